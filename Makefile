@@ -1,0 +1,45 @@
+# The two commands of the README: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test lint install dev browser clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.dev-installed: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+dev: $(VENV)/.dev-installed
+
+# Set up (idempotent) and serve the platform with demo data on http://$(HOST).
+run: install
+	mkdir -p var
+	$(BIN)/dxnet migrate --noinput
+	$(BIN)/dxnet load_reference
+	$(BIN)/dxnet load_demo
+	DXNET_DEBUG=$${DXNET_DEBUG:-1} $(BIN)/dxnet runserver $(HOST)
+
+# The whole suite: PostgreSQL when DATABASE_URL is set, else SQLite.
+test: dev browser
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: dev
+	$(BIN)/ruff check .
+
+# Browser tests drive Debian's Chromium; install it when missing and we may.
+browser:
+	@command -v chromium >/dev/null 2>&1 || sh scripts/install-chromium.sh
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,54 @@
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+
+from dxnet.core.scoping import ScopedQuerySet
+
+
+class Role(models.TextChoices):
+    NATIONAL_ADMIN = "national_admin", "Quản trị quốc gia"
+    COORDINATOR = "coordinator", "Điều phối"
+    FOCAL_POINT = "focal_point", "Đầu mối chuyển đổi số"
+    TEAM_LEADER = "team_leader", "Tổ trưởng Tổ công nghệ số cộng đồng"
+    MEMBER = "member", "Thành viên"
+    VIEWER = "viewer", "Chỉ xem"
+
+
+class UserQuerySet(ScopedQuerySet):
+    agency_path_lookup = "agency__path"
+
+
+class ScopedUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
+
+
+class User(AbstractUser):
+    """A person who signs in: bound to one agency, whose subtree is their scope, and one role."""
+
+    full_name = models.CharField("họ và tên", max_length=150, blank=True)
+    agency = models.ForeignKey(
+        "agencies.Agency", verbose_name="cơ quan", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="users",
+    )
+    role = models.CharField("vai trò", max_length=20, choices=Role.choices, default=Role.VIEWER)
+
+    objects = ScopedUserManager()
+
+    class Meta:
+        verbose_name = "tài khoản"
+        verbose_name_plural = "tài khoản"
+        ordering = ["username"]
+
+    def __str__(self) -> str:
+        return self.full_name or self.username
+
+    @property
+    def sees_everything(self) -> bool:
+        return self.role == Role.NATIONAL_ADMIN
+
+    @property
+    def can_manage_agencies(self) -> bool:
+        return self.role in (Role.NATIONAL_ADMIN, Role.COORDINATOR)
+
+    @property
+    def can_manage_users(self) -> bool:
+        return self.role in (Role.NATIONAL_ADMIN, Role.COORDINATOR)

@@ -1,0 +1,80 @@
+from django.db import models
+
+from dxnet.core.models import TimeBound, TimeBoundQuerySet
+from dxnet.core.scoping import ScopedQuerySet
+from dxnet.geo.models import AdminUnit
+
+
+class AgencyQuerySet(ScopedQuerySet, TimeBoundQuerySet):
+    agency_path_lookup = "path"
+
+    def subtree(self, agency: "Agency"):
+        return self.filter(path__startswith=agency.path)
+
+    def ministry_level(self):
+        return self.filter(kind__in=Agency.MINISTRY_LEVEL_KINDS)
+
+    def provincial_pcs(self):
+        return self.filter(kind=Agency.Kind.PROVINCIAL_PC)
+
+
+class Agency(TimeBound):
+    """A state agency or unit in the tree from the Government down to each commune People's Committee."""
+
+    class Kind(models.TextChoices):
+        GOVERNMENT = "government", "Chính phủ"
+        MINISTRY = "ministry", "Bộ"
+        MINISTERIAL_AGENCY = "ministerial_agency", "Cơ quan ngang Bộ"
+        GOVERNMENT_AGENCY = "government_agency", "Cơ quan thuộc Chính phủ"
+        MINISTRY_DEPARTMENT = "ministry_department", "Tổng cục, Cục, Vụ thuộc Bộ"
+        PUBLIC_SERVICE_UNIT = "public_service_unit", "Đơn vị sự nghiệp công lập"
+        PROVINCIAL_PC = "provincial_pc", "Ủy ban nhân dân cấp tỉnh"
+        PROVINCIAL_DEPARTMENT = "provincial_department", "Sở, ban, ngành cấp tỉnh"
+        DISTRICT_PC = "district_pc", "Ủy ban nhân dân cấp huyện"
+        DISTRICT_OFFICE = "district_office", "Phòng chuyên môn cấp huyện"
+        COMMUNE_PC = "commune_pc", "Ủy ban nhân dân cấp xã"
+        OTHER = "other", "Cơ quan, tổ chức khác"
+
+    MINISTRY_LEVEL_KINDS = (Kind.MINISTRY, Kind.MINISTERIAL_AGENCY, Kind.GOVERNMENT_AGENCY)
+
+    code = models.SlugField("mã cơ quan", max_length=60, unique=True)
+    name = models.CharField("tên cơ quan", max_length=300)
+    kind = models.CharField("loại cơ quan", max_length=30, choices=Kind.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self", verbose_name="cơ quan cấp trên", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField(max_length=400, db_index=True, editable=False)
+    depth = models.PositiveSmallIntegerField(editable=False, default=0)
+    admin_unit = models.ForeignKey(
+        AdminUnit, verbose_name="địa bàn phục vụ", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="agencies",
+    )
+    successor = models.ForeignKey(
+        "self", verbose_name="cơ quan kế thừa", null=True, blank=True, on_delete=models.PROTECT,
+        related_name="predecessors",
+    )
+    succession_basis = models.CharField("căn cứ sắp xếp", max_length=200, blank=True)
+    is_dx_lead = models.BooleanField("cơ quan chủ trì chuyển đổi số của địa phương", default=False)
+    is_network_coordinator = models.BooleanField("cơ quan điều phối Mạng lưới CĐS", default=False)
+    search_name = models.CharField(max_length=300, db_index=True, editable=False)
+
+    objects = AgencyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "cơ quan, đơn vị"
+        verbose_name_plural = "cơ quan, đơn vị"
+        ordering = ["path"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @staticmethod
+    def path_for(parent: "Agency | None", code: str) -> str:
+        return f"{parent.path if parent else ''}{code}/"
+
+    def ancestors(self, within=None):
+        """The agencies above this one (among `within`), from the root down, in one query."""
+        parts = self.path.strip("/").split("/")[:-1]
+        by_code = {a.code: a for a in (Agency.objects if within is None else within).filter(code__in=parts)}
+        return [by_code[code] for code in parts if code in by_code]

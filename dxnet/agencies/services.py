@@ -1,0 +1,166 @@
+"""Every write to the agency tree, and the loading of the reference agencies."""
+
+import csv
+import datetime
+from pathlib import Path
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from dxnet.core import audit
+from dxnet.core.reference import upsert
+from dxnet.core.scoping import get_for_user
+from dxnet.core.text import fold
+from dxnet.geo.models import AdminUnit
+from dxnet.geo.services import REORGANISATION_BASIS, REORGANISED_ON
+
+from .models import Agency
+
+NATIONAL_AGENCIES_CSV = Path(__file__).parent / "data" / "national_agencies.csv"
+NATIONAL_COORDINATOR_CODE = "cuc-chuyen-doi-so-quoc-gia"
+ROOT_CODE = "chinh-phu"
+
+
+def people_committee_name(unit: AdminUnit) -> str:
+    """"Ủy ban nhân dân tỉnh Lào Cai", "Ủy ban nhân dân phường Hoàn Kiếm"."""
+    return f"Ủy ban nhân dân {unit.name[0].lower()}{unit.name[1:]}"
+
+
+def dx_lead_department_name(unit: AdminUnit) -> str:
+    return f"Sở Khoa học và Công nghệ {unit.name[0].lower()}{unit.name[1:]}"
+
+
+def _date(text: str) -> datetime.date | None:
+    return datetime.date.fromisoformat(text) if text else None
+
+
+def _agency_row(code, name, kind, parent_path, parent_id, unit_id=None, **extra) -> dict:
+    path = f"{parent_path}{code}/"
+    return {
+        "code": code, "name": name, "kind": kind, "parent_id": parent_id, "path": path,
+        "depth": path.count("/") - 1, "admin_unit_id": unit_id, "search_name": fold(name),
+        "valid_from": None, "valid_to": None, **extra,
+    }
+
+
+def _paths_and_ids(codes) -> dict[str, tuple[str, int]]:
+    return {code: (path, pk) for code, path, pk in
+            Agency.objects.filter(code__in=codes).values_list("code", "path", "id")}
+
+
+def _load_national(actor) -> tuple[int, int]:
+    with NATIONAL_AGENCIES_CSV.open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(line for line in f if not line.startswith("#")))
+    created = updated = 0
+    # Parents first, then successors (which are siblings loaded in the first pass).
+    for with_successor in (False, True):
+        for row in rows:
+            if bool(row["successor"]) != with_successor:
+                continue
+            parents = _paths_and_ids([row["parent"]]) if row["parent"] else {}
+            parent_path, parent_id = parents.get(row["parent"], ("", None))
+            successor_id = _paths_and_ids([row["successor"]])[row["successor"]][1] if with_successor else None
+            flags = row["flags"].split()
+            c, u = upsert(Agency, [_agency_row(
+                row["code"], row["name"], row["kind"], parent_path, parent_id,
+                valid_from=_date(row["valid_from"]), valid_to=_date(row["valid_to"]),
+                successor_id=successor_id, succession_basis=row["basis"],
+                is_network_coordinator="network_coordinator" in flags,
+            )], key="code", actor=actor)
+            created, updated = created + c, updated + u
+    return created, updated
+
+
+@transaction.atomic
+def load_reference_agencies(*, acting_user=None) -> dict[str, tuple[int, int]]:
+    """The national tier, each province's People's Committee and DX lead department, each commune's PC."""
+    result = {"national": _load_national(acting_user)}
+    root_path, root_id = _paths_and_ids([ROOT_CODE])[ROOT_CODE]
+    provinces = list(AdminUnit.objects.provinces().filter(valid_to__isnull=True).order_by("code"))
+    result["provinces"] = upsert(Agency, [
+        _agency_row(f"ubnd-{p.key}", people_committee_name(p), Agency.Kind.PROVINCIAL_PC, root_path, root_id,
+                    p.id, valid_from=REORGANISED_ON)
+        for p in provinces
+    ], key="code", actor=acting_user)
+    pcs = _paths_and_ids([f"ubnd-{p.key}" for p in provinces])
+    result["dx_lead_departments"] = upsert(Agency, [
+        _agency_row(f"skhcn-{p.key}", dx_lead_department_name(p), Agency.Kind.PROVINCIAL_DEPARTMENT,
+                    *pcs[f"ubnd-{p.key}"], p.id, valid_from=REORGANISED_ON, is_dx_lead=True)
+        for p in provinces
+    ], key="code", actor=acting_user)
+    communes = AdminUnit.objects.communes().filter(valid_to__isnull=True).select_related("parent")
+    result["communes"] = upsert(Agency, [
+        _agency_row(f"ubnd-{c.key}", people_committee_name(c), Agency.Kind.COMMUNE_PC,
+                    *pcs[f"ubnd-{c.parent.key}"], c.id, valid_from=REORGANISED_ON)
+        for c in communes.order_by("code")
+    ], key="code", actor=acting_user)
+    former = AdminUnit.objects.provinces().filter(valid_to__isnull=False).select_related("successor")
+    result["former_provinces"] = upsert(Agency, [
+        _agency_row(f"ubnd-{u.key}", people_committee_name(u), Agency.Kind.PROVINCIAL_PC, root_path, root_id,
+                    u.id, valid_to=u.valid_to, successor_id=pcs[f"ubnd-{u.successor.key}"][1],
+                    succession_basis=REORGANISATION_BASIS)
+        for u in former.order_by("code")
+    ], key="code", actor=acting_user)
+    return result
+
+
+# --- Writes by people -------------------------------------------------------------------------
+
+EDITABLE_FIELDS = ("name", "kind", "valid_from", "valid_to", "is_dx_lead")
+
+
+def check_can_manage(user, agency: Agency) -> None:
+    """Raise unless `user` may change `agency` (scope is checked by the caller's lookup)."""
+    if not user.can_manage_agencies:
+        raise PermissionDenied("Vai trò của bạn không được sửa thông tin cơ quan, đơn vị.")
+    get_for_user(Agency.objects, user, pk=agency.pk)
+
+
+def _check_dates(valid_from, valid_to) -> None:
+    if valid_from and valid_to and valid_to < valid_from:
+        raise ValidationError({"valid_to": "Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."})
+
+
+@transaction.atomic
+def do_create_agency(parent: Agency, *, code: str, name: str, kind: str, acting_user,
+                     valid_from=None, valid_to=None, is_dx_lead=False) -> Agency:
+    """Add a unit under `parent`; it serves the same territory as its parent."""
+    check_can_manage(acting_user, parent)
+    _check_dates(valid_from, valid_to)
+    if Agency.objects.filter(code=code).exists():
+        raise ValidationError({"code": f"Mã cơ quan “{code}” đã được dùng."})
+    agency = Agency.objects.create(
+        code=code, name=name, kind=kind, parent=parent, path=Agency.path_for(parent, code),
+        depth=parent.depth + 1, admin_unit=parent.admin_unit, valid_from=valid_from, valid_to=valid_to,
+        is_dx_lead=is_dx_lead, search_name=fold(name),
+    )
+    audit.record_create(agency, actor=acting_user)
+    return agency
+
+
+@transaction.atomic
+def do_update_agency(agency: Agency, *, acting_user, **changes) -> Agency:
+    check_can_manage(acting_user, agency)
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValidationError(f"Không sửa được các trường: {', '.join(sorted(unknown))}.")
+    before = audit.snapshot(agency)
+    for name, value in changes.items():
+        setattr(agency, name, value)
+    _check_dates(agency.valid_from, agency.valid_to)
+    agency.search_name = fold(agency.name)
+    agency.save()
+    audit.record_update(agency, before, actor=acting_user)
+    return agency
+
+
+@transaction.atomic
+def do_delete_agency(agency: Agency, *, acting_user) -> None:
+    """Remove an agency entered by mistake; one with units or accounts under it is closed instead."""
+    check_can_manage(acting_user, agency)
+    if agency.children.exists() or agency.users.exists():
+        raise ValidationError(
+            "Không xóa được cơ quan còn đơn vị trực thuộc hoặc tài khoản; hãy ghi ngày hết hiệu lực."
+        )
+    audit.record_delete(agency, actor=acting_user)
+    agency.delete()

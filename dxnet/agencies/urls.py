@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "agencies"
+urlpatterns = [
+    path("", views.AgencyListView.as_view(), name="list"),
+    path("cay/", views.AgencyTreeView.as_view(), name="tree"),
+    path("<int:pk>/", views.AgencyDetailView.as_view(), name="detail"),
+    path("<int:pk>/don-vi-truc-thuoc/", views.AgencyChildrenView.as_view(), name="children"),
+    path("<int:pk>/them/", views.AgencyCreateView.as_view(), name="create"),
+    path("<int:pk>/sua/", views.AgencyUpdateView.as_view(), name="update"),
+    path("<int:pk>/xoa/", views.AgencyDeleteView.as_view(), name="delete"),
+]

@@ -1,0 +1,133 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views.generic import TemplateView
+
+from dxnet.core.scoping import get_for_user
+from dxnet.core.views import ScopedDetailView, ScopedListView, ServiceFormView, require
+
+from . import services
+from .filters import AgencyFilterSet
+from .forms import AgencyEditForm, AgencyForm
+from .models import Agency
+
+
+class AgencyListView(ScopedListView):
+    model = Agency
+    related = ("parent", "admin_unit")
+    filterset_class = AgencyFilterSet
+
+
+def _tree_nodes(queryset, request):
+    """Agencies of a tree level, in force today unless every period was asked for."""
+    if request.GET.get("all") != "1":
+        queryset = queryset.valid_on(timezone.localdate())
+    return queryset.annotate(child_count=Count("children")).order_by("kind", "name")
+
+
+class AgencyTreeView(TemplateView):
+    """The tree from the user's own agency down (from the Government for national users), with search."""
+
+    template_name = "agencies/agency_tree.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        visible = Agency.objects.visible_to(user)
+        roots = visible.filter(parent__isnull=True) if user.sees_everything else visible.filter(pk=user.agency_id)
+        filterset = AgencyFilterSet(self.request.GET or None, queryset=visible, request=self.request)
+        matches = None
+        if filterset.is_bound and filterset.form.is_valid() and filterset.form.cleaned_data.get("search"):
+            matches = list(filterset.qs.select_related("admin_unit")[:50])
+            codes = {code for a in matches for code in a.path.strip("/").split("/")}
+            names = dict(Agency.objects.filter(code__in=codes).values_list("code", "name"))
+            for agency in matches:
+                agency.lineage = [names[c] for c in agency.path.strip("/").split("/")[:-1] if c in names]
+        return super().get_context_data(
+            roots=_tree_nodes(roots, self.request), filter=filterset, matches=matches,
+            show_all=self.request.GET.get("all") == "1", **kwargs,
+        )
+
+
+class AgencyChildrenView(TemplateView):
+    """The children of one node, loaded when it is expanded."""
+
+    template_name = "agencies/_tree_nodes.html"
+
+    def get_context_data(self, **kwargs):
+        agency = get_for_user(Agency.objects, self.request.user, pk=self.kwargs["pk"])
+        nodes = _tree_nodes(Agency.objects.visible_to(self.request.user).filter(parent=agency), self.request)
+        return super().get_context_data(nodes=nodes, show_all=self.request.GET.get("all") == "1", **kwargs)
+
+
+class AgencyDetailView(ScopedDetailView):
+    model = Agency
+    related = ("parent", "admin_unit", "successor")
+
+    def get_context_data(self, **kwargs):
+        agency = self.object
+        user = self.request.user
+        visible = Agency.objects.visible_to(user)
+        return super().get_context_data(
+            ancestors=agency.ancestors(within=visible),
+            children_count=visible.filter(parent=agency).count(),
+            predecessors=visible.filter(successor=agency),
+            successor_visible=agency.successor_id and visible.filter(pk=agency.successor_id).exists(),
+            users=agency.users.visible_to(user).filter(is_active=True),
+            can_manage=user.can_manage_agencies,
+            **kwargs,
+        )
+
+
+class _AgencyWriteMixin:
+    def dispatch(self, request, *args, **kwargs):
+        self.agency = get_for_user(Agency.objects, request.user, pk=kwargs["pk"])
+        require(request.user.can_manage_agencies, "Vai trò của bạn không được sửa thông tin cơ quan, đơn vị.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(agency=self.agency, **kwargs)
+
+    def get_success_url(self, agency):
+        return reverse("agencies:detail", args=[agency.pk])
+
+
+class AgencyCreateView(_AgencyWriteMixin, ServiceFormView):
+    form_class = AgencyForm
+    template_name = "agencies/agency_form.html"
+    extra_context = {"title": "Thêm đơn vị trực thuộc"}
+
+    def perform(self, form):
+        agency = services.do_create_agency(self.agency, acting_user=self.request.user, **form.cleaned_data)
+        messages.success(self.request, f"Đã thêm “{agency.name}”.")
+        return agency
+
+
+class AgencyUpdateView(_AgencyWriteMixin, ServiceFormView):
+    form_class = AgencyEditForm
+    template_name = "agencies/agency_form.html"
+    extra_context = {"title": "Sửa thông tin cơ quan"}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": Agency.objects.get(pk=self.agency.pk)}
+
+    def perform(self, form):
+        agency = services.do_update_agency(self.agency, acting_user=self.request.user, **form.cleaned_data)
+        messages.success(self.request, "Đã lưu thay đổi.")
+        return agency
+
+
+class AgencyDeleteView(_AgencyWriteMixin, TemplateView):
+    template_name = "agencies/agency_confirm_delete.html"
+
+    def post(self, request, *args, **kwargs):
+        parent_id = self.agency.parent_id
+        try:
+            services.do_delete_agency(self.agency, acting_user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect("agencies:detail", self.agency.pk)
+        messages.success(request, f"Đã xóa “{self.agency.name}”.")
+        return redirect("agencies:detail", parent_id) if parent_id else redirect("agencies:list")

@@ -1,0 +1,20 @@
+from rest_framework import serializers, viewsets
+
+from .filters import AdminUnitFilterSet
+from .models import AdminUnit
+
+
+class AdminUnitSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AdminUnit
+        fields = ["id", "code", "name", "kind", "level", "parent", "successor", "valid_from", "valid_to"]
+
+
+class AdminUnitViewSet(viewsets.ReadOnlyModelViewSet):
+    """Administrative units (provinces, communes) within the caller's territory."""
+
+    serializer_class = AdminUnitSerializer
+    filterset_class = AdminUnitFilterSet
+
+    def get_queryset(self):
+        return AdminUnit.objects.visible_to(self.request.user).order_by("level", "code", "id")

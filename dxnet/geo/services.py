@@ -1,0 +1,94 @@
+"""Loading the administrative units: the 34 provinces and 3,321 communes in force, the 63 former provinces."""
+
+import csv
+import datetime
+from pathlib import Path
+
+from django.db import transaction
+from vietnam_provinces import Province, VietNamDivisionType, Ward
+
+from dxnet.core.reference import upsert
+from dxnet.core.text import fold
+
+from .models import AdminUnit
+
+REORGANISED_ON = datetime.date(2025, 7, 1)
+REORGANISATION_BASIS = "Nghị quyết 202/2025/QH15"
+FORMER_PROVINCES_CSV = Path(__file__).parent / "data" / "former_provinces.csv"
+
+_KINDS = {
+    VietNamDivisionType.TINH: AdminUnit.Kind.PROVINCE,
+    VietNamDivisionType.THANH_PHO_TRUNG_UONG: AdminUnit.Kind.MUNICIPALITY,
+    VietNamDivisionType.XA: AdminUnit.Kind.COMMUNE,
+    VietNamDivisionType.PHUONG: AdminUnit.Kind.WARD,
+    VietNamDivisionType.DAC_KHU: AdminUnit.Kind.SPECIAL_ZONE,
+}
+
+
+def province_key(code: str) -> str:
+    return f"tinh-{code}"
+
+
+def former_province_key(code: str) -> str:
+    return f"tinh-cu-{code}"
+
+
+def commune_key(code: str) -> str:
+    return f"xa-{code}"
+
+
+def _official_name(name: str, kind: str) -> str:
+    """The package writes "Lào Cai" for a province; official usage is "Tỉnh Lào Cai"."""
+    return name if kind != AdminUnit.Kind.PROVINCE or name.startswith("Tỉnh ") else f"Tỉnh {name}"
+
+
+def _unit_row(key, code, name, kind, level, parent_path, parent_id, valid_from, valid_to=None, **extra):
+    return {
+        "key": key, "code": code, "name": name, "kind": kind, "level": level,
+        "parent_id": parent_id, "path": f"{parent_path}{key}/", "valid_from": valid_from,
+        "valid_to": valid_to, "search_name": fold(name), **extra,
+    }
+
+
+def read_former_provinces() -> list[dict]:
+    with FORMER_PROVINCES_CSV.open(encoding="utf-8") as f:
+        return list(csv.DictReader(line for line in f if not line.startswith("#")))
+
+
+@transaction.atomic
+def load_admin_units(*, acting_user=None) -> dict[str, tuple[int, int]]:
+    """Load or refresh every unit; returns (created, updated) per level."""
+    provinces = sorted(Province.iter_all(), key=lambda p: p.code)
+    province_rows = []
+    for p in provinces:
+        code = f"{p.code:02d}"
+        kind = _KINDS[p.division_type]
+        province_rows.append(_unit_row(
+            province_key(code), code, _official_name(p.name, kind), kind, AdminUnit.Level.PROVINCE,
+            "", None, REORGANISED_ON,
+        ))
+    result = {"provinces": upsert(AdminUnit, province_rows, key="key", actor=acting_user)}
+
+    province_ids = dict(AdminUnit.objects.provinces().filter(key__in=[r["key"] for r in province_rows])
+                        .values_list("key", "id"))
+    commune_rows = []
+    for w in sorted(Ward.iter_all(), key=lambda w: w.code):
+        parent = province_key(f"{w.province_code:02d}")
+        code = f"{w.code:05d}"
+        commune_rows.append(_unit_row(
+            commune_key(code), code, w.name, _KINDS[w.division_type], AdminUnit.Level.COMMUNE,
+            f"{parent}/", province_ids[parent], REORGANISED_ON,
+        ))
+    result["communes"] = upsert(AdminUnit, commune_rows, key="key", actor=acting_user)
+
+    former_rows = [
+        _unit_row(
+            former_province_key(row["code"]), row["code"], row["name"], row["kind"], AdminUnit.Level.PROVINCE,
+            "", None, None, datetime.date.fromisoformat(row["valid_to"]),
+            successor_id=province_ids[province_key(row["successor_code"])],
+            succession_basis=REORGANISATION_BASIS,
+        )
+        for row in read_former_provinces()
+    ]
+    result["former_provinces"] = upsert(AdminUnit, former_rows, key="key", actor=acting_user)
+    return result

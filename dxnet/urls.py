@@ -1,0 +1,23 @@
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView
+from rest_framework.routers import DefaultRouter
+
+from dxnet.agencies.api import AgencyViewSet
+from dxnet.core.home import HomeView
+from dxnet.geo.api import AdminUnitViewSet
+
+router = DefaultRouter()
+router.register("admin-units", AdminUnitViewSet, basename="admin-unit")
+router.register("agencies", AgencyViewSet, basename="agency")
+
+urlpatterns = [
+    path("", HomeView.as_view(), name="home"),
+    path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    path("co-quan/", include("dxnet.agencies.urls")),
+    path("don-vi-hanh-chinh/", include("dxnet.geo.urls")),
+    path("tai-khoan/", include("dxnet.accounts.urls")),
+    path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/v1/", include(router.urls)),
+]
