@@ -122,7 +122,8 @@ FORMAT_MODULE_PATH = ["dxnet.formats"]
 USE_THOUSAND_SEPARATOR = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = Path(os.environ.get("DXNET_STATIC_ROOT", VAR_DIR / "static"))
+# Static files are served from the installed packages (WhiteNoise finders); collectstatic is optional.
+STATIC_ROOT = os.environ.get("DXNET_STATIC_ROOT") or None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -145,6 +146,7 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "API của nền tảng quản lý chuyển đổi số (Đề án 1690)",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
 }
 
 LOGGING = {

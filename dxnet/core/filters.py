@@ -1,8 +1,26 @@
 """Filters shared by every list page, API endpoint and export."""
 
 import django_filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from .text import fold
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class ProvinceFilter(django_filters.ModelChoiceFilter):
+    """Rows in a province (by its id), current or former, through the unit path at `unit_path`."""
+
+    def __init__(self, unit_path: str, **kwargs):
+        from dxnet.geo.models import AdminUnit
+
+        self.unit_path = unit_path
+        super().__init__(label="Tỉnh, thành phố", queryset=AdminUnit.objects.provinces(), **kwargs)
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        return qs.filter(**{f"{self.unit_path}__startswith": value.path})
 
 
 class DatedSearchFilterSet(django_filters.FilterSet):

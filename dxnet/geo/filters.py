@@ -1,18 +1,14 @@
 import django_filters
 
-from dxnet.core.filters import DatedSearchFilterSet
+from dxnet.core.filters import DatedSearchFilterSet, ProvinceFilter
 
 from .models import AdminUnit
 
 
 class AdminUnitFilterSet(DatedSearchFilterSet):
-    province = django_filters.ModelChoiceFilter(
-        label="Tỉnh, thành phố", queryset=AdminUnit.objects.provinces(), method="filter_province",
-    )
+    province = ProvinceFilter("path")
+    parent = django_filters.NumberFilter(label="Đơn vị cấp trên (id)")
 
     class Meta:
         model = AdminUnit
         fields = ["search", "level", "kind", "province", "parent", "as_of"]
-
-    def filter_province(self, queryset, name, value):
-        return queryset.filter(path__startswith=value.path)
