@@ -31,9 +31,7 @@ class DatedSearchFilterSet(django_filters.FilterSet):
                                       input_formats=["%Y-%m-%d", "%d/%m/%Y"])
 
     def filter_search(self, queryset, name, value):
-        for word in fold(value).split():
-            queryset = queryset.filter(search_name__contains=word)
-        return queryset
+        return queryset.filter(search_name__contains=fold(value))
 
     def filter_as_of(self, queryset, name, value):
         return queryset.valid_on(value)

@@ -1,0 +1,68 @@
+import pytest
+from django.urls import reverse
+
+from dxnet.core.text import fold
+
+from .conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("text, folded", [
+    ("Hà Nội", "ha noi"), ("Ủy ban nhân dân xã", "uy ban nhan dan xa"), ("ĐẶC KHU Phú Quốc", "dac khu phu quoc"),
+    ("  Thành   phố  Huế ", "thanh pho hue"),
+])
+def test_fold_drops_diacritics_case_and_extra_spaces(text, folded):
+    assert fold(text) == folded
+
+
+def api_get(user, view, **params):
+    return client_for(user).get(reverse(view), {"page_size": 1000, **params}).json()
+
+
+def test_search_ignores_diacritics_and_case(actors):
+    admin = actors["national_admin"]
+    names = [row["name"] for row in api_get(admin, "admin-unit-list", search="ha noi")["results"]]
+    assert "Thành phố Hà Nội" in names
+    assert api_get(admin, "admin-unit-list", search="HÀ NỘI")["count"] == api_get(
+        admin, "admin-unit-list", search="ha noi")["count"]
+    communes = api_get(admin, "agency-list", search="uy ban nhan dan xa")
+    assert communes["count"] == 2621
+    assert all(row["name"].startswith("Ủy ban nhân dân xã") for row in communes["results"])
+
+
+def test_the_agency_api_filters_by_kind_parent_province_and_date(actors):
+    admin = actors["national_admin"]
+    pcs_2022 = api_get(admin, "agency-list", kind="provincial_pc", as_of="2022-03-07")
+    assert pcs_2022["count"] == 63
+    assert api_get(admin, "agency-list", kind="provincial_pc", as_of="2026-11-26")["count"] == 34
+    lao_cai = next(r for r in api_get(admin, "agency-list", kind="provincial_pc", search="lao cai",
+                                      as_of="2026-11-26")["results"])
+    children = api_get(admin, "agency-list", parent=lao_cai["id"])
+    assert children["count"] == 100  # 99 commune committees and the DX lead department
+    province_unit = lao_cai["admin_unit"]
+    in_province = api_get(admin, "agency-list", province=province_unit)
+    assert in_province["count"] == 101
+    item = client_for(admin).get(reverse("agency-detail", args=[lao_cai["id"]])).json()
+    assert {"id", "code", "name", "kind", "parent", "valid_from", "valid_to"} <= item.keys()
+    assert (item["code"], item["valid_from"], item["valid_to"]) == ("ubnd-tinh-15", "2025-07-01", None)
+
+
+def test_the_unit_api_filters_by_level_and_date(actors):
+    admin = actors["national_admin"]
+    assert api_get(admin, "admin-unit-list", level=1, as_of="2025-06-30")["count"] == 63
+    assert api_get(admin, "admin-unit-list", level=3, as_of="2025-07-01")["count"] == 3321
+
+
+def test_a_bad_filter_value_is_a_clear_error(actors):
+    response = client_for(actors["national_admin"]).get(reverse("agency-list"), {"as_of": "hôm qua"})
+    assert response.status_code == 400
+    assert "as_of" in response.json()
+
+
+def test_the_html_list_filters_and_paginates(actors):
+    client = client_for(actors["coordinator"])
+    html = client.get(reverse("agencies:list"), {"kind": "commune_pc"}).content.decode()
+    assert "99 kết quả" in html and "trang 1/2" in html
+    page2 = client.get(reverse("agencies:list"), {"kind": "commune_pc", "page": 2}).content.decode()
+    assert page2.count("<tr>") == 49 + 1  # rows and the header
