@@ -11,6 +11,11 @@ class AgencyQuerySet(ScopedQuerySet, TimeBoundQuerySet):
     def subtree(self, agency: "Agency"):
         return self.filter(path__startswith=agency.path)
 
+    def in_tree_order(self):
+        """Siblings as people expect them: ministries, then other bodies, then provinces, each by name."""
+        rank = models.Case(*(models.When(kind=kind, then=index) for index, kind in enumerate(Agency.Kind.values)))
+        return self.order_by(rank, "name", "valid_from")
+
     def ministry_level(self):
         return self.filter(kind__in=Agency.MINISTRY_LEVEL_KINDS)
 

@@ -25,7 +25,7 @@ def _tree_nodes(queryset, request):
     """Agencies of a tree level, in force today unless every period was asked for."""
     if request.GET.get("all") != "1":
         queryset = queryset.valid_on(timezone.localdate())
-    return queryset.annotate(child_count=Count("children")).order_by("kind", "name")
+    return queryset.annotate(child_count=Count("children")).in_tree_order()
 
 
 class AgencyTreeView(TemplateView):

@@ -7,13 +7,16 @@ import decimal
 from collections.abc import Iterable, Iterator
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 from .models import AuditEntry
 
-# Derived or secret fields: never shown as values in the history.
+# Secret fields are recorded as changed, never with their values; derived ones are not recorded.
 _HIDDEN = {"password"}
-_SKIPPED = {"search_name", "last_login"}
+_SKIPPED = {"search_name", "last_login", "path", "depth"}
+# Changes that are not model fields.
+_EXTRA_LABELS = {"api_token": "mã truy cập API"}
 
 _via: contextvars.ContextVar[str] = contextvars.ContextVar("audit_via", default=AuditEntry.Via.SYSTEM)
 
@@ -109,6 +112,53 @@ def record_bulk(created: Iterable[models.Model] = (), updated: Iterable[tuple[mo
     return len(entries)
 
 
-def history(obj: models.Model):
-    """The change history of `obj`, newest first."""
-    return AuditEntry.objects.for_object(obj).select_related("actor")
+def history(obj: models.Model, limit: int = 100):
+    """The change history of `obj`, newest first, ready to show."""
+    return present(AuditEntry.objects.for_object(obj).select_related("content_type")[:limit])
+
+
+def _shown(field, value, names: dict):
+    if value is None or value == "":
+        return "—"
+    if field is not None and field.is_relation:
+        return names.get((field.related_model, value), f"#{value}")
+    if field is not None and field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if field is not None and field.get_internal_type() == "DateField":
+        return datetime.date.fromisoformat(value).strftime("%d/%m/%Y")
+    return value
+
+
+def present(entries) -> list[tuple[AuditEntry, list[tuple[str, str, str]]]]:
+    """Each entry with its changes as (label, old, new) in Vietnamese, related rows by name.
+
+    Related objects are looked up in one query per related model for the whole page.
+    """
+    entries = list(entries)
+    wanted: dict[type, set] = {}
+    for entry in entries:
+        model = entry.content_type.model_class()
+        for name, values in entry.changes.items():
+            field = _field(model, name)
+            if field is not None and field.is_relation:
+                wanted.setdefault(field.related_model, set()).update(v for v in values if v is not None)
+    names = {(model, obj.pk): str(obj) for model, ids in wanted.items() for obj in model.objects.filter(pk__in=ids)}
+    rows = []
+    for entry in entries:
+        model = entry.content_type.model_class()
+        changes = []
+        for name, (old, new) in entry.changes.items():
+            field = _field(model, name)
+            label = str(field.verbose_name) if field is not None else _EXTRA_LABELS.get(name, name)
+            changes.append((label[:1].upper() + label[1:], _shown(field, old, names), _shown(field, new, names)))
+        rows.append((entry, changes))
+    return rows
+
+
+def _field(model, name):
+    try:
+        return model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None

@@ -15,7 +15,8 @@ class ProvinceFilter(django_filters.ModelChoiceFilter):
         from dxnet.geo.models import AdminUnit
 
         self.unit_path = unit_path
-        super().__init__(label="Tỉnh, thành phố", queryset=AdminUnit.objects.provinces(), **kwargs)
+        super().__init__(label="Tỉnh, thành phố", queryset=AdminUnit.objects.provinces(),
+                         empty_label="Tất cả", **kwargs)
 
     def filter(self, qs, value):
         if not value:

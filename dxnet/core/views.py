@@ -48,7 +48,7 @@ class ScopedDetailView(ScopedQuerysetMixin, DetailView):
         return get_for_user(self.get_queryset(), self.request.user, pk=self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(history=audit.history(self.object)[:100], **kwargs)
+        return super().get_context_data(history=audit.history(self.object), **kwargs)
 
 
 class ServiceFormView(FormView):

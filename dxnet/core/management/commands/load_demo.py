@@ -10,6 +10,6 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         with audit.channel("cli"):
             accounts = load_demo()
-        self.stdout.write("Tài khoản mẫu (mật khẩu chung: %s):" % DEMO_PASSWORD)
+        self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
         for username, role, agency_code, _ in accounts:
             self.stdout.write(f"  {username:<20} {role:<15} {agency_code}")
