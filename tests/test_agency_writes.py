@@ -87,3 +87,12 @@ def test_an_agency_with_units_or_accounts_is_not_deleted(coordinator, lao_cai_co
                                             follow=True)
     assert "Không xóa được cơ quan còn đơn vị trực thuộc hoặc tài khoản" in response.content.decode()
     assert Agency.objects.filter(pk=lao_cai_commune.pk).exists()
+
+
+def test_the_api_returns_service_errors_in_vietnamese(coordinator, lao_cai_commune):
+    response = client_for(coordinator).patch(reverse("agency-detail", args=[lao_cai_commune.pk]),
+                                             {"valid_to": "2025-01-01"}, format="json")
+    assert response.status_code == 400
+    assert response.json() == {"valid_to": ["Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."]}
+    lao_cai_commune.refresh_from_db()
+    assert lao_cai_commune.valid_to is None

@@ -121,3 +121,35 @@ def test_an_outsider_cannot_find_another_province_in_the_tree_search(actors):
     assert "Lào Cai" not in response.content.decode()
     response = client_for(actors["coordinator"]).get(reverse("agencies:tree"), {"search": "lao cai"})
     assert "Ủy ban nhân dân tỉnh Lào Cai" in response.content.decode()
+
+
+def _api_write_status(actor: str, allowed: int) -> int:
+    if actor == "anonymous":
+        return 401
+    if actor not in SEES["agency"]:
+        return 404
+    return allowed if actor in MANAGERS else 403
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_api_writes_follow_scope_and_role(actor, actors, lao_cai_commune):
+    from dxnet.agencies.models import Agency
+    from dxnet.core.models import AuditEntry
+
+    client = client_for(actors[actor])
+    leaf = Agency.objects.create(code="to-cong-tac", name="Tổ công tác", kind="other", parent=lao_cai_commune,
+                                 path=f"{lao_cai_commune.path}to-cong-tac/", depth=3)
+    before = AuditEntry.objects.count()
+    detail = reverse("agency-detail", args=[lao_cai_commune.pk])
+    assert client.patch(detail, {"name": "Tên mới"}, format="json").status_code == _api_write_status(actor, 200)
+    new = {"parent": lao_cai_commune.pk, "code": "bo-phan-mot-cua", "name": "Bộ phận một cửa", "kind": "other"}
+    created = client.post(reverse("agency-list"), new, format="json")
+    status = _api_write_status(actor, 201)
+    # A parent outside the scope is refused like a parent that does not exist.
+    assert created.status_code == (400 if status == 404 else status)
+    deleted = client.delete(reverse("agency-detail", args=[leaf.pk]))
+    assert deleted.status_code == _api_write_status(actor, 204)
+    writes = AuditEntry.objects.count() - before
+    assert writes == (3 if actor in MANAGERS else 0)
+    if actor in MANAGERS:
+        assert AuditEntry.objects.for_object(lao_cai_commune).first().via == "api"

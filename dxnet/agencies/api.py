@@ -1,5 +1,9 @@
 from rest_framework import serializers, viewsets
 
+from dxnet.core.api import service_errors
+from dxnet.core.scoping import get_for_user
+
+from . import services
 from .filters import AgencyFilterSet
 from .models import Agency
 
@@ -9,13 +13,39 @@ class AgencySerializer(serializers.ModelSerializer):
         model = Agency
         fields = ["id", "code", "name", "kind", "parent", "admin_unit", "successor", "valid_from", "valid_to",
                   "is_dx_lead", "is_network_coordinator"]
+        read_only_fields = ["admin_unit", "successor", "is_network_coordinator"]
+        extra_kwargs = {"parent": {"required": True, "allow_null": False}}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance is not None:  # code and place in the tree are fixed once created
+            self.fields["code"].read_only = True
+            self.fields["parent"].read_only = True
+        request = self.context.get("request")
+        if request is not None and "parent" in self.fields and not self.fields["parent"].read_only:
+            self.fields["parent"].queryset = Agency.objects.visible_to(request.user)
+
+    def create(self, data):
+        with service_errors():
+            return services.do_create_agency(data.pop("parent"), acting_user=self.context["request"].user, **data)
+
+    def update(self, agency, data):
+        with service_errors():
+            return services.do_update_agency(agency, acting_user=self.context["request"].user, **data)
 
 
-class AgencyViewSet(viewsets.ReadOnlyModelViewSet):
-    """Agencies in the caller's subtree."""
+class AgencyViewSet(viewsets.ModelViewSet):
+    """Agencies in the caller's subtree; coordinators add, change and remove them within it."""
 
     serializer_class = AgencySerializer
     filterset_class = AgencyFilterSet
 
     def get_queryset(self):
         return Agency.objects.visible_to(self.request.user).order_by("path")
+
+    def get_object(self):
+        return get_for_user(self.get_queryset(), self.request.user, pk=self.kwargs["pk"])
+
+    def perform_destroy(self, agency):
+        with service_errors():
+            services.do_delete_agency(agency, acting_user=self.request.user)

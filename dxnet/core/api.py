@@ -1,3 +1,7 @@
+import contextlib
+
+from django.core.exceptions import ValidationError
+from rest_framework import serializers
 from rest_framework.pagination import PageNumberPagination
 
 
@@ -7,3 +11,14 @@ class Pagination(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 1000
+
+
+@contextlib.contextmanager
+def service_errors():
+    """A service's validation errors become a 400 answer with the same Vietnamese messages."""
+    try:
+        yield
+    except ValidationError as error:
+        raise serializers.ValidationError(
+            error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
+        ) from error
