@@ -20,12 +20,14 @@ SEES = {
     "user": {"national_admin", "coordinator", "focal_point", "team_leader", "member", "viewer"},
 }
 MANAGERS = {"national_admin", "coordinator"}
+# Pages not bound to an object: open to every role that manages something in its own scope.
+MANAGING_ROLES = MANAGERS | {"sibling", "outsider"}
 
 
 @dataclass
 class Case:
     view: str
-    kind: str  # public, page, list, detail, manage, api, api-list, api-detail
+    kind: str  # public, page, list, detail, manage, manage-page, api, api-list, api-detail
     target: str = "agency"
 
     def path(self, t) -> str:
@@ -53,6 +55,9 @@ CASES = [
     Case("geo:detail", "detail", "unit"),
     Case("accounts:list", "list", "user"),
     Case("accounts:detail", "detail", "user"),
+    Case("accounts:create", "manage-page", "user"),
+    Case("accounts:update", "manage", "user"),
+    Case("accounts:password", "manage", "user"),
     Case("api-root", "api"),
     Case("api-schema", "api"),
     Case("agency-list", "api-list"),
@@ -67,6 +72,8 @@ def expected_status(case: Case, actor: str) -> int:
         return 200 if case.view == "login" and actor == "anonymous" else 302
     if actor == "anonymous":
         return 401 if case.kind.startswith("api") else 302
+    if case.kind == "manage-page":
+        return 200 if actor in MANAGING_ROLES else 403
     in_scope = actor in SEES[case.target]
     if case.kind == "manage":
         return 404 if not in_scope else 200 if actor in MANAGERS else 403

@@ -26,20 +26,23 @@ def find_agency(code_or_name: str) -> Agency:
     return matches[0]
 
 
-def check_can_create_user(acting_user, agency: Agency, role: str) -> None:
-    if acting_user is None:  # an operator at the command line
+def check_can_manage_user(acting_user, agency: Agency, role: str, account: User | None = None) -> None:
+    """Raise unless `acting_user` may give an account at `agency` the `role` (an operator at the CLI may)."""
+    if acting_user is None:
         return
     if not acting_user.can_manage_users:
-        raise PermissionDenied("Vai trò của bạn không được tạo tài khoản.")
+        raise PermissionDenied("Vai trò của bạn không được quản lý tài khoản.")
+    if account is not None:
+        get_for_user(User.objects, acting_user, pk=account.pk)
     get_for_user(Agency.objects, acting_user, pk=agency.pk)
     if role == Role.NATIONAL_ADMIN and not acting_user.sees_everything:
-        raise PermissionDenied("Chỉ quản trị quốc gia được tạo tài khoản quản trị quốc gia.")
+        raise PermissionDenied("Chỉ quản trị quốc gia được cấp vai trò quản trị quốc gia.")
 
 
 @transaction.atomic
 def do_create_user(username: str, *, agency: Agency, role: str, password: str, acting_user,
                    full_name: str = "", email: str = "") -> User:
-    check_can_create_user(acting_user, agency, role)
+    check_can_manage_user(acting_user, agency, role)
     if role not in Role.values:
         raise ValidationError(f"Vai trò “{role}” không hợp lệ; chọn một trong: {', '.join(Role.values)}.")
     if User.objects.filter(username=username).exists():
@@ -59,3 +62,27 @@ def issue_token(user: User, *, acting_user) -> str:
     if created:
         audit.record_change(user, {"api_token": [None, "đã cấp"]}, actor=acting_user)
     return token.key
+
+
+@transaction.atomic
+def do_update_user(account: User, *, acting_user, agency: Agency, role: str, full_name: str, email: str,
+                   is_active: bool) -> User:
+    check_can_manage_user(acting_user, agency, role, account)
+    if account.pk == acting_user.pk and (not is_active or role != account.role or agency != account.agency):
+        raise ValidationError("Không tự khóa, đổi vai trò hay đổi cơ quan của chính mình.")
+    before = audit.snapshot(account)
+    account.agency, account.role, account.full_name, account.email, account.is_active = (
+        agency, role, full_name, email, is_active)
+    account.save()
+    audit.record_update(account, before, actor=acting_user)
+    return account
+
+
+@transaction.atomic
+def do_set_password(account: User, password: str, *, acting_user) -> None:
+    check_can_manage_user(acting_user, account.agency, account.role, account)
+    validate_password(password, account)
+    before = audit.snapshot(account)
+    account.set_password(password)
+    account.save(update_fields=["password"])
+    audit.record_update(account, before, actor=acting_user)

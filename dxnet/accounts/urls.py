@@ -5,5 +5,8 @@ from . import views
 app_name = "accounts"
 urlpatterns = [
     path("", views.UserListView.as_view(), name="list"),
+    path("them/", views.UserCreateView.as_view(), name="create"),
     path("<int:pk>/", views.UserDetailView.as_view(), name="detail"),
+    path("<int:pk>/sua/", views.UserUpdateView.as_view(), name="update"),
+    path("<int:pk>/mat-khau/", views.UserPasswordView.as_view(), name="password"),
 ]

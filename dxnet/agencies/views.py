@@ -77,6 +77,7 @@ class AgencyDetailView(ScopedDetailView):
             successor_visible=agency.successor_id and visible.filter(pk=agency.successor_id).exists(),
             users=agency.users.visible_to(user).filter(is_active=True),
             can_manage=user.can_manage_agencies,
+            can_manage_users=user.can_manage_users,
             **kwargs,
         )
 
@@ -88,7 +89,8 @@ class _AgencyWriteMixin:
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(agency=self.agency, **kwargs)
+        cancel = reverse("agencies:detail", args=[self.agency.pk])
+        return super().get_context_data(agency=self.agency, cancel_url=cancel, **kwargs)
 
     def get_success_url(self, agency):
         return reverse("agencies:detail", args=[agency.pk])
@@ -111,6 +113,8 @@ class AgencyUpdateView(_AgencyWriteMixin, ServiceFormView):
     extra_context = {"title": "Sửa thông tin cơ quan"}
 
     def get_form_kwargs(self):
+        # The form validates on its own copy: ModelForm writes cleaned values onto its instance,
+        # and the service must see the agency as it was to record old → new.
         return {**super().get_form_kwargs(), "instance": Agency.objects.get(pk=self.agency.pk)}
 
     def perform(self, form):
