@@ -160,3 +160,10 @@ def test_api_writes_follow_scope_and_role(actor, actors, lao_cai_commune):
     assert writes == (3 if actor in MANAGERS else 0)
     if actor in MANAGERS:
         assert AuditEntry.objects.for_object(lao_cai_commune).first().via == "api"
+
+
+def test_tree_search_shows_only_the_part_of_the_lineage_within_scope(actors, lao_cai_commune):
+    page = client_for(actors["focal_point"]).get(reverse("agencies:tree"), {"search": lao_cai_commune.name})
+    html = page.content.decode()
+    assert f'href="{reverse("agencies:detail", args=[lao_cai_commune.pk])}"' in html
+    assert "Ủy ban nhân dân tỉnh Lào Cai" not in html and "Chính phủ ›" not in html

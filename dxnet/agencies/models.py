@@ -8,9 +8,6 @@ from dxnet.geo.models import AdminUnit
 class AgencyQuerySet(ScopedQuerySet, TimeBoundQuerySet):
     agency_path_lookup = "path"
 
-    def subtree(self, agency: "Agency"):
-        return self.filter(path__startswith=agency.path)
-
     def in_tree_order(self):
         """Siblings as people expect them: ministries, then other bodies, then provinces, each by name."""
         rank = models.Case(*(models.When(kind=kind, then=index) for index, kind in enumerate(Agency.Kind.values)))

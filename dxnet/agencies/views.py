@@ -42,7 +42,7 @@ class AgencyTreeView(TemplateView):
         if filterset.is_bound and filterset.form.is_valid() and filterset.form.cleaned_data.get("search"):
             matches = list(filterset.qs.select_related("admin_unit")[:50])
             codes = {code for a in matches for code in a.path.strip("/").split("/")}
-            names = dict(Agency.objects.filter(code__in=codes).values_list("code", "name"))
+            names = dict(visible.filter(code__in=codes).values_list("code", "name"))
             for agency in matches:
                 agency.lineage = [names[c] for c in agency.path.strip("/").split("/")[:-1] if c in names]
         return super().get_context_data(
@@ -76,8 +76,6 @@ class AgencyDetailView(ScopedDetailView):
             predecessors=visible.filter(successor=agency),
             successor_visible=agency.successor_id and visible.filter(pk=agency.successor_id).exists(),
             users=agency.users.visible_to(user).filter(is_active=True),
-            can_manage=user.can_manage_agencies,
-            can_manage_users=user.can_manage_users,
             **kwargs,
         )
 

@@ -83,12 +83,3 @@ class TimeBound(models.Model):
 
     class Meta:
         abstract = True
-
-    def is_valid_on(self, day) -> bool:
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_to is None or day <= self.valid_to
-        )
-
-    @property
-    def is_current(self) -> bool:
-        return self.is_valid_on(timezone.localdate())

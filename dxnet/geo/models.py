@@ -56,15 +56,3 @@ class AdminUnit(TimeBound):
 
     def __str__(self) -> str:
         return self.name
-
-    @property
-    def short_name(self) -> str:
-        """The name without its kind word: "Lào Cai" for "Tỉnh Lào Cai"."""
-        for prefix in ("Thành phố ", "Tỉnh ", "Phường ", "Xã ", "Đặc khu "):
-            if self.name.startswith(prefix):
-                return self.name[len(prefix):]
-        return self.name
-
-    @property
-    def province(self) -> "AdminUnit":
-        return self if self.level == self.Level.PROVINCE else self.parent.province
