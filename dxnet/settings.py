@@ -38,10 +38,14 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_filters",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "dxnet.core",
     "dxnet.geo",
     "dxnet.agencies",
     "dxnet.accounts",
+    "dxnet.people",
+    "dxnet.network",
 ]
 
 MIDDLEWARE = [
@@ -121,6 +125,14 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["dxnet.formats"]
 USE_THOUSAND_SEPARATOR = True
 
+MEDIA_ROOT = Path(os.environ.get("DXNET_MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_URL = "/media/"  # uploads are served only through views that check scope, never directly
+
+# Background jobs (large imports): Django's task API, stored in the database and run by `dxnet db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Imports of files larger than this run as background jobs with a progress bar.
+DXNET_BACKGROUND_IMPORT_BYTES = int(os.environ.get("DXNET_BACKGROUND_IMPORT_BYTES", 256 * 1024))
+
 STATIC_URL = "/static/"
 # Static files are served from the installed packages (WhiteNoise finders); collectstatic is optional.
 STATIC_ROOT = os.environ.get("DXNET_STATIC_ROOT") or None
@@ -131,6 +143,12 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 
 FILTERS_EMPTY_CHOICE_LABEL = "Tất cả"
+
+# Agency kinds that must have at least one active DX focal point (Đề án 1690; seed 001, II.1).
+DXNET_FOCAL_POINT_KINDS = os.environ.get(
+    "DXNET_FOCAL_POINT_KINDS",
+    "ministry_department,provincial_pc,provincial_department,district_pc,commune_pc",
+).split(",")
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

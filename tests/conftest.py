@@ -4,9 +4,8 @@ from rest_framework.test import APIClient
 
 from dxnet.accounts.models import Role, User
 from dxnet.agencies.models import Agency
-from dxnet.agencies.services import load_reference_agencies
 from dxnet.core import audit
-from dxnet.geo.services import load_admin_units
+from dxnet.reference import load_all
 
 from . import url_coverage
 
@@ -36,8 +35,7 @@ def pytest_sessionfinish(session, exitstatus):
 def django_db_setup(django_db_setup, django_db_blocker):
     """The real reference data (34 provinces, 3,321 communes, their agencies), loaded once."""
     with django_db_blocker.unblock(), audit.channel("cli"):
-        load_admin_units()
-        load_reference_agencies()
+        load_all()
 
 
 def make_user(username: str, role: str, agency_code: str) -> User:

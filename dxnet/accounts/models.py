@@ -50,5 +50,15 @@ class User(AbstractUser):
         return self.role in (Role.NATIONAL_ADMIN, Role.COORDINATOR)
 
     @property
+    def can_manage_registry(self) -> bool:
+        """People, focal points, network members, villages and teams."""
+        return self.role in (Role.NATIONAL_ADMIN, Role.COORDINATOR, Role.FOCAL_POINT)
+
+    @property
+    def can_record_team_work(self) -> bool:
+        """Team members and activities: also the team leaders."""
+        return self.can_manage_registry or self.role == Role.TEAM_LEADER
+
+    @property
     def can_manage_users(self) -> bool:
         return self.role in (Role.NATIONAL_ADMIN, Role.COORDINATOR)

@@ -26,6 +26,18 @@ def find_agency(code_or_name: str) -> Agency:
     return matches[0]
 
 
+def acting_user_for_cli(username: str | None) -> User:
+    """The account a command acts as: the named one, or the operator, who sees everything and is not saved."""
+    from django.core.management.base import CommandError
+
+    if username is None:
+        return User(username="", role=Role.NATIONAL_ADMIN)
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None:
+        raise CommandError(f"Không có tài khoản đang hoạt động tên “{username}”.")
+    return user
+
+
 def check_can_manage_user(acting_user, agency: Agency, role: str, account: User | None = None) -> None:
     """Raise unless `acting_user` may give an account at `agency` the `role` (an operator at the CLI may)."""
     if acting_user is None:

@@ -20,6 +20,10 @@ class AgencyQuerySet(ScopedQuerySet, TimeBoundQuerySet):
         return self.filter(kind=Agency.Kind.PROVINCIAL_PC)
 
 
+class AgencyDecisionQuerySet(ScopedQuerySet):
+    agency_path_lookup = "agency__path"
+
+
 class Agency(TimeBound):
     """A state agency or unit in the tree from the Government down to each commune People's Committee."""
 
@@ -59,6 +63,9 @@ class Agency(TimeBound):
     succession_basis = models.CharField("căn cứ sắp xếp", max_length=200, blank=True)
     is_dx_lead = models.BooleanField("cơ quan chủ trì chuyển đổi số của địa phương", default=False)
     is_network_coordinator = models.BooleanField("cơ quan điều phối Mạng lưới CĐS", default=False)
+    headcount = models.PositiveIntegerField("biên chế được giao", null=True, blank=True)
+    is_dedicated_dx_unit = models.BooleanField("đơn vị chuyên trách CNTT/CĐS của bộ, tỉnh", default=False)
+    has_dx_division = models.BooleanField("có Phòng Chuyển đổi số", default=False)
     search_name = models.CharField(max_length=300, db_index=True, editable=False)
 
     objects = AgencyQuerySet.as_manager()
@@ -80,3 +87,29 @@ class Agency(TimeBound):
         parts = self.path.strip("/").split("/")[:-1]
         by_code = {a.code: a for a in (Agency.objects if within is None else within).filter(code__in=parts)}
         return [by_code[code] for code in parts if code in by_code]
+
+
+class AgencyDecision(models.Model):
+    """A decision restructuring ("kiện toàn") an agency or reinforcing its DX staffing."""
+
+    class Purpose(models.TextChoices):
+        RESTRUCTURING = "restructuring", "Kiện toàn tổ chức bộ máy"
+        STAFFING = "staffing", "Tăng cường biên chế, nhân lực"
+
+    agency = models.ForeignKey(Agency, verbose_name="cơ quan", on_delete=models.PROTECT, related_name="decisions")
+    purpose = models.CharField("nội dung", max_length=20, choices=Purpose.choices)
+    number = models.CharField("số, ký hiệu", max_length=60)
+    issued_on = models.DateField("ngày ban hành")
+    issuer = models.CharField("cơ quan ban hành", max_length=300)
+    summary = models.CharField("trích yếu", max_length=500, blank=True)
+    file = models.FileField("tệp văn bản", upload_to="decisions/%Y/", blank=True)
+
+    objects = AgencyDecisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "quyết định kiện toàn"
+        verbose_name_plural = "quyết định kiện toàn"
+        ordering = ["-issued_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.number} ngày {self.issued_on:%d/%m/%Y}"

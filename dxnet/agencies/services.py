@@ -1,6 +1,5 @@
 """Every write to the agency tree, and the loading of the reference agencies."""
 
-import csv
 import datetime
 from pathlib import Path
 
@@ -8,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
 from dxnet.core import audit
+from dxnet.core.csvdata import read_csv
 from dxnet.core.reference import upsert
 from dxnet.core.scoping import get_for_user
 from dxnet.core.text import fold
@@ -49,8 +49,7 @@ def _paths_and_ids(codes) -> dict[str, tuple[str, int]]:
 
 
 def _load_national(actor) -> tuple[int, int]:
-    with NATIONAL_AGENCIES_CSV.open(encoding="utf-8") as f:
-        rows = list(csv.DictReader(line for line in f if not line.startswith("#")))
+    rows = read_csv(NATIONAL_AGENCIES_CSV)
     created = updated = 0
     # Parents first, then successors (which are siblings loaded in the first pass).
     for with_successor in (False, True):

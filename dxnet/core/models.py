@@ -83,3 +83,78 @@ class TimeBound(models.Model):
 
     class Meta:
         abstract = True
+
+
+class ExportLogQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self if getattr(user, "sees_everything", False) else self.filter(actor=user)
+
+
+class ExportLog(models.Model):
+    """An export of personal data (Nghị định 13/2023/NĐ-CP): who, when, what, with which filters, how many rows."""
+
+    at = models.DateTimeField("thời điểm", default=timezone.now, db_index=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người xuất", null=True, blank=True,
+                              on_delete=models.PROTECT, related_name="+")
+    actor_name = models.CharField("tên người xuất", max_length=150)
+    kind = models.CharField("loại dữ liệu", max_length=40)
+    filters = models.JSONField("bộ lọc", default=dict)
+    row_count = models.PositiveIntegerField("số dòng")
+
+    objects = ExportLogQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "lần xuất dữ liệu cá nhân"
+        verbose_name_plural = "nhật ký xuất dữ liệu cá nhân"
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.actor_name} · {self.kind} · {self.row_count}"
+
+
+class ImportJobQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self if getattr(user, "sees_everything", False) else self.filter(actor=user)
+
+
+class ImportJob(models.Model):
+    """One upload of a spreadsheet: its progress, and the result or the errors row by row."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Đang chờ xử lý"
+        RUNNING = "running", "Đang kiểm tra và nhập"
+        SUCCEEDED = "succeeded", "Đã nhập xong"
+        FAILED = "failed", "Có lỗi, chưa nhập dòng nào"
+
+    kind = models.CharField("loại dữ liệu", max_length=40)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người nhập", null=True,
+                              on_delete=models.PROTECT, related_name="+")
+    via = models.CharField(max_length=10, default="web")
+    file = models.FileField("tệp", upload_to="imports/%Y/%m/")
+    file_name = models.CharField("tên tệp", max_length=255)
+    status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    total_rows = models.PositiveIntegerField("số dòng", default=0)
+    processed_rows = models.PositiveIntegerField("đã kiểm tra", default=0)
+    created_count = models.PositiveIntegerField("thêm mới", default=0)
+    updated_count = models.PositiveIntegerField("cập nhật", default=0)
+    errors = models.JSONField("lỗi", default=list)
+    warnings = models.JSONField("lưu ý", default=list)
+    annotated = models.FileField("tệp đánh dấu lỗi", upload_to="imports/%Y/%m/", blank=True)
+    created_at = models.DateTimeField("lúc tải lên", default=timezone.now)
+    finished_at = models.DateTimeField("lúc xong", null=True, blank=True)
+
+    objects = ImportJobQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "lần nhập dữ liệu"
+        verbose_name_plural = "các lần nhập dữ liệu"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def percent(self) -> int:
+        if self.status in (self.Status.SUCCEEDED, self.Status.FAILED):
+            return 100
+        return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0

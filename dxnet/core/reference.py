@@ -1,19 +1,29 @@
-"""Idempotent, audited bulk loading of reference rows (units, agencies, catalogues)."""
+"""Idempotent, audited bulk upserts on a natural key: reference loaders and spreadsheet imports."""
 
 from django.db import models
 
 from .audit import record_bulk, snapshot
 
+_CHUNK = 500
 
-def upsert(model: type[models.Model], rows: list[dict], *, key: str, actor) -> tuple[int, int]:
-    """Create the rows whose `key` is new and update the ones that differ; return (created, updated).
 
-    Rows use attribute names (`parent_id`, not `parent`). Running it twice changes nothing.
+def upsert(model: type[models.Model], rows: list[dict], *, key: str | tuple[str, ...], actor,
+           queryset: models.QuerySet | None = None) -> tuple[int, int]:
+    """Create the rows whose key is new and update the ones that differ; return (created, updated).
+
+    Rows use attribute names (`parent_id`, not `parent`); `key` names one or more of them. Running it twice
+    changes nothing. Every created and changed row is audited in one insert.
     """
-    existing = model.objects.in_bulk([row[key] for row in rows], field_name=key)
+    keys = (key,) if isinstance(key, str) else tuple(key)
+    queryset = model.objects.all() if queryset is None else queryset
+    firsts = list({row[keys[0]] for row in rows})
+    existing = {}
+    for start in range(0, len(firsts), _CHUNK):
+        for obj in queryset.filter(**{f"{keys[0]}__in": firsts[start:start + _CHUNK]}):
+            existing[tuple(getattr(obj, k) for k in keys)] = obj
     created, updated, changed_fields = [], [], set()
     for row in rows:
-        obj = existing.get(row[key])
+        obj = existing.get(tuple(row[k] for k in keys))
         if obj is None:
             created.append(model(**row))
             continue

@@ -1,12 +1,12 @@
 """Loading the administrative units: the 34 provinces and 3,321 communes in force, the 63 former provinces."""
 
-import csv
 import datetime
 from pathlib import Path
 
 from django.db import transaction
 from vietnam_provinces import Province, VietNamDivisionType, Ward
 
+from dxnet.core.csvdata import read_csv
 from dxnet.core.reference import upsert
 from dxnet.core.text import fold
 
@@ -50,11 +50,6 @@ def _unit_row(key, code, name, kind, level, parent_path, parent_id, valid_from, 
     }
 
 
-def read_former_provinces() -> list[dict]:
-    with FORMER_PROVINCES_CSV.open(encoding="utf-8") as f:
-        return list(csv.DictReader(line for line in f if not line.startswith("#")))
-
-
 @transaction.atomic
 def load_admin_units(*, acting_user=None) -> dict[str, tuple[int, int]]:
     """Load or refresh every unit; returns (created, updated) per level."""
@@ -88,7 +83,7 @@ def load_admin_units(*, acting_user=None) -> dict[str, tuple[int, int]]:
             successor_id=province_ids[province_key(row["successor_code"])],
             succession_basis=REORGANISATION_BASIS,
         )
-        for row in read_former_provinces()
+        for row in read_csv(FORMER_PROVINCES_CSV)
     ]
     result["former_provinces"] = upsert(AdminUnit, former_rows, key="key", actor=acting_user)
     return result

@@ -1,0 +1,81 @@
+"""Imports and exports as services: jobs with progress, background runs, and the log of personal-data exports."""
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django_tasks import task
+
+from . import audit, spreadsheets
+from .models import ExportLog, ImportJob
+from .services import require_role
+
+
+def sheet_for(kind: str, user):
+    from dxnet.sheets import SHEETS
+
+    return SHEETS[kind](user)
+
+
+def can_import(user, kind: str) -> bool:
+    if kind in ("team-members", "team-activities"):
+        return user.can_record_team_work
+    return user.can_manage_registry
+
+
+def do_export(sheet: spreadsheets.Sheet, objects, *, acting_user, filters: dict) -> bytes:
+    """The rows as XLSX in the import format; an export of personal data is logged (Nghị định 13/2023/NĐ-CP)."""
+    content, rows = spreadsheets.export(sheet, objects)
+    if sheet.personal_data:
+        ExportLog.objects.create(actor=acting_user if acting_user.pk else None,
+                                 actor_name=acting_user.get_username() or "Hệ thống", kind=sheet.kind,
+                                 filters=filters, row_count=rows)
+    return content
+
+
+def do_start_import(kind: str, upload, *, acting_user, via: str = "web") -> ImportJob:
+    """Store the upload as a job; a small file is imported at once, a large one by a background worker."""
+    require_role(can_import(acting_user, kind), "Vai trò của bạn không được nhập loại dữ liệu này.")
+    job = ImportJob.objects.create(kind=kind, actor=acting_user, via=via, file_name=upload.name[:255],
+                                   file=upload)
+    if upload.size > settings.DXNET_BACKGROUND_IMPORT_BYTES:
+        transaction.on_commit(lambda: process_import.enqueue(job.pk))
+    else:
+        run_import(job)
+    return job
+
+
+def run_import(job: ImportJob) -> ImportJob:
+    sheet = sheet_for(job.kind, job.actor)
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
+
+    def progress(done: int) -> None:
+        ImportJob.objects.filter(pk=job.pk).update(processed_rows=done)
+
+    with job.file.open("rb") as upload, audit.channel(job.via):
+        raw_rows, errors = spreadsheets.read_rows(sheet, upload)
+        ImportJob.objects.filter(pk=job.pk).update(total_rows=len(raw_rows))
+        if errors:
+            result = spreadsheets.ImportResult(errors=errors)
+        else:
+            rows, result = spreadsheets.validate(sheet, raw_rows, progress)
+            if result.ok:
+                with transaction.atomic():
+                    result.created, result.updated = sheet.write(rows, acting_user=job.actor)
+        job.total_rows = len(raw_rows)
+        job.processed_rows = len(raw_rows)
+        job.created_count, job.updated_count = result.created, result.updated
+        job.errors = [vars(e) for e in result.errors]
+        job.warnings = [vars(w) for w in result.warnings]
+        job.status = ImportJob.Status.SUCCEEDED if result.ok else ImportJob.Status.FAILED
+        if result.errors and raw_rows:
+            job.annotated.save(f"loi-{job.pk}.xlsx", ContentFile(spreadsheets.annotate(sheet, upload, result.errors)),
+                               save=False)
+    job.finished_at = timezone.now()
+    job.save()
+    return job
+
+
+@task()
+def process_import(job_id: int) -> None:
+    run_import(ImportJob.objects.select_related("actor").get(pk=job_id))

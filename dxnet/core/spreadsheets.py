@@ -1,0 +1,330 @@
+"""Excel in and out for every registry: one column spec per kind serves the template, the import and the export.
+
+An import reads every row, validates and resolves them all, and writes nothing unless every row is right;
+errors name the row and the column, in Vietnamese. Writing is an upsert on the kind's natural key, so the
+same file imported twice changes nothing, and an export is exactly the import format.
+"""
+
+import datetime
+import io
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.comments import Comment
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils.exceptions import InvalidFileException
+
+from .phone import normalise_phone
+from .text import fold
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_ROWS = 200_000
+
+
+class CellError(ValueError):
+    """A value that cannot be taken, with the header of its column."""
+
+    def __init__(self, column: str, message: str):
+        super().__init__(message)
+        self.column = column
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    name: str
+    parse: Callable[[Any], Any] = str
+    required: bool = True
+    width: int = 22
+    export_only: bool = False  # informative (a name beside a code): written on export, ignored on import
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class ImportResult:
+    total: int = 0
+    created: int = 0
+    updated: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+# --- Cell parsers: each takes a non-empty cell value and returns it clean, or raises ValueError. ---------------
+
+def text(value) -> str:
+    return " ".join(str(value).split())
+
+
+def phone(value) -> str:
+    return normalise_phone(str(value))
+
+
+def date(value) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return value.date()
+    if isinstance(value, datetime.date):
+        return value
+    raw = str(value).strip()
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y"):
+        try:
+            return datetime.datetime.strptime(raw, pattern).date()  # noqa: DTZ007 - a calendar date
+        except ValueError:
+            continue
+    raise ValueError(f"Ngày “{raw}” không đúng dạng dd/mm/yyyy.")
+
+
+def count(value) -> int:
+    try:
+        number = int(str(value).strip().replace(".", ""))
+    except ValueError:
+        raise ValueError(f"“{value}” không phải là số nguyên.") from None
+    if number < 0:
+        raise ValueError("Số phải lớn hơn hoặc bằng 0.")
+    return number
+
+
+def choice(choices) -> Callable[[Any], str]:
+    """Accept a choice by its code or its Vietnamese label, whatever the case and diacritics."""
+    by_word = {fold(str(label)): code for code, label in choices} | {fold(code): code for code, _ in choices}
+
+    def parse(value) -> str:
+        try:
+            return by_word[fold(str(value))]
+        except KeyError:
+            labels = ", ".join(str(label) for _, label in choices)
+            raise ValueError(f"“{value}” không có trong danh sách: {labels}.") from None
+    return parse
+
+
+def email(value) -> str:
+    from django.core.validators import validate_email
+
+    address = str(value).strip()
+    try:
+        validate_email(address)
+    except Exception:
+        raise ValueError(f"Thư điện tử “{address}” không hợp lệ.") from None
+    return address
+
+
+# --- Kinds ---------------------------------------------------------------------------------------------------
+
+class Sheet:
+    """One importable, exportable kind. Subclasses give the columns, how to resolve a row, and the key."""
+
+    kind: str
+    title: str
+    model: type
+    columns: list[Column]
+    key: tuple[str, ...]
+    personal_data = False
+
+    def __init__(self, user):
+        self.user = user
+
+    # Import
+    def prepare(self, rows: list[dict]) -> None:
+        """Load what resolving the rows needs, in a few queries (codes in scope, parents, catalogues)."""
+
+    def resolve(self, values: dict) -> dict:
+        """Model attributes for one row of clean values; CellError names the column at fault."""
+        raise NotImplementedError
+
+    def check_duplicates(self, rows: list[tuple[int, dict]], result: ImportResult) -> None:
+        """Report rows whose natural key repeats in the file."""
+        seen: dict[tuple, int] = {}
+        for number, row in rows:
+            key = tuple(row[k] for k in self.key)
+            if key in seen:
+                result.errors.append(RowError(number, self.columns[0].header,
+                                              f"Trùng với dòng {seen[key]} trong cùng tệp."))
+            seen.setdefault(key, number)
+
+    def write(self, rows: list[dict], *, acting_user) -> tuple[int, int]:
+        from .reference import upsert
+
+        return upsert(self.model, rows, key=self.key, actor=acting_user,
+                      queryset=self.model.objects.visible_to(acting_user))
+
+    # Export
+    def queryset(self):
+        return self.model.objects.visible_to(self.user)
+
+    def values(self, obj) -> dict:
+        raise NotImplementedError
+
+    @property
+    def import_columns(self) -> list[Column]:
+        return [c for c in self.columns if not c.export_only]
+
+
+def read_rows(sheet: Sheet, upload) -> tuple[list[tuple[int, dict]], list[RowError]]:
+    """The non-empty rows of the first worksheet as (row number, {column name: raw value})."""
+    try:
+        workbook = load_workbook(upload, read_only=True, data_only=True)
+    except (InvalidFileException, KeyError, OSError, ValueError):
+        return [], [RowError(0, "", "Tệp không phải là tệp Excel (.xlsx) hợp lệ.")]
+    worksheet = workbook.worksheets[0]
+    rows = worksheet.iter_rows(values_only=True)
+    header = [fold(str(h)) if h is not None else "" for h in next(rows, ())]
+    positions = {}
+    errors = []
+    for column in sheet.import_columns:
+        if fold(column.header) in header:
+            positions[column.name] = header.index(fold(column.header))
+        elif column.required:
+            errors.append(RowError(1, column.header, f"Thiếu cột “{column.header}”."))
+    if errors:
+        return [], errors
+    found = []
+    for number, cells in enumerate(rows, start=2):
+        if number - 1 > MAX_ROWS:
+            return [], [RowError(number, "", f"Tệp có quá {MAX_ROWS:,} dòng; hãy chia nhỏ.".replace(",", "."))]
+        if not any(c not in (None, "") for c in cells):
+            continue
+        found.append((number, {name: cells[i] if i < len(cells) else None for name, i in positions.items()}))
+    workbook.close()
+    return found, []
+
+
+def validate(sheet: Sheet, raw_rows: list[tuple[int, dict]], progress=None) -> tuple[list[dict], ImportResult]:
+    """Parse and resolve every row; the rows are ready to write only when the result has no error."""
+    result = ImportResult(total=len(raw_rows))
+    columns = {c.name: c for c in sheet.import_columns}
+    clean_rows = []
+    for number, raw in raw_rows:
+        values, bad = {}, False
+        for name, column in columns.items():
+            value = raw.get(name)
+            if value is None or str(value).strip() == "":
+                if column.required:
+                    result.errors.append(RowError(number, column.header, "Không được để trống."))
+                    bad = True
+                values[name] = None
+                continue
+            try:
+                values[name] = column.parse(value)
+            except ValueError as error:
+                result.errors.append(RowError(number, column.header, str(error)))
+                bad = True
+        if not bad:
+            clean_rows.append((number, values))
+    sheet.prepare([values for _, values in clean_rows])
+    resolved = []
+    for index, (number, values) in enumerate(clean_rows):
+        try:
+            resolved.append((number, sheet.resolve(values)))
+        except CellError as error:
+            result.errors.append(RowError(number, error.column, str(error)))
+        if progress and index % 1000 == 0:
+            progress(index)
+    sheet.check_duplicates(resolved, result)
+    result.errors.sort(key=lambda e: (e.row, e.column))
+    return [row for _, row in resolved], result
+
+
+def import_file(sheet: Sheet, upload, *, acting_user, progress=None) -> ImportResult:
+    """All or nothing: every row valid and written, or nothing written and every error reported."""
+    raw_rows, errors = read_rows(sheet, upload)
+    if errors:
+        return ImportResult(errors=errors)
+    rows, result = validate(sheet, raw_rows, progress)
+    if result.ok:
+        with transaction.atomic():
+            result.created, result.updated = sheet.write(rows, acting_user=acting_user)
+    return result
+
+
+# --- Writing workbooks -----------------------------------------------------------------------------------------
+
+_HEADER_FONT = Font(bold=True)
+_ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
+
+
+def _cell(worksheet, value, **style):
+    if isinstance(value, datetime.date):
+        value = value.strftime("%d/%m/%Y")
+    cell = WriteOnlyCell(worksheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # text is never a formula, whatever it starts with
+        cell.quotePrefix = True
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
+
+
+def _new_sheet(sheet: Sheet, extra_headers=()):
+    workbook = Workbook(write_only=True)
+    worksheet = workbook.create_sheet(sheet.title[:31])
+    for index, column in enumerate(sheet.columns):
+        worksheet.column_dimensions[chr(ord("A") + index)].width = column.width
+    worksheet.append([_cell(worksheet, c.header, font=_HEADER_FONT) for c in sheet.columns]
+                     + [_cell(worksheet, h, font=_HEADER_FONT) for h in extra_headers])
+    return workbook, worksheet
+
+
+def _save(workbook) -> bytes:
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def template(sheet: Sheet) -> bytes:
+    """An empty file with the headers of the kind."""
+    workbook, _ = _new_sheet(sheet)
+    return _save(workbook)
+
+
+def export(sheet: Sheet, objects: Iterable) -> tuple[bytes, int]:
+    workbook, worksheet = _new_sheet(sheet)
+    rows = 0
+    for obj in objects:
+        values = sheet.values(obj)
+        worksheet.append([_cell(worksheet, values.get(c.name)) for c in sheet.columns])
+        rows += 1
+    return _save(workbook), rows
+
+
+def annotate(sheet: Sheet, upload, errors: list[RowError]) -> bytes:
+    """The uploaded rows with the faulty cells in red, a note on each, and a last column listing the errors."""
+    by_row: dict[int, list[RowError]] = {}
+    for error in errors:
+        by_row.setdefault(error.row, []).append(error)
+    upload.seek(0)
+    source = load_workbook(upload, read_only=True, data_only=True).worksheets[0]
+    workbook = Workbook(write_only=True)
+    worksheet = workbook.create_sheet("Kết quả kiểm tra")
+    header = []
+    for number, cells in enumerate(source.iter_rows(values_only=True), start=1):
+        if number == 1:
+            header = [str(h or "") for h in cells]
+            worksheet.append([_cell(worksheet, h, font=_HEADER_FONT) for h in header]
+                             + [_cell(worksheet, "Lỗi", font=_HEADER_FONT)])
+            continue
+        row_errors = by_row.get(number, [])
+        faulty = {fold(e.column): e.message for e in row_errors}
+        out = []
+        for index, value in enumerate(cells):
+            cell = _cell(worksheet, value)
+            message = faulty.get(fold(header[index])) if index < len(header) else None
+            if message:
+                cell.fill = _ERROR_FILL
+                cell.comment = Comment(message, "dxnet")
+            out.append(cell)
+        out.append(_cell(worksheet, "; ".join(f"{e.column}: {e.message}" for e in row_errors) or None))
+        worksheet.append(out)
+    return _save(workbook)

@@ -1,0 +1,89 @@
+"""DX staff, their duties and the focal-point designations: every write and rule."""
+
+import datetime
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from dxnet.agencies.models import Agency, AgencyDecision
+from dxnet.core.csvdata import read_csv
+from dxnet.core.reference import upsert
+from dxnet.core.services import require_role, save_in_scope
+from dxnet.core.text import fold
+
+from .models import DxDuty, FocalPoint, JobPosition, Person
+
+JOB_POSITIONS_CSV = Path(__file__).parent / "data" / "job_positions.csv"
+JOB_POSITION_SOURCE = "Thông tư 06/2024/TT-BNV"
+
+
+def load_job_positions(*, acting_user=None) -> tuple[int, int]:
+    rows = [{"code": r["code"], "name": r["name"], "group": r["group"], "source": JOB_POSITION_SOURCE}
+            for r in read_csv(JOB_POSITIONS_CSV)]
+    return upsert(JobPosition, rows, key="code", actor=acting_user)
+
+
+def focal_point_required_kinds() -> list[str]:
+    """The agency kinds that must have a DX focal point (setting DXNET_FOCAL_POINT_KINDS)."""
+    return settings.DXNET_FOCAL_POINT_KINDS
+
+
+def do_save_person(person: Person, *, acting_user, **fields) -> Person:
+    require_role(acting_user.can_manage_registry)
+    if "full_name" in fields:
+        fields["search_name"] = fold(fields["full_name"])
+    return save_in_scope(person, acting_user=acting_user, **fields)
+
+
+def do_save_job_position(position: JobPosition, *, acting_user, **fields) -> JobPosition:
+    require_role(acting_user.sees_everything, "Chỉ quản trị quốc gia được sửa danh mục vị trí việc làm.")
+    return save_in_scope(position, acting_user=acting_user, **fields)
+
+
+def _check_period(valid_from, valid_to) -> None:
+    if valid_from and valid_to and valid_to < valid_from:
+        raise ValidationError({"valid_to": "Ngày kết thúc phải sau ngày bắt đầu."})
+
+
+@transaction.atomic
+def do_add_duty(person: Person, *, kind: str, valid_from, valid_to=None, acting_user) -> DxDuty:
+    """Record a DX duty; an open duty of the person ends the day before the new one starts."""
+    require_role(acting_user.can_manage_registry)
+    _check_period(valid_from, valid_to)
+    for open_duty in person.duties.filter(valid_to__isnull=True).exclude(valid_from__gte=valid_from):
+        save_in_scope(open_duty, acting_user=acting_user, valid_to=valid_from - datetime.timedelta(days=1))
+    return save_in_scope(DxDuty(person=person), acting_user=acting_user, kind=kind, valid_from=valid_from,
+                         valid_to=valid_to)
+
+
+def do_designate_focal_point(agency: Agency, person: Person, *, decision_number: str, decision_date,
+                             acting_user, valid_from=None, valid_to=None) -> FocalPoint:
+    require_role(acting_user.can_manage_registry)
+    valid_from = valid_from or decision_date
+    _check_period(valid_from, valid_to)
+    if not Person.objects.visible_to(acting_user).filter(pk=person.pk).exists():
+        raise ValidationError({"person": "Không tìm thấy cán bộ này trong phạm vi của bạn."})
+    return save_in_scope(FocalPoint(agency=agency, person=person), acting_user=acting_user,
+                         decision_number=decision_number, decision_date=decision_date,
+                         valid_from=valid_from, valid_to=valid_to)
+
+
+def do_end_focal_point(designation: FocalPoint, *, ended_on, acting_user) -> FocalPoint:
+    """End a designation; from the next day the person is no longer a mandatory network member."""
+    require_role(acting_user.can_manage_registry)
+    _check_period(designation.valid_from, ended_on)
+    return save_in_scope(designation, acting_user=acting_user, valid_to=ended_on)
+
+
+def do_add_agency_decision(agency: Agency, *, acting_user, **fields) -> AgencyDecision:
+    require_role(acting_user.can_manage_agencies)
+    return save_in_scope(AgencyDecision(agency=agency), acting_user=acting_user, **fields)
+
+
+def agencies_without_focal_point(user, on: datetime.date):
+    """Agencies in scope, in force on `on`, of a kind that must have a focal point and have none active."""
+    active = FocalPoint.objects.valid_on(on).values("agency_id")
+    return (Agency.objects.visible_to(user).valid_on(on).filter(kind__in=focal_point_required_kinds())
+            .exclude(pk__in=active))

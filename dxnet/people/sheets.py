@@ -1,0 +1,152 @@
+"""Spreadsheet formats of DX staff and focal-point designations."""
+
+from collections import defaultdict
+
+from dxnet.agencies.models import Agency
+from dxnet.core.reference import upsert
+from dxnet.core.spreadsheets import CellError, Column, ImportResult, RowError, Sheet, choice, date, email, phone, text
+from dxnet.core.text import fold
+
+from .models import DxDuty, FocalPoint, JobPosition, Person
+
+AGENCY_CODE = "Mã cơ quan"
+MASK = "•"
+
+
+def national_id(value) -> str:
+    raw = str(value).strip().removesuffix(".0")
+    if MASK in raw:  # a masked export: keep what is stored
+        return MASK
+    if not raw.isdigit() or len(raw) != 12:
+        raise ValueError("Số định danh cá nhân gồm đúng 12 chữ số.")
+    return raw
+
+
+class _AgencySheet(Sheet):
+    def prepare(self, rows):
+        codes = {row["agency"] for row in rows}
+        self.agencies = {a.code: a for a in Agency.objects.visible_to(self.user).filter(code__in=codes)}
+
+    def agency(self, values) -> Agency:
+        try:
+            return self.agencies[values["agency"]]
+        except KeyError:
+            raise CellError(AGENCY_CODE, f"Không có cơ quan mã “{values['agency']}” trong phạm vi của bạn.") from None
+
+
+def _agency_columns() -> list[Column]:
+    return [Column(AGENCY_CODE, "agency", text, width=24),
+            Column("Tên cơ quan", "agency_name", text, required=False, export_only=True, width=36)]
+
+
+class PeopleSheet(_AgencySheet):
+    kind = "people"
+    title = "Cán bộ làm chuyển đổi số"
+    model = Person
+    personal_data = True
+    columns = [*_agency_columns(), Column("Họ và tên", "full_name", text, width=26),
+               Column("Giới tính", "gender", choice(Person.Gender.choices), required=False, width=10),
+               Column("Chức vụ", "position", text, required=False, width=24),
+               Column("Điện thoại", "phone", phone, width=14),
+               Column("Thư điện tử", "email", email, required=False, width=26),
+               Column("Số định danh cá nhân", "national_id", national_id, required=False, width=16),
+               Column("Vị trí việc làm", "job_position", text, required=False, width=30),
+               Column("Hình thức làm CĐS", "duty", choice(DxDuty.Kind.choices), required=False, width=14),
+               Column("Từ ngày", "duty_from", date, required=False, width=12)]
+    key = ("agency_id", "phone")
+
+    def prepare(self, rows):
+        super().prepare(rows)
+        self.positions = {}
+        for position in JobPosition.objects.filter(is_active=True):
+            self.positions[fold(position.name)] = self.positions[fold(position.code)] = position
+
+    def resolve(self, values):
+        row = {"agency_id": self.agency(values).id, "full_name": values["full_name"],
+               "gender": values["gender"] or "", "position": values["position"] or "", "phone": values["phone"],
+               "email": values["email"] or "", "search_name": fold(values["full_name"]), "job_position_id": None}
+        if values["national_id"] != MASK:
+            row["national_id"] = values["national_id"] or ""
+        if values["job_position"]:
+            position = self.positions.get(fold(values["job_position"]))
+            if position is None:
+                raise CellError("Vị trí việc làm", f"Không có vị trí việc làm “{values['job_position']}” "
+                                                   "trong danh mục.")
+            row["job_position_id"] = position.id
+        if bool(values["duty"]) != bool(values["duty_from"]):
+            raise CellError("Từ ngày", "Ghi cả hình thức làm chuyển đổi số và ngày bắt đầu, hoặc bỏ trống cả hai.")
+        row["_duty"] = (values["duty"], values["duty_from"]) if values["duty"] else None
+        return row
+
+    def check_duplicates(self, rows, result: ImportResult):
+        super().check_duplicates(rows, result)
+        names: dict[tuple, list[int]] = defaultdict(list)
+        for number, row in rows:
+            names[(row["agency_id"], row["search_name"])].append(number)
+        for numbers in names.values():
+            for number in numbers[1:]:
+                result.warnings.append(RowError(number, "Họ và tên",
+                                                f"Cùng họ tên với dòng {numbers[0]} trong cùng cơ quan; hãy kiểm tra."))
+
+    def write(self, rows, *, acting_user):
+        duties = [(row["agency_id"], row["phone"], row.pop("_duty")) for row in rows]
+        created, updated = super().write(rows, acting_user=acting_user)
+        people = {(p.agency_id, p.phone): p.id for p in Person.objects.filter(
+            agency_id__in={agency for agency, _, _ in duties}, phone__in={phone for _, phone, _ in duties})}
+        upsert(DxDuty, [{"person_id": people[(agency, phone_number)], "kind": duty[0], "valid_from": duty[1]}
+                        for agency, phone_number, duty in duties if duty],
+               key=("person_id", "valid_from"), actor=acting_user)
+        return created, updated
+
+    def queryset(self):
+        return super().queryset().select_related("agency", "job_position").prefetch_related("duties")
+
+    def values(self, obj):
+        duty = next((d for d in obj.duties.all() if d.valid_to is None), None)
+        return {"agency": obj.agency.code, "agency_name": obj.agency.name, "full_name": obj.full_name,
+                "gender": obj.get_gender_display(), "position": obj.position, "phone": obj.phone, "email": obj.email,
+                "national_id": obj.masked_national_id,
+                "job_position": obj.job_position.name if obj.job_position else "",
+                "duty": duty.get_kind_display() if duty else "", "duty_from": duty.valid_from if duty else None}
+
+
+class FocalPointSheet(_AgencySheet):
+    kind = "focal-points"
+    title = "Đầu mối chuyển đổi số"
+    model = FocalPoint
+    personal_data = True
+    columns = [*_agency_columns(),
+               Column("Họ và tên", "full_name", text, required=False, export_only=True, width=26),
+               Column("Điện thoại người được giao", "phone", phone, width=16),
+               Column("Số quyết định", "decision_number", text, width=18),
+               Column("Ngày quyết định", "decision_date", date, width=14),
+               Column("Từ ngày", "valid_from", date, required=False, width=12),
+               Column("Đến ngày", "valid_to", date, required=False, width=12)]
+    key = ("agency_id", "person_id", "decision_number")
+
+    def prepare(self, rows):
+        super().prepare(rows)
+        self.people = defaultdict(list)
+        for person in Person.objects.visible_to(self.user).filter(phone__in={row["phone"] for row in rows}):
+            self.people[person.phone].append(person)
+
+    def resolve(self, values):
+        agency = self.agency(values)
+        candidates = self.people.get(values["phone"], [])
+        person = next((p for p in candidates if p.agency_id == agency.id), candidates[0] if candidates else None)
+        if person is None:
+            raise CellError("Điện thoại người được giao", f"Chưa có cán bộ số điện thoại {values['phone']}; "
+                                                          "hãy nhập danh sách cán bộ trước.")
+        valid_from = values["valid_from"] or values["decision_date"]
+        if values["valid_to"] and values["valid_to"] < valid_from:
+            raise CellError("Đến ngày", "Ngày kết thúc phải sau ngày bắt đầu.")
+        return {"agency_id": agency.id, "person_id": person.id, "decision_number": values["decision_number"],
+                "decision_date": values["decision_date"], "valid_from": valid_from, "valid_to": values["valid_to"]}
+
+    def queryset(self):
+        return super().queryset().select_related("agency", "person")
+
+    def values(self, obj):
+        return {"agency": obj.agency.code, "agency_name": obj.agency.name, "full_name": obj.person.full_name,
+                "phone": obj.person.phone, "decision_number": obj.decision_number,
+                "decision_date": obj.decision_date, "valid_from": obj.valid_from, "valid_to": obj.valid_to}

@@ -1,0 +1,16 @@
+"""All the reference data, loaded in dependency order; running it again changes nothing."""
+
+from dxnet.agencies.services import load_reference_agencies
+from dxnet.geo.services import load_admin_units
+from dxnet.network.services import load_networks, load_skill_areas
+from dxnet.people.services import load_job_positions
+
+
+def load_all() -> dict[str, dict[str, tuple[int, int]]]:
+    """(created, updated) per part, by section."""
+    return {
+        "Đơn vị hành chính": load_admin_units(),
+        "Cơ quan": load_reference_agencies(),
+        "Danh mục": {"job_positions": load_job_positions(), "skill_areas": load_skill_areas()},
+        "Mạng lưới CĐS": {"networks": load_networks()},
+    }

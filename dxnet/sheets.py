@@ -1,0 +1,7 @@
+"""Every kind that goes in and out of Excel, by the name used in URLs and on the command line."""
+
+from dxnet.network.sheets import NetworkMemberSheet, TeamActivitySheet, TeamMemberSheet, TeamSheet, VillageSheet
+from dxnet.people.sheets import FocalPointSheet, PeopleSheet
+
+SHEETS = {sheet.kind: sheet for sheet in (PeopleSheet, FocalPointSheet, NetworkMemberSheet, VillageSheet, TeamSheet,
+                                          TeamMemberSheet, TeamActivitySheet)}
