@@ -6,10 +6,25 @@ from rest_framework.routers import DefaultRouter
 from dxnet.agencies.api import AgencyViewSet
 from dxnet.core.home import HomeView
 from dxnet.geo.api import AdminUnitViewSet
+from dxnet.network.api import (
+    TeamActivityViewSet,
+    TeamMemberViewSet,
+    TeamViewSet,
+    VillageViewSet,
+    VoluntaryMemberViewSet,
+)
+from dxnet.people.api import FocalPointViewSet, PersonViewSet
 
 router = DefaultRouter()
 router.register("admin-units", AdminUnitViewSet, basename="admin-unit")
 router.register("agencies", AgencyViewSet, basename="agency")
+router.register("people", PersonViewSet, basename="person")
+router.register("focal-points", FocalPointViewSet, basename="focal-point")
+router.register("network-members", VoluntaryMemberViewSet, basename="network-member")
+router.register("villages", VillageViewSet, basename="village")
+router.register("teams", TeamViewSet, basename="team")
+router.register("team-members", TeamMemberViewSet, basename="team-member")
+router.register("team-activities", TeamActivityViewSet, basename="team-activity")
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
@@ -18,6 +33,9 @@ urlpatterns = [
     path("co-quan/", include("dxnet.agencies.urls")),
     path("don-vi-hanh-chinh/", include("dxnet.geo.urls")),
     path("tai-khoan/", include("dxnet.accounts.urls")),
+    path("", include("dxnet.people.urls")),
+    path("", include("dxnet.network.urls")),
+    path("nhap-xuat/", include("dxnet.core.exchange_urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/", include(router.urls)),
 ]

@@ -1,6 +1,6 @@
 from django import forms
 
-from .models import Agency
+from .models import Agency, AgencyDecision
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -15,4 +15,54 @@ class AgencyForm(forms.ModelForm):
 
 class AgencyEditForm(AgencyForm):
     class Meta(AgencyForm.Meta):
-        fields = ["name", "kind", "valid_from", "valid_to", "is_dx_lead"]
+        fields = ["name", "kind", "valid_from", "valid_to", "is_dx_lead", "headcount", "is_dedicated_dx_unit",
+                  "has_dx_division"]
+
+
+class ScopedAgencyField(forms.CharField):
+    """An agency named by its code, among those the form's user may see (and of `kinds`, when given)."""
+
+    def __init__(self, *, kinds=(), **kwargs):
+        kwargs.setdefault("label", "Mã cơ quan")
+        kwargs.setdefault("help_text", "Mã hiện ở trang chi tiết của cơ quan, ví dụ ubnd-xa-02647.")
+        super().__init__(max_length=60, **kwargs)
+        self.kinds = kinds
+        self.user = None
+
+    def prepare_value(self, value):
+        """Show the code, whether the form holds an agency, its id (from an instance) or typed text."""
+        if isinstance(value, Agency):
+            return value.code
+        if isinstance(value, int):
+            return Agency.objects.filter(pk=value).values_list("code", flat=True).first()
+        return value
+
+    def clean(self, value):
+        code = super().clean(value).strip()
+        agencies = Agency.objects.visible_to(self.user).filter(code=code)
+        if self.kinds:
+            agencies = agencies.filter(kind__in=self.kinds)
+        agency = agencies.first()
+        if agency is None:
+            raise forms.ValidationError(f"Không có cơ quan mã “{code}” phù hợp trong phạm vi của bạn.")
+        return agency
+
+
+class ScopedForm(forms.ModelForm):
+    """A model form whose agency fields and choices are limited to what its user may see."""
+
+    needs = ("user",)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        for field in self.fields.values():
+            if isinstance(field, ScopedAgencyField):
+                field.user = user
+
+
+class AgencyDecisionForm(forms.ModelForm):
+    class Meta:
+        model = AgencyDecision
+        fields = ["purpose", "number", "issued_on", "issuer", "summary", "file"]
+        widgets = {"issued_on": _DATE}

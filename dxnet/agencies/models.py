@@ -1,4 +1,5 @@
 from django.db import models
+from django.urls import reverse
 
 from dxnet.core.models import TimeBound, TimeBoundQuerySet
 from dxnet.core.scoping import ScopedQuerySet
@@ -88,6 +89,9 @@ class Agency(TimeBound):
         by_code = {a.code: a for a in (Agency.objects if within is None else within).filter(code__in=parts)}
         return [by_code[code] for code in parts if code in by_code]
 
+    def get_absolute_url(self) -> str:
+        return reverse("agencies:detail", args=[self.pk])
+
 
 class AgencyDecision(models.Model):
     """A decision restructuring ("kiện toàn") an agency or reinforcing its DX staffing."""
@@ -113,3 +117,6 @@ class AgencyDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} ngày {self.issued_on:%d/%m/%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("agencies:detail", args=[self.agency_id])

@@ -105,7 +105,8 @@ def load_reference_agencies(*, acting_user=None) -> dict[str, tuple[int, int]]:
 
 # --- Writes by people -------------------------------------------------------------------------
 
-EDITABLE_FIELDS = ("name", "kind", "valid_from", "valid_to", "is_dx_lead")
+EDITABLE_FIELDS = ("name", "kind", "valid_from", "valid_to", "is_dx_lead", "headcount", "is_dedicated_dx_unit",
+                   "has_dx_division")
 
 
 def check_can_manage(user, agency: Agency) -> None:

@@ -11,4 +11,5 @@ urlpatterns = [
     path("<int:pk>/them/", views.AgencyCreateView.as_view(), name="create"),
     path("<int:pk>/sua/", views.AgencyUpdateView.as_view(), name="update"),
     path("<int:pk>/xoa/", views.AgencyDeleteView.as_view(), name="delete"),
+    path("<int:pk>/quyet-dinh/them/", views.AgencyDecisionCreateView.as_view(), name="decision-create"),
 ]

@@ -8,10 +8,12 @@ from django.views.generic import TemplateView
 
 from dxnet.core.scoping import get_for_user
 from dxnet.core.views import ScopedDetailView, ScopedListView, ServiceFormView, require
+from dxnet.people.models import DxDuty, FocalPoint, Person
+from dxnet.people.services import agencies_without_focal_point, do_add_agency_decision
 
 from . import services
 from .filters import AgencyFilterSet
-from .forms import AgencyEditForm, AgencyForm
+from .forms import AgencyDecisionForm, AgencyEditForm, AgencyForm
 from .models import Agency
 
 
@@ -70,7 +72,21 @@ class AgencyDetailView(ScopedDetailView):
         agency = self.object
         user = self.request.user
         visible = Agency.objects.visible_to(user)
+        today = timezone.localdate()
+        people = Person.objects.visible_to(user).filter(agency=agency)
+        staff = DxDuty.objects.visible_to(user).valid_on(today).filter(person__agency=agency)
+        missing = None
+        if agency.kind == Agency.Kind.PROVINCIAL_PC:
+            missing = agencies_without_focal_point(user, today).filter(path__startswith=agency.path)
         return super().get_context_data(
+            focal_points=FocalPoint.objects.visible_to(user).valid_on(today).filter(agency=agency)
+            .select_related("person"),
+            staff=staff.select_related("person"),
+            staff_counts={kind: staff.filter(kind=kind).count() for kind in DxDuty.Kind.values},
+            people_count=people.count(),
+            decisions=agency.decisions.all(),
+            missing_focal_points=missing.order_by("kind", "name")[:30] if missing is not None else None,
+            missing_count=missing.count() if missing is not None else 0,
             ancestors=agency.ancestors(within=visible),
             children_count=visible.filter(parent=agency).count(),
             predecessors=visible.filter(successor=agency),
@@ -133,3 +149,16 @@ class AgencyDeleteView(_AgencyWriteMixin, TemplateView):
             return redirect("agencies:detail", self.agency.pk)
         messages.success(request, f"Đã xóa “{self.agency.name}”.")
         return redirect("agencies:detail", parent_id) if parent_id else redirect("agencies:list")
+
+
+class AgencyDecisionCreateView(_AgencyWriteMixin, ServiceFormView):
+    """Record a decision restructuring the agency or reinforcing its staffing."""
+
+    form_class = AgencyDecisionForm
+    template_name = "agencies/agency_form.html"
+    extra_context = {"title": "Thêm quyết định kiện toàn, tăng cường nhân lực"}
+
+    def perform(self, form):
+        do_add_agency_decision(self.agency, acting_user=self.request.user, **form.cleaned_data)
+        messages.success(self.request, "Đã ghi nhận quyết định.")
+        return self.agency

@@ -1,16 +1,9 @@
 import contextlib
 
 from django.core.exceptions import ValidationError
-from rest_framework import serializers
-from rest_framework.pagination import PageNumberPagination
+from rest_framework import mixins, serializers, viewsets
 
-
-class Pagination(PageNumberPagination):
-    """Pages of 50 by default, `page_size` up to 1000; the answer carries `count`."""
-
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 1000
+from .scoping import get_for_user
 
 
 @contextlib.contextmanager
@@ -22,3 +15,46 @@ def service_errors():
         raise serializers.ValidationError(
             error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
         ) from error
+
+
+class ScopedSerializer(serializers.ModelSerializer):
+    """Related objects can only be chosen among those the caller may see."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is None:
+            return
+        for field in self.fields.values():
+            queryset = getattr(field, "queryset", None)
+            if queryset is not None and hasattr(queryset, "visible_to"):
+                field.queryset = queryset.visible_to(request.user)
+
+
+class ScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+                    mixins.UpdateModelMixin, viewsets.GenericViewSet):
+    """List, detail, create and update of a scoped model; writes go through `create_service`/`update_service`,
+    each called as `service(instance, acting_user=user, **validated_data)`."""
+
+    model = None
+    related: tuple[str, ...] = ()
+    create_service = None
+    update_service = None
+
+    def get_queryset(self):
+        return self.model.objects.visible_to(self.request.user).select_related(*self.related).order_by("pk")
+
+    def get_object(self):
+        obj = get_for_user(self.get_queryset(), self.request.user, pk=self.kwargs["pk"])
+        self.check_object_permissions(self.request, obj)
+        return obj
+
+    def perform_create(self, serializer):
+        with service_errors():
+            serializer.instance = type(self).create_service(self.model(), acting_user=self.request.user,
+                                                            **serializer.validated_data)
+
+    def perform_update(self, serializer):
+        with service_errors():
+            serializer.instance = type(self).update_service(serializer.instance, acting_user=self.request.user,
+                                                            **serializer.validated_data)

@@ -64,3 +64,10 @@ def get_for_user(queryset: ScopedQuerySet, user, **lookup):
         return queryset.visible_to(user).get(**lookup)
     except (queryset.model.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
+
+
+class CatalogueQuerySet(models.QuerySet):
+    """Shared catalogues (job positions, skill areas): every signed-in user reads them."""
+
+    def visible_to(self, user):
+        return self if getattr(user, "is_authenticated", False) and user.is_active else self.none()

@@ -131,6 +131,7 @@ class Sheet:
     model: type
     columns: list[Column]
     key: tuple[str, ...]
+    filterset_class = None  # the list page's filters, reused by the export
     personal_data = False
 
     def __init__(self, user):

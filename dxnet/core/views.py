@@ -1,8 +1,11 @@
 """Generic views every domain app builds on: each reaches its rows through `visible_to`."""
 
+from django import forms
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.views.generic import DetailView, FormView, ListView
+from django_filters.filterset import filterset_factory
 
 from . import audit
 from .scoping import get_for_user
@@ -21,12 +24,25 @@ class ScopedQuerysetMixin:
 
 
 class ScopedListView(ScopedQuerysetMixin, ListView):
+    """A filtered, paginated list; with `columns` and `detail_url_name` it needs no template of its own."""
+
     filterset_class = None
     paginate_by = 50
+    title = ""
+    columns: tuple[tuple[str, str], ...] = ()
+    detail_url_name = ""
+    export_kind = ""
+
+    def get_actions(self) -> list[tuple[str, str]]:
+        return []
+
+    def get_template_names(self):
+        return [*super().get_template_names(), "generic_list.html"]
 
     def get_queryset(self):
-        self.filterset = self.filterset_class(self.request.GET or None, queryset=super().get_queryset(),
-                                              request=self.request)
+        filterset_class = self.filterset_class or filterset_factory(self.model, fields=[])
+        self.filterset = filterset_class(self.request.GET or None, queryset=super().get_queryset(),
+                                         request=self.request)
         return self.filterset.qs
 
     def get_paginate_by(self, queryset):
@@ -36,19 +52,40 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
     def get_context_data(self, **kwargs):
         query = self.request.GET.copy()
         query.pop("page", None)
+        # Rows link to "<prefix><pk>/": the prefix is reversed once, not once per row.
+        detail_url = reverse(self.detail_url_name, args=[0])[:-2] if self.detail_url_name else ""
         return super().get_context_data(
-            filter=self.filterset, page_sizes=PAGE_SIZES, query_without_page=query.urlencode(), **kwargs
+            filter=self.filterset, page_sizes=PAGE_SIZES, query_without_page=query.urlencode(), title=self.title,
+            columns=self.columns, detail_url=detail_url, export_kind=self.export_kind, actions=self.get_actions(),
+            **kwargs,
         )
 
 
 class ScopedDetailView(ScopedQuerysetMixin, DetailView):
-    """One object the user may see (404 otherwise), with its change history."""
+    """One object the user may see (404 otherwise), with its change history.
+
+    With `facts` (label, dotted path) it needs no template of its own; `edit_url_name` adds an edit button for
+    users with `edit_permission`.
+    """
+
+    facts: tuple[tuple[str, str], ...] = ()
+    edit_url_name = ""
+    edit_permission = "can_manage_registry"
 
     def get_object(self, queryset=None):
         return get_for_user(self.get_queryset(), self.request.user, pk=self.kwargs["pk"])
 
+    def get_parent_link(self) -> tuple[str, str] | None:
+        return None
+
+    def get_template_names(self):
+        return [*super().get_template_names(), "generic_detail.html"]
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(history=audit.history(self.object), **kwargs)
+        may_edit = self.edit_url_name and getattr(self.request.user, self.edit_permission)
+        return super().get_context_data(
+            history=audit.history(self.object), facts=self.facts, parent_link=self.get_parent_link(),
+            edit_url=reverse(self.edit_url_name, args=[self.object.pk]) if may_edit else "", **kwargs)
 
 
 class ServiceFormView(FormView):
@@ -73,3 +110,49 @@ class ServiceFormView(FormView):
 def require(allowed: bool, message: str) -> None:
     if not allowed:
         raise PermissionDenied(message)
+
+
+class ServiceModelFormView(ServiceFormView):
+    """Create (no `pk`) or edit (`pk`, within scope) one object through its service.
+
+    Subclasses name the model, the form, the service (`service(obj, acting_user=…, **cleaned_data)`) and the
+    user property that allows the write (`permission`).
+    """
+
+    model = None
+    service = None
+    permission = "can_manage_registry"
+    template_name = "generic_form.html"
+    title = ""
+
+    def get_object(self):
+        if "pk" in self.kwargs:
+            return get_for_user(self.model.objects, self.request.user, pk=self.kwargs["pk"])
+        return None
+
+    def new_object(self):
+        return self.model()
+
+    def dispatch(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        require(getattr(request.user, self.permission), "Vai trò của bạn không được thay đổi dữ liệu này.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        if issubclass(self.form_class, forms.ModelForm):
+            # The form validates on its own copy, so the service still sees the stored values as "before".
+            kwargs["instance"] = type(self.object).objects.get(pk=self.object.pk) if self.object else None
+        if "user" in getattr(self.form_class, "needs", ()):
+            kwargs["user"] = self.request.user
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=self.title, cancel_url=self.request.GET.get("next", "/"), **kwargs)
+
+    def perform(self, form):
+        return type(self).service(self.object or self.new_object(), acting_user=self.request.user,
+                                  **form.cleaned_data)
+
+    def get_success_url(self, obj):
+        return obj.get_absolute_url()

@@ -1,8 +1,9 @@
 from django.db import models
+from django.urls import reverse
 
 from dxnet.agencies.models import Agency
 from dxnet.core.models import TimeBound, TimeBoundQuerySet
-from dxnet.core.scoping import ScopedQuerySet
+from dxnet.core.scoping import CatalogueQuerySet, ScopedQuerySet
 from dxnet.geo.models import AdminUnit
 
 
@@ -30,6 +31,9 @@ class Network(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("network:detail", args=[self.pk])
 
 
 class VoluntaryMember(TimeBound):
@@ -73,6 +77,9 @@ class VoluntaryMember(TimeBound):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("network:member", args=[self.pk])
+
 
 class Village(TimeBound):
     """A village or residential group (thôn, bản, ấp, tổ dân phố) of a commune."""
@@ -102,6 +109,9 @@ class Village(TimeBound):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("network:village", args=[self.pk])
+
 
 class CommunityTeam(TimeBound):
     """The Community Digital Technology Team (Tổ CNSCĐ) of a village, set up by the commune chairman's decision."""
@@ -122,6 +132,9 @@ class CommunityTeam(TimeBound):
 
     def __str__(self) -> str:
         return f"Tổ CNSCĐ {self.village}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("network:team", args=[self.pk])
 
 
 class TeamMember(TimeBound):
@@ -156,6 +169,9 @@ class TeamMember(TimeBound):
     def __str__(self) -> str:
         return self.full_name
 
+    def get_absolute_url(self) -> str:
+        return reverse("network:team-member", args=[self.pk])
+
 
 class SkillArea(models.Model):
     """A skill area in which teams help citizens (online public services, VNeID, …): a managed list."""
@@ -163,6 +179,8 @@ class SkillArea(models.Model):
     code = models.SlugField("mã", max_length=40, unique=True)
     name = models.CharField("tên kỹ năng", max_length=200)
     is_active = models.BooleanField("đang dùng", default=True)
+
+    objects = CatalogueQuerySet.as_manager()
 
     class Meta:
         verbose_name = "kỹ năng số"
@@ -201,3 +219,6 @@ class TeamActivity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.team} · {self.date:%d/%m/%Y} · {self.skill_area}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("network:activity", args=[self.pk])

@@ -118,7 +118,7 @@ def do_record_activity(activity: TeamActivity, *, acting_user, **fields) -> Team
 # --- Statistics -------------------------------------------------------------------------------------------------
 
 def team_statistics(user, *, province: AdminUnit | None = None, commune: Agency | None = None,
-                    on: datetime.date | None = None) -> dict:
+                    team: CommunityTeam | None = None, on: datetime.date | None = None) -> dict:
     """Village coverage (x/N), teams, members and people helped by skill area and month, within scope."""
     on = on or timezone.localdate()
     villages = Village.objects.visible_to(user).valid_on(on)
@@ -131,6 +131,9 @@ def team_statistics(user, *, province: AdminUnit | None = None, commune: Agency 
     if commune is not None:
         villages, teams, members, activities = (q.filter(agency=commune)
                                                 for q in (villages, teams, members, activities))
+    if team is not None:
+        villages, teams = villages.filter(team=team), teams.filter(pk=team.pk)
+        members, activities = members.filter(team=team), activities.filter(team=team)
     totals = activities.aggregate(people=Sum("people_helped"), households=Sum("households_helped"))
     return {
         "villages": villages.count(),

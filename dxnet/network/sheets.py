@@ -6,6 +6,13 @@ from dxnet.agencies.models import Agency
 from dxnet.core.spreadsheets import CellError, Column, ImportResult, RowError, Sheet, choice, count, date, phone, text
 from dxnet.core.text import fold
 
+from .filters import (
+    TeamActivityFilterSet,
+    TeamFilterSet,
+    TeamMemberFilterSet,
+    VillageFilterSet,
+    VoluntaryMemberFilterSet,
+)
 from .models import CommunityTeam, Network, SkillArea, TeamActivity, TeamMember, Village, VoluntaryMember
 
 COMMUNE_CODE = "Mã xã"
@@ -47,6 +54,7 @@ class _CommuneSheet(Sheet):
 
 class VillageSheet(_CommuneSheet):
     kind = "villages"
+    filterset_class = VillageFilterSet
     title = "Thôn, tổ dân phố"
     model = Village
     columns = [*_commune_columns(), Column(VILLAGE, "name", text, width=30),
@@ -93,6 +101,7 @@ class _VillageSheet(_CommuneSheet):
 
 class TeamSheet(_VillageSheet):
     kind = "teams"
+    filterset_class = TeamFilterSet
     title = "Tổ công nghệ số cộng đồng"
     model = CommunityTeam
     columns = [*_commune_columns(), Column(VILLAGE, "village", text, width=30),
@@ -114,6 +123,7 @@ class TeamSheet(_VillageSheet):
 
 class TeamMemberSheet(_VillageSheet):
     kind = "team-members"
+    filterset_class = TeamMemberFilterSet
     title = "Thành viên Tổ CNSCĐ"
     model = TeamMember
     personal_data = True
@@ -159,6 +169,7 @@ class TeamMemberSheet(_VillageSheet):
 
 class TeamActivitySheet(_VillageSheet):
     kind = "team-activities"
+    filterset_class = TeamActivityFilterSet
     title = "Hoạt động của Tổ CNSCĐ"
     model = TeamActivity
     columns = [*_commune_columns(), Column(VILLAGE, "village", text, width=30), Column("Ngày", "date", date, width=12),
@@ -204,6 +215,7 @@ def province_code(value) -> str:
 
 class NetworkMemberSheet(Sheet):
     kind = "network-members"
+    filterset_class = VoluntaryMemberFilterSet
     title = "Thành viên Mạng lưới CĐS"
     model = VoluntaryMember
     personal_data = True

@@ -1,8 +1,9 @@
 from django.db import models
+from django.urls import reverse
 
 from dxnet.agencies.models import Agency
 from dxnet.core.models import TimeBound, TimeBoundQuerySet
-from dxnet.core.scoping import ScopedQuerySet
+from dxnet.core.scoping import CatalogueQuerySet, ScopedQuerySet
 
 
 class JobPosition(models.Model):
@@ -18,6 +19,8 @@ class JobPosition(models.Model):
     group = models.CharField("nhóm", max_length=20, choices=Group.choices)
     source = models.CharField("căn cứ", max_length=200, blank=True)
     is_active = models.BooleanField("đang dùng", default=True)
+
+    objects = CatalogueQuerySet.as_manager()
 
     class Meta:
         verbose_name = "vị trí việc làm"
@@ -61,6 +64,9 @@ class Person(models.Model):
     def __str__(self) -> str:
         return self.full_name
 
+    def get_absolute_url(self) -> str:
+        return reverse("people:detail", args=[self.pk])
+
     @property
     def masked_national_id(self) -> str:
         """Only the last three digits show (Nghị định 13/2023/NĐ-CP: personal data)."""
@@ -91,6 +97,9 @@ class DxDuty(TimeBound):
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.person}"
 
+    def get_absolute_url(self) -> str:
+        return reverse("people:detail", args=[self.person_id])
+
 
 class FocalPointQuerySet(ScopedQuerySet, TimeBoundQuerySet):
     agency_path_lookup = "agency__path"
@@ -117,3 +126,6 @@ class FocalPoint(TimeBound):
 
     def __str__(self) -> str:
         return f"{self.person} — {self.agency}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("people:focal-point", args=[self.pk])

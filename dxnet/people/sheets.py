@@ -7,6 +7,7 @@ from dxnet.core.reference import upsert
 from dxnet.core.spreadsheets import CellError, Column, ImportResult, RowError, Sheet, choice, date, email, phone, text
 from dxnet.core.text import fold
 
+from .filters import FocalPointFilterSet, PersonFilterSet
 from .models import DxDuty, FocalPoint, JobPosition, Person
 
 AGENCY_CODE = "Mã cơ quan"
@@ -41,6 +42,7 @@ def _agency_columns() -> list[Column]:
 
 class PeopleSheet(_AgencySheet):
     kind = "people"
+    filterset_class = PersonFilterSet
     title = "Cán bộ làm chuyển đổi số"
     model = Person
     personal_data = True
@@ -112,6 +114,7 @@ class PeopleSheet(_AgencySheet):
 
 class FocalPointSheet(_AgencySheet):
     kind = "focal-points"
+    filterset_class = FocalPointFilterSet
     title = "Đầu mối chuyển đổi số"
     model = FocalPoint
     personal_data = True

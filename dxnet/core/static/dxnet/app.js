@@ -12,3 +12,20 @@ document.addEventListener("toggle", async (event) => {
     list.innerHTML = '<li class="error">Không tải được danh sách đơn vị trực thuộc. Vui lòng thử lại.</li>';
   }
 }, true);
+
+// Import job page: poll the progress of a background import, then reload to show the result.
+(function () {
+  const job = document.getElementById("job");
+  if (!job || job.dataset.done) return;
+  const poll = async () => {
+    try {
+      const state = await (await fetch(job.dataset.statusUrl)).json();
+      document.getElementById("job-progress").value = state.percent;
+      document.getElementById("job-status").textContent = state.status_display;
+      document.getElementById("job-count").textContent = `${state.processed}/${state.total}`;
+      if (state.done) { window.location.reload(); return; }
+    } catch (error) { /* keep polling: a slow intranet is not a failure */ }
+    setTimeout(poll, 1500);
+  };
+  setTimeout(poll, 1000);
+})();

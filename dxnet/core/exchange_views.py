@@ -1,0 +1,106 @@
+"""Excel templates, imports with progress and exports, for every kind in `dxnet.sheets.SHEETS`."""
+
+from django import forms
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+from django.views import View
+from django.views.generic import DetailView, FormView, TemplateView
+
+from dxnet.sheets import SHEETS
+
+from . import spreadsheets
+from .exchange import can_import, do_export, do_start_import, sheet_for
+from .models import ImportJob
+from .scoping import get_for_user
+from .views import require
+
+
+def _sheet(request, kind):
+    if kind not in SHEETS:
+        raise Http404
+    return sheet_for(kind, request.user)
+
+
+def _xlsx(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=spreadsheets.XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+class ExchangeIndexView(TemplateView):
+    template_name = "exchange/index.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        kinds = [(kind, sheet.title, can_import(user, kind)) for kind, sheet in SHEETS.items()]
+        return super().get_context_data(kinds=kinds, jobs=ImportJob.objects.visible_to(user)[:20], **kwargs)
+
+
+class TemplateDownloadView(View):
+    def get(self, request, kind):
+        return _xlsx(spreadsheets.template(_sheet(request, kind)), f"mau-{kind}.xlsx")
+
+
+class ExportView(View):
+    """The list's rows under its current filters, only those in scope, in the import format."""
+
+    def get(self, request, kind):
+        sheet = _sheet(request, kind)
+        filterset = sheet.filterset_class(request.GET or None, queryset=sheet.queryset(), request=request)
+        if filterset.is_bound and not filterset.is_valid():
+            return JsonResponse({"errors": filterset.errors}, status=400)
+        filters = {k: v for k, v in request.GET.items() if v and k not in ("page", "page_size")}
+        return _xlsx(do_export(sheet, filterset.qs, acting_user=request.user, filters=filters), f"{kind}.xlsx")
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(label="Tệp Excel (.xlsx)")
+
+
+class ImportView(FormView):
+    form_class = UploadForm
+    template_name = "exchange/import.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.sheet = _sheet(request, kwargs["kind"])
+        require(can_import(request.user, self.sheet.kind), "Vai trò của bạn không được nhập loại dữ liệu này.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(sheet=self.sheet, **kwargs)
+
+    def form_valid(self, form):
+        job = do_start_import(self.sheet.kind, form.cleaned_data["file"], acting_user=self.request.user)
+        return redirect("exchange:job", job.pk)
+
+
+class ImportJobView(DetailView):
+    template_name = "exchange/job.html"
+    context_object_name = "job"
+
+    def get_object(self, queryset=None):
+        return get_for_user(ImportJob.objects.all(), self.request.user, pk=self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        job = self.object
+        return super().get_context_data(title=SHEETS[job.kind].title, errors=job.errors[:500],
+                                        more_errors=max(0, len(job.errors) - 500), **kwargs)
+
+
+class ImportJobStatusView(View):
+    """Progress for the job page to poll while a background import runs."""
+
+    def get(self, request, pk):
+        job = get_for_user(ImportJob.objects.all(), request.user, pk=pk)
+        return JsonResponse({"status": job.status, "status_display": job.get_status_display(),
+                             "percent": job.percent, "processed": job.processed_rows, "total": job.total_rows,
+                             "done": job.status in (ImportJob.Status.SUCCEEDED, ImportJob.Status.FAILED)})
+
+
+class AnnotatedFileView(View):
+    def get(self, request, pk):
+        job = get_for_user(ImportJob.objects.all(), request.user, pk=pk)
+        if not job.annotated:
+            raise Http404
+        return FileResponse(job.annotated.open("rb"), as_attachment=True, filename=f"loi-{job.file_name}",
+                            content_type=spreadsheets.XLSX)

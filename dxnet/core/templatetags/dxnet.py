@@ -1,0 +1,28 @@
+import datetime
+
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+@register.filter
+def cell(obj, path: str):
+    """The value at a dotted path, with choice labels, dd/mm/yyyy dates and grouped numbers; "—" when empty."""
+    value = obj
+    for part in path.split("."):
+        if value is None:
+            break
+        display = getattr(value, f"get_{part}_display", None)
+        value = display() if display else getattr(value, part)
+    if callable(value):
+        value = value()
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, datetime.date):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, int):
+        return number_format(value, force_grouping=True)
+    return value

@@ -1,0 +1,60 @@
+import django_filters
+
+from dxnet.core.filters import ProvinceFilter
+from dxnet.core.text import fold
+
+from .models import CommunityTeam, SkillArea, TeamActivity, TeamMember, Village, VoluntaryMember
+
+
+class _SearchFilterSet(django_filters.FilterSet):
+    search = django_filters.CharFilter(label="Tìm theo tên", method="filter_search")
+    province = ProvinceFilter("agency__admin_unit__path")
+    commune = django_filters.NumberFilter(label="Ủy ban nhân dân xã (id)", field_name="agency")
+
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(search_name__contains=fold(value))
+
+
+class VillageFilterSet(_SearchFilterSet):
+    has_team = django_filters.BooleanFilter(label="Đã có Tổ CNSCĐ", field_name="team", lookup_expr="isnull",
+                                            exclude=True)
+
+    class Meta:
+        model = Village
+        fields = ["search", "province", "commune", "kind", "has_team"]
+
+
+class TeamFilterSet(_SearchFilterSet):
+    def filter_search(self, queryset, name, value):
+        return queryset.filter(village__search_name__contains=fold(value))
+
+    class Meta:
+        model = CommunityTeam
+        fields = ["search", "province", "commune"]
+
+
+class TeamMemberFilterSet(_SearchFilterSet):
+    team = django_filters.NumberFilter(label="Tổ (id)")
+
+    class Meta:
+        model = TeamMember
+        fields = ["search", "province", "commune", "team", "role"]
+
+
+class TeamActivityFilterSet(django_filters.FilterSet):
+    province = ProvinceFilter("agency__admin_unit__path")
+    commune = django_filters.NumberFilter(label="Ủy ban nhân dân xã (id)", field_name="agency")
+    team = django_filters.NumberFilter(label="Tổ (id)")
+    skill_area = django_filters.ModelChoiceFilter(label="Kỹ năng", queryset=SkillArea.objects.all())
+    date_from = django_filters.DateFilter(label="Từ ngày", field_name="date", lookup_expr="gte")
+    date_to = django_filters.DateFilter(label="Đến ngày", field_name="date", lookup_expr="lte")
+
+    class Meta:
+        model = TeamActivity
+        fields = ["province", "commune", "team", "skill_area", "date_from", "date_to"]
+
+
+class VoluntaryMemberFilterSet(_SearchFilterSet):
+    class Meta:
+        model = VoluntaryMember
+        fields = ["search", "network", "kind", "organisation_kind"]

@@ -1,0 +1,77 @@
+from django import forms
+
+from dxnet.agencies.forms import ScopedAgencyField, ScopedForm
+from dxnet.agencies.models import Agency
+from dxnet.people.forms import DATE, clean_phone
+
+from .models import CommunityTeam, Network, SkillArea, TeamActivity, TeamMember, Village, VoluntaryMember
+
+
+class NetworkForm(forms.ModelForm):
+    class Meta:
+        model = Network
+        fields = ["decision_number", "decision_date"]
+        widgets = {"decision_date": DATE}
+
+
+class VoluntaryMemberForm(ScopedForm):
+    class Meta:
+        model = VoluntaryMember
+        fields = ["network", "kind", "organisation_kind", "name", "contact_person", "phone", "email", "expertise"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["network"].queryset = Network.objects.visible_to(self.user)
+
+    clean_phone = clean_phone
+
+
+class VillageForm(ScopedForm):
+    agency = ScopedAgencyField(label="Mã Ủy ban nhân dân xã", kinds=[Agency.Kind.COMMUNE_PC])
+
+    class Meta:
+        model = Village
+        fields = ["agency", "name", "kind"]
+
+
+class TeamForm(ScopedForm):
+    """Register the team of a village of the user's scope that has none yet."""
+
+    class Meta:
+        model = CommunityTeam
+        fields = ["village", "decision_number", "decision_date"]
+        widgets = {"decision_date": DATE}
+        help_texts = {"decision_number": "Quyết định của Chủ tịch Ủy ban nhân dân xã."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["village"].queryset = (Village.objects.visible_to(self.user).filter(team__isnull=True)
+                                           .select_related("agency"))
+        self.fields["village"].label_from_instance = lambda v: f"{v.name} — {v.agency.name}"
+
+
+class TeamEditForm(forms.ModelForm):
+    class Meta:
+        model = CommunityTeam
+        fields = ["decision_number", "decision_date", "valid_to"]
+        widgets = {"decision_date": DATE, "valid_to": DATE}
+        labels = {"valid_to": "Ngày giải thể"}
+
+
+class TeamMemberForm(forms.ModelForm):
+    class Meta:
+        model = TeamMember
+        fields = ["full_name", "phone", "role"]
+
+    clean_phone = clean_phone
+
+
+class TeamActivityForm(forms.ModelForm):
+    class Meta:
+        model = TeamActivity
+        fields = ["date", "skill_area", "people_helped", "households_helped", "notes"]
+        widgets = {"date": DATE, "notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["skill_area"].queryset = SkillArea.objects.filter(is_active=True)

@@ -1,0 +1,51 @@
+from dxnet.core.api import ScopedSerializer, ScopedViewSet
+
+from . import services
+from .filters import FocalPointFilterSet, PersonFilterSet
+from .models import FocalPoint, Person
+
+
+class PersonSerializer(ScopedSerializer):
+    class Meta:
+        model = Person
+        fields = ["id", "agency", "full_name", "gender", "position", "phone", "email", "national_id",
+                  "job_position"]
+        extra_kwargs = {"national_id": {"write_only": True}}
+
+    def to_representation(self, person):
+        data = super().to_representation(person)
+        data["national_id_masked"] = person.masked_national_id
+        return data
+
+
+class PersonViewSet(ScopedViewSet):
+    """DX staff in the caller's scope; the national ID is write-only and shown masked."""
+
+    model = Person
+    serializer_class = PersonSerializer
+    filterset_class = PersonFilterSet
+    create_service = update_service = services.do_save_person
+
+
+def _designate(focal_point, *, acting_user, agency, person, **fields):
+    return services.do_designate_focal_point(agency, person, acting_user=acting_user, **fields)
+
+
+def _update_designation(focal_point, *, acting_user, **fields):
+    return services.do_end_focal_point(focal_point, ended_on=fields.get("valid_to"), acting_user=acting_user)
+
+
+class FocalPointSerializer(ScopedSerializer):
+    class Meta:
+        model = FocalPoint
+        fields = ["id", "agency", "person", "decision_number", "decision_date", "valid_from", "valid_to"]
+
+
+class FocalPointViewSet(ScopedViewSet):
+    """Focal-point designations; an update sets the end date (`valid_to`)."""
+
+    model = FocalPoint
+    serializer_class = FocalPointSerializer
+    filterset_class = FocalPointFilterSet
+    create_service = _designate
+    update_service = _update_designation

@@ -1,0 +1,82 @@
+from django import forms
+
+from dxnet.agencies.forms import ScopedAgencyField, ScopedForm
+from dxnet.core.phone import normalise_phone
+
+from .models import DxDuty, FocalPoint, JobPosition, Person
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def clean_phone(form) -> str:
+    try:
+        return normalise_phone(form.cleaned_data["phone"])
+    except ValueError as error:
+        raise forms.ValidationError(str(error)) from None
+
+
+class PersonForm(ScopedForm):
+    agency = ScopedAgencyField()
+
+    class Meta:
+        model = Person
+        fields = ["agency", "full_name", "gender", "position", "phone", "email", "national_id", "job_position"]
+        help_texts = {"national_id": "Không bắt buộc; chỉ hiện 3 số cuối."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["job_position"].queryset = JobPosition.objects.filter(is_active=True)
+
+    clean_phone = clean_phone
+
+    def clean_national_id(self):
+        value = self.cleaned_data["national_id"].strip()
+        if value and (not value.isdigit() or len(value) != 12):
+            raise forms.ValidationError("Số định danh cá nhân gồm đúng 12 chữ số.")
+        return value
+
+
+class DutyForm(forms.ModelForm):
+    class Meta:
+        model = DxDuty
+        fields = ["kind", "valid_from", "valid_to"]
+        widgets = {"valid_from": DATE, "valid_to": DATE}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["valid_from"].required = True
+
+
+class FocalPointForm(forms.ModelForm):
+    """Designate a person of the registry, found by phone within the user's scope."""
+
+    needs = ("user",)
+    phone = forms.CharField(label="Điện thoại của cán bộ được giao", max_length=20)
+
+    class Meta:
+        model = FocalPoint
+        fields = ["phone", "decision_number", "decision_date", "valid_from", "valid_to"]
+        widgets = {"decision_date": DATE, "valid_from": DATE, "valid_to": DATE}
+        help_texts = {"valid_from": "Bỏ trống: tính từ ngày quyết định."}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_phone(self):
+        phone = clean_phone(self)
+        person = Person.objects.visible_to(self.user).filter(phone=phone).first()
+        if person is None:
+            raise forms.ValidationError(f"Chưa có cán bộ số điện thoại {phone} trong phạm vi của bạn; "
+                                        "hãy thêm cán bộ trước.")
+        return person
+
+
+class EndDesignationForm(forms.Form):
+    ended_on = forms.DateField(label="Ngày kết thúc", widget=DATE)
+
+
+class JobPositionForm(forms.ModelForm):
+    class Meta:
+        model = JobPosition
+        fields = ["code", "name", "group", "source", "is_active"]
