@@ -80,3 +80,65 @@ def client_for(user: User | None) -> APIClient:
 @pytest.fixture
 def coordinator(actors) -> User:
     return actors["coordinator"]
+
+
+@pytest.fixture
+def registry(actors, lao_cai_commune):
+    """A known dataset: two communes of Lào Cai and one of Hà Nội, with villages, teams, members, activities,
+    DX staff, a focal point, a voluntary network member and a failed import."""
+    import datetime
+
+    from django.core.files.base import ContentFile
+
+    from dxnet.core.models import ImportJob
+    from dxnet.core.text import fold
+    from dxnet.network.models import CommunityTeam, Network, SkillArea, TeamActivity, TeamMember, Village, VoluntaryMember
+    from dxnet.people.models import DxDuty, FocalPoint, Person
+
+    other_lao_cai = Agency.objects.filter(kind=Agency.Kind.COMMUNE_PC, parent__code=LAO_CAI).order_by("code")[1]
+    hoan_kiem = Agency.objects.get(code="ubnd-xa-00070")
+    skill = {s.code: s for s in SkillArea.objects.all()}
+    phones = iter(f"09{n:08d}" for n in range(1, 1000))
+
+    def village(agency, name, team=True, members=(), activities=()):
+        v = Village.objects.create(agency=agency, name=name, kind="thon", search_name=fold(name))
+        if not team:
+            return v, None
+        t = CommunityTeam.objects.create(village=v, agency=agency, decision_number=f"{v.pk}/QĐ-UBND",
+                                         decision_date=datetime.date(2023, 3, 1), valid_from=datetime.date(2023, 3, 1))
+        for full_name in members:
+            TeamMember.objects.create(team=t, agency=agency, full_name=full_name, phone=next(phones), role="volunteer",
+                                      search_name=fold(full_name))
+        for day, code, people in activities:
+            TeamActivity.objects.create(team=t, agency=agency, date=day, skill_area=skill[code], people_helped=people)
+        return v, t
+
+    d = datetime.date
+    v1, t1 = village(lao_cai_commune, "Thôn Một", members=["Lò Văn An", "Lò Thị Bình", "Vàng A Chính"],
+                     activities=[(d(2024, 5, 10), "dich-vu-cong-truc-tuyen", 10), (d(2024, 6, 2), "vneid", 5)])
+    village(lao_cai_commune, "Thôn Hai", members=["Giàng Seo Dũng", "Sùng Thị Én"],
+            activities=[(d(2024, 6, 15), "dich-vu-cong-truc-tuyen", 7)])
+    village(lao_cai_commune, "Thôn Ba", team=False)
+    village(other_lao_cai, "Bản Bốn", members=["Hoàng Văn Phúc"], activities=[(d(2024, 7, 1), "chu-ky-so", 4)])
+    village(other_lao_cai, "Bản Năm", team=False)
+    village(hoan_kiem, "Tổ dân phố 1", members=["Nguyễn Văn Giang", "Trần Thị Hà"],
+            activities=[(d(2024, 5, 20), "thanh-toan-truc-tuyen", 20)])
+
+    person = Person.objects.create(agency=lao_cai_commune, full_name="Hoàng Thị Hoa", phone="0988000001",
+                                   national_id="001234567890", search_name=fold("Hoàng Thị Hoa"))
+    DxDuty.objects.create(person=person, kind="concurrent", valid_from=d(2024, 1, 1))
+    focal_point = FocalPoint.objects.create(agency=lao_cai_commune, person=person, decision_number="5/QĐ-UBND",
+                                            decision_date=d(2024, 2, 1), valid_from=d(2024, 2, 1))
+    network = Network.objects.get(province__key="tinh-15")
+    member = VoluntaryMember.objects.create(network=network, agency=network.agency, kind="organisation",
+                                            organisation_kind="telecom", name="Viettel Lào Cai", phone="0988000002",
+                                            search_name=fold("Viettel Lào Cai"))
+    job = ImportJob.objects.create(kind="villages", actor=actors["coordinator"], file_name="thon.xlsx",
+                                   status=ImportJob.Status.FAILED, errors=[{"row": 2, "column": "Mã xã",
+                                                                           "message": "Không có xã"}])
+    job.file.save("thon.xlsx", ContentFile(b"x"), save=False)
+    job.annotated.save("loi.xlsx", ContentFile(b"y"))
+    return {"agency": lao_cai_commune, "user": actors["focal_point"], "person": person, "focal_point": focal_point,
+            "village": v1, "team": t1, "team_member": t1.members.first(), "activity": t1.activities.first(),
+            "network": network, "network_member": member, "job": job, "other_lao_cai": other_lao_cai,
+            "hoan_kiem": hoan_kiem}

@@ -1,69 +1,147 @@
-"""The permission matrix: every URL of the project, for every role, around one target in Lào Cai.
+"""The permission matrix: every URL of the project, for every role, around targets in one Lào Cai commune.
 
 Out-of-scope objects answer 404, like missing ones; a role that sees an object but may not change it gets 403.
 """
 
+import io
 from dataclasses import dataclass
-from urllib.parse import quote
 
 import pytest
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from .conftest import client_for
 
 ACTORS = ["national_admin", "coordinator", "focal_point", "team_leader", "member", "viewer", "sibling",
           "outsider", "anonymous"]
-# Who sees each kind of target: the commune's People's Committee, its territory, an account there.
+SIGNED_IN = set(ACTORS) - {"anonymous"}
+COMMUNE = {"national_admin", "coordinator", "focal_point", "team_leader", "member", "viewer"}
+# Who sees each target: the commune's records, its territory, the province's network, one person's import.
 SEES = {
-    "agency": {"national_admin", "coordinator", "focal_point", "team_leader", "member", "viewer"},
-    "unit": {"national_admin", "coordinator", "focal_point", "team_leader", "member", "viewer", "sibling"},
-    "user": {"national_admin", "coordinator", "focal_point", "team_leader", "member", "viewer"},
+    "agency": COMMUNE, "user": COMMUNE, "person": COMMUNE, "focal_point": COMMUNE, "village": COMMUNE,
+    "team": COMMUNE, "team_member": COMMUNE, "activity": COMMUNE,
+    "unit": COMMUNE | {"sibling"},
+    "network": {"national_admin", "coordinator", "viewer", "sibling"},
+    "network_member": {"national_admin", "coordinator", "viewer", "sibling"},
+    "job": {"national_admin", "coordinator"},
+    "job_position": SIGNED_IN,
 }
-MANAGERS = {"national_admin", "coordinator"}
-# Pages not bound to an object: open to every role that manages something in its own scope.
-MANAGING_ROLES = MANAGERS | {"sibling", "outsider"}
+# Who may write, by role, wherever their scope allows ("sibling" and "outsider" are coordinators elsewhere).
+AGENCY_MANAGERS = {"national_admin", "coordinator", "sibling", "outsider"}
+REGISTRY = AGENCY_MANAGERS | {"focal_point"}
+TEAM_WORK = REGISTRY | {"team_leader"}
+NATIONAL = {"national_admin"}
+DETAIL = {"agency": "agencies:detail", "unit": "geo:detail", "user": "accounts:detail", "person": "people:detail",
+          "focal_point": "people:focal-point", "village": "network:village", "team": "network:team",
+          "team_member": "network:team-member", "activity": "network:activity", "network": "network:detail",
+          "network_member": "network:member"}
 
 
 @dataclass
 class Case:
     view: str
-    kind: str  # public, page, list, detail, manage, manage-page, api, api-list, api-detail
+    kind: str  # public, page, list, detail, manage, manage-page, export, api, api-list, api-detail
     target: str = "agency"
+    allowed: frozenset = frozenset()  # roles that may write, for manage and manage-page
+    query: str = ""
+    arg: str = "pk"  # pk of the target, or "kind" for the spreadsheet URLs
 
-    def path(self, t) -> str:
-        obj = {"agency": t["agency"], "unit": t["agency"].admin_unit, "user": t["user"]}[self.target]
-        if self.kind in ("detail", "manage", "api-detail"):
-            return reverse(self.view, args=[obj.pk])
-        if self.kind in ("list", "api-list"):
-            term = obj.username if self.target == "user" else obj.name
-            return f"{reverse(self.view)}?search={quote(term)}&page_size=500"
-        return reverse(self.view)
+    def path(self, targets) -> str:
+        if self.arg == "kind":
+            return reverse(self.view, args=["team-members"]) + self.query
+        if self.kind in ("detail", "manage", "api-detail") or (self.kind == "manage-page" and self.arg == "pk!"):
+            return reverse(self.view, args=[targets[self.target].pk])
+        query = self.query.format(**{k: getattr(v, "name", v) for k, v in targets.items()})
+        return reverse(self.view) + (query or "?page_size=500")
 
 
+def case(view, kind, target="agency", allowed=(), **options) -> Case:
+    return Case(view, kind, target, frozenset(allowed), **options)
+
+
+SEARCH = "?page_size=500&search={%s}"
 CASES = [
-    Case("login", "public"),
-    Case("logout", "public"),
-    Case("home", "page"),
-    Case("agencies:tree", "page"),
-    Case("agencies:list", "list"),
-    Case("agencies:detail", "detail"),
-    Case("agencies:children", "detail"),
-    Case("agencies:create", "manage"),
-    Case("agencies:update", "manage"),
-    Case("agencies:delete", "manage"),
-    Case("geo:list", "list", "unit"),
-    Case("geo:detail", "detail", "unit"),
-    Case("accounts:list", "list", "user"),
-    Case("accounts:detail", "detail", "user"),
-    Case("accounts:create", "manage-page", "user"),
-    Case("accounts:update", "manage", "user"),
-    Case("accounts:password", "manage", "user"),
-    Case("api-root", "api"),
-    Case("api-schema", "api"),
-    Case("agency-list", "api-list"),
-    Case("agency-detail", "api-detail"),
-    Case("admin-unit-list", "api-list", "unit"),
-    Case("admin-unit-detail", "api-detail", "unit"),
+    case("login", "public"),
+    case("logout", "public"),
+    case("home", "page"),
+    case("agencies:tree", "page"),
+    case("agencies:list", "list", query=SEARCH % "agency"),
+    case("agencies:detail", "detail"),
+    case("agencies:children", "detail"),
+    case("agencies:create", "manage", allowed=AGENCY_MANAGERS),
+    case("agencies:update", "manage", allowed=AGENCY_MANAGERS),
+    case("agencies:delete", "manage", allowed=AGENCY_MANAGERS),
+    case("agencies:decision-create", "manage", allowed=AGENCY_MANAGERS),
+    case("geo:list", "list", "unit", query=SEARCH % "unit"),
+    case("geo:detail", "detail", "unit"),
+    case("accounts:list", "list", "user", query="?search=daumoi.xa"),
+    case("accounts:detail", "detail", "user"),
+    case("accounts:create", "manage-page", "user", allowed=AGENCY_MANAGERS),
+    case("accounts:update", "manage", "user", allowed=AGENCY_MANAGERS),
+    case("accounts:password", "manage", "user", allowed=AGENCY_MANAGERS),
+    case("people:list", "list", "person"),
+    case("people:create", "manage-page", "person", allowed=REGISTRY),
+    case("people:detail", "detail", "person"),
+    case("people:update", "manage", "person", allowed=REGISTRY),
+    case("people:duty", "manage", "person", allowed=REGISTRY),
+    case("people:focal-points", "list", "focal_point"),
+    case("people:missing-focal-points", "page"),
+    case("people:focal-point", "detail", "focal_point"),
+    case("people:focal-point-end", "manage", "focal_point", allowed=REGISTRY),
+    case("people:focal-point-create", "manage", "agency", allowed=REGISTRY),
+    case("people:job-positions", "page"),
+    case("people:job-position-create", "manage-page", "job_position", allowed=NATIONAL),
+    case("people:job-position-update", "manage", "job_position", allowed=NATIONAL),
+    case("network:list", "list", "network"),
+    case("network:detail", "detail", "network"),
+    case("network:update", "manage", "network", allowed=REGISTRY),
+    case("network:members", "list", "network_member"),
+    case("network:member-create", "manage-page", "network_member", allowed=REGISTRY),
+    case("network:member", "detail", "network_member"),
+    case("network:member-update", "manage", "network_member", allowed=REGISTRY),
+    case("network:villages", "list", "village"),
+    case("network:village-create", "manage-page", "village", allowed=REGISTRY),
+    case("network:village", "detail", "village"),
+    case("network:village-update", "manage", "village", allowed=REGISTRY),
+    case("network:teams", "list", "team"),
+    case("network:team-create", "manage-page", "team", allowed=REGISTRY),
+    case("network:statistics", "page"),
+    case("network:team", "detail", "team"),
+    case("network:team-update", "manage", "team", allowed=REGISTRY),
+    case("network:team-member-create", "manage", "team", allowed=TEAM_WORK),
+    case("network:activity-create", "manage", "team", allowed=TEAM_WORK),
+    case("network:team-members", "list", "team_member"),
+    case("network:team-member", "detail", "team_member"),
+    case("network:team-member-update", "manage", "team_member", allowed=TEAM_WORK),
+    case("network:activities", "list", "activity"),
+    case("network:activity", "detail", "activity"),
+    case("exchange:index", "page"),
+    case("exchange:template", "page", arg="kind"),
+    case("exchange:import", "manage-page", allowed=TEAM_WORK, arg="kind"),
+    case("exchange:export", "export", "team_member", arg="kind"),
+    case("exchange:job", "detail", "job"),
+    case("exchange:job-status", "detail", "job"),
+    case("exchange:job-annotated", "detail", "job"),
+    case("api-root", "api"),
+    case("api-schema", "api"),
+    case("agency-list", "api-list", query=SEARCH % "agency"),
+    case("agency-detail", "api-detail"),
+    case("admin-unit-list", "api-list", "unit", query=SEARCH % "unit"),
+    case("admin-unit-detail", "api-detail", "unit"),
+    case("person-list", "api-list", "person"),
+    case("person-detail", "api-detail", "person"),
+    case("focal-point-list", "api-list", "focal_point"),
+    case("focal-point-detail", "api-detail", "focal_point"),
+    case("network-member-list", "api-list", "network_member"),
+    case("network-member-detail", "api-detail", "network_member"),
+    case("village-list", "api-list", "village"),
+    case("village-detail", "api-detail", "village"),
+    case("team-list", "api-list", "team"),
+    case("team-detail", "api-detail", "team"),
+    case("team-member-list", "api-list", "team_member"),
+    case("team-member-detail", "api-detail", "team_member"),
+    case("team-activity-list", "api-list", "activity"),
+    case("team-activity-detail", "api-detail", "activity"),
 ]
 
 
@@ -73,38 +151,42 @@ def expected_status(case: Case, actor: str) -> int:
     if actor == "anonymous":
         return 401 if case.kind.startswith("api") else 302
     if case.kind == "manage-page":
-        return 200 if actor in MANAGING_ROLES else 403
+        return 200 if actor in case.allowed else 403
     in_scope = actor in SEES[case.target]
     if case.kind == "manage":
-        return 404 if not in_scope else 200 if actor in MANAGERS else 403
+        return 404 if not in_scope else 200 if actor in case.allowed else 403
     if case.kind in ("detail", "api-detail"):
         return 200 if in_scope else 404
     return 200
 
 
 @pytest.fixture
-def target(actors, lao_cai_commune):
-    return {"agency": lao_cai_commune, "user": actors["focal_point"]}
+def targets(registry):
+    from dxnet.people.models import JobPosition
+
+    return {**registry, "unit": registry["agency"].admin_unit, "job_position": JobPosition.objects.first()}
 
 
-def _lists(response, case: Case, target) -> bool:
-    """Whether the list shows the target row (its link on a page, its id in the API)."""
-    obj = {"agency": target["agency"], "unit": target["agency"].admin_unit, "user": target["user"]}[case.target]
+def _lists(response, case: Case, targets) -> bool:
+    """Whether the response shows the target row (its link on a page, its id in the API, its phone in a file)."""
+    obj = targets[case.target]
     if case.kind == "api-list":
         return any(row["id"] == obj.pk for row in response.json()["results"])
-    detail = {"agency": "agencies:detail", "unit": "geo:detail", "user": "accounts:detail"}[case.target]
-    return f'href="{reverse(detail, args=[obj.pk])}"' in response.content.decode()
+    if case.kind == "export":
+        sheet = load_workbook(io.BytesIO(response.content)).active
+        return any(obj.phone in row for row in sheet.iter_rows(values_only=True))
+    return f'href="{reverse(DETAIL[case.target], args=[obj.pk])}"' in response.content.decode()
 
 
 @pytest.mark.parametrize("actor", ACTORS)
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.view)
-def test_every_url_answers_each_role_within_its_scope(case, actor, actors, target):
+def test_every_url_answers_each_role_within_its_scope(case, actor, actors, targets):
     client = client_for(actors[actor])
     method = client.post if case.view == "logout" else client.get
-    response = method(case.path(target))
+    response = method(case.path(targets))
     assert response.status_code == expected_status(case, actor)
-    if case.kind in ("list", "api-list") and response.status_code == 200:
-        assert _lists(response, case, target) == (actor in SEES[case.target])
+    if case.kind in ("list", "api-list", "export") and response.status_code == 200:
+        assert _lists(response, case, targets) == (actor in SEES[case.target])
 
 
 @pytest.mark.parametrize("view", ["agency-list", "admin-unit-list"])
@@ -128,6 +210,9 @@ def test_an_outsider_cannot_find_another_province_in_the_tree_search(actors):
     assert "Lào Cai" not in response.content.decode()
     response = client_for(actors["coordinator"]).get(reverse("agencies:tree"), {"search": "lao cai"})
     assert "Ủy ban nhân dân tỉnh Lào Cai" in response.content.decode()
+
+
+MANAGERS = AGENCY_MANAGERS & COMMUNE  # the managers whose scope holds the Lào Cai commune
 
 
 def _api_write_status(actor: str, allowed: int) -> int:

@@ -1,6 +1,7 @@
 import datetime
 
 from django import template
+from django.core.exceptions import ObjectDoesNotExist
 from django.utils.formats import number_format
 
 register = template.Library()
@@ -14,7 +15,10 @@ def cell(obj, path: str):
         if value is None:
             break
         display = getattr(value, f"get_{part}_display", None)
-        value = display() if display else getattr(value, part)
+        try:
+            value = display() if display else getattr(value, part)
+        except ObjectDoesNotExist:  # a missing one-to-one (a village without a team)
+            value = None
     if callable(value):
         value = value()
     if value is None or value == "":
