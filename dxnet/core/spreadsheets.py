@@ -7,6 +7,7 @@ same file imported twice changes nothing, and an export is exactly the import fo
 
 import datetime
 import io
+from zipfile import BadZipFile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -177,7 +178,7 @@ def read_rows(sheet: Sheet, upload) -> tuple[list[tuple[int, dict]], list[RowErr
     """The non-empty rows of the first worksheet as (row number, {column name: raw value})."""
     try:
         workbook = load_workbook(upload, read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError):
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError):
         return [], [RowError(0, "", "Tệp không phải là tệp Excel (.xlsx) hợp lệ.")]
     worksheet = workbook.worksheets[0]
     rows = worksheet.iter_rows(values_only=True)

@@ -31,10 +31,6 @@ def _designate(focal_point, *, acting_user, agency, person, **fields):
     return services.do_designate_focal_point(agency, person, acting_user=acting_user, **fields)
 
 
-def _update_designation(focal_point, *, acting_user, **fields):
-    return services.do_end_focal_point(focal_point, ended_on=fields.get("valid_to"), acting_user=acting_user)
-
-
 class FocalPointSerializer(ScopedSerializer):
     class Meta:
         model = FocalPoint
@@ -42,10 +38,10 @@ class FocalPointSerializer(ScopedSerializer):
 
 
 class FocalPointViewSet(ScopedViewSet):
-    """Focal-point designations; an update sets the end date (`valid_to`)."""
+    """Focal-point designations; `valid_to` is the last day of the designation."""
 
     model = FocalPoint
     serializer_class = FocalPointSerializer
     filterset_class = FocalPointFilterSet
     create_service = _designate
-    update_service = _update_designation
+    update_service = services.do_update_focal_point

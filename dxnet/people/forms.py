@@ -73,7 +73,9 @@ class FocalPointForm(forms.ModelForm):
 
 
 class EndDesignationForm(forms.Form):
-    ended_on = forms.DateField(label="Ngày kết thúc", widget=DATE)
+    ended_on = forms.DateField(label="Thôi giao đầu mối từ ngày", widget=DATE,
+                               help_text="Từ ngày này cán bộ không còn là đầu mối, cũng không còn là thành viên "
+                                         "bắt buộc của Mạng lưới CĐS.")
 
 
 class JobPositionForm(forms.ModelForm):

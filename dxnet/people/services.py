@@ -71,10 +71,19 @@ def do_designate_focal_point(agency: Agency, person: Person, *, decision_number:
 
 
 def do_end_focal_point(designation: FocalPoint, *, ended_on, acting_user) -> FocalPoint:
-    """End a designation; from the next day the person is no longer a mandatory network member."""
+    """The person is no longer the focal point from `ended_on`: not a mandatory network member that very day."""
     require_role(acting_user.can_manage_registry)
-    _check_period(designation.valid_from, ended_on)
-    return save_in_scope(designation, acting_user=acting_user, valid_to=ended_on)
+    last_day = ended_on - datetime.timedelta(days=1)
+    if designation.valid_from and last_day < designation.valid_from:
+        raise ValidationError({"ended_on": "Ngày thôi giao phải sau ngày bắt đầu giao."})
+    return save_in_scope(designation, acting_user=acting_user, valid_to=last_day)
+
+
+def do_update_focal_point(designation: FocalPoint, *, acting_user, **fields) -> FocalPoint:
+    """Correct a designation's decision or period (the API's update)."""
+    require_role(acting_user.can_manage_registry)
+    _check_period(fields.get("valid_from", designation.valid_from), fields.get("valid_to", designation.valid_to))
+    return save_in_scope(designation, acting_user=acting_user, **fields)
 
 
 def do_add_agency_decision(agency: Agency, *, acting_user, **fields) -> AgencyDecision:
