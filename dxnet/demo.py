@@ -1,4 +1,7 @@
-"""Demo data for `make run`: a few accounts and departments; loading it twice changes nothing."""
+"""Demo data for `make run`: accounts, departments, DX staff, focal points, network members, villages, teams,
+members and activities in Lào Cai and Hà Nội. Loading it twice changes nothing (every part is an upsert)."""
+
+import datetime
 
 from django.db import transaction
 
@@ -6,6 +9,9 @@ from dxnet.accounts.models import Role, User
 from dxnet.accounts.services import do_create_user
 from dxnet.agencies.models import Agency
 from dxnet.agencies.services import NATIONAL_COORDINATOR_CODE, do_create_agency
+from dxnet.core.spreadsheets import import_records
+from dxnet.network.sheets import NetworkMemberSheet, TeamActivitySheet, TeamMemberSheet, TeamSheet, VillageSheet
+from dxnet.people.sheets import FocalPointSheet, PeopleSheet
 
 DEMO_PASSWORD = "Demo@CDS-2025"
 
@@ -50,4 +56,78 @@ def load_demo() -> list[tuple[str, str, str, str]]:
                 full = f"{name} {pc.admin_unit.name[0].lower()}{pc.admin_unit.name[1:]}"
                 do_create_agency(pc, code=code, name=full, kind=Agency.Kind.PROVINCIAL_DEPARTMENT,
                                  valid_from=pc.valid_from, acting_user=admin)
+    _load_registry(admin)
     return accounts
+
+
+VILLAGE_NAMES = ["Thôn Cốc Lếu", "Thôn Bản Xèo", "Tổ dân phố số 3", "Thôn Làng Mới"]
+FAMILY_NAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Lò", "Giàng", "Vàng"]
+GIVEN_NAMES = ["Văn An", "Thị Bình", "Văn Cường", "Thị Dung", "Văn Đức", "Thị Hạnh", "Văn Hùng", "Thị Lan",
+               "Văn Minh", "Thị Nga", "Văn Phúc", "Thị Quyên"]
+SKILLS = ["Dịch vụ công trực tuyến", "Ứng dụng định danh điện tử VNeID", "Thanh toán trực tuyến", "Chữ ký số",
+          "Mua sắm trực tuyến", "Kỹ năng an toàn trên môi trường mạng"]
+DEMO_PROVINCES = {"15": 3, "01": 2}  # province code: communes with demo data
+
+
+def _name(n: int) -> str:
+    return f"{FAMILY_NAMES[n % len(FAMILY_NAMES)]} {GIVEN_NAMES[(n // len(FAMILY_NAMES)) % len(GIVEN_NAMES)]}"
+
+
+def _load_registry(admin) -> None:
+    """Registry data built as spreadsheet rows and imported like a user's file: one code path, idempotent."""
+    villages, teams, members, activities, people, focal_points, partners = [], [], [], [], [], [], []
+    serial = iter(range(10_000))
+    for province_code, commune_count in DEMO_PROVINCES.items():
+        lead = Agency.objects.get(code=f"skhcn-tinh-{province_code}")
+        for n in range(3):
+            people.append({"agency": lead.code, "full_name": _name(next(serial)), "position": "Chuyên viên",
+                           "phone": f"0912{int(province_code):02d}{n:04d}", "duty": "Chuyên trách",
+                           "duty_from": datetime.date(2025, 7, 1)})
+        focal_points.append({"agency": lead.code, "phone": people[-3]["phone"], "decision_number": "15/QĐ-SKHCN",
+                             "decision_date": datetime.date(2025, 7, 10)})
+        communes = Agency.objects.filter(kind=Agency.Kind.COMMUNE_PC, parent__code=f"ubnd-tinh-{province_code}") \
+            .select_related("admin_unit").order_by("code")[:commune_count]
+        for c_index, commune in enumerate(communes):
+            code = commune.admin_unit.code
+            phone = f"0913{int(province_code):02d}{c_index:04d}"
+            people.append({"agency": commune.code, "full_name": _name(next(serial)), "position": "Công chức Văn phòng",
+                           "phone": phone, "duty": "Kiêm nhiệm", "duty_from": datetime.date(2025, 7, 1)})
+            if c_index < commune_count - 1:  # the last commune is left without a focal point, to be seen
+                focal_points.append({"agency": commune.code, "phone": phone,
+                                     "decision_number": f"{c_index + 1}/QĐ-UBND",
+                                     "decision_date": datetime.date(2025, 7, 15)})
+            for v_index, village in enumerate(VILLAGE_NAMES):
+                villages.append({"commune": code, "name": village, "kind": "Tổ dân phố" if "Tổ" in village else "Thôn"})
+                if v_index == len(VILLAGE_NAMES) - 1:  # one village still waits for its team
+                    continue
+                teams.append({"commune": code, "village": village, "decision_number": f"{20 + v_index}/QĐ-UBND",
+                              "decision_date": datetime.date(2025, 8, 1)})
+                for m_index in range(4):
+                    number = next(serial)
+                    members.append({"commune": code, "village": village, "full_name": _name(number),
+                                    "phone": f"0968{number:06d}",
+                                    "role": "Tổ trưởng" if m_index == 0 else "Đoàn viên thanh niên"})
+                for month in range(8, 12):
+                    activities.append({"commune": code, "village": village, "date": datetime.date(2025, month, 10),
+                                       "skill_area": SKILLS[(month + v_index) % len(SKILLS)],
+                                       "people_helped": 5 + (month * 3 + v_index * 7) % 20,
+                                       "households_helped": 2 + (month + v_index) % 6})
+        province = lead.admin_unit.name
+        partners += [
+            {"province": province_code, "kind": "Tổ chức", "organisation_kind": "Doanh nghiệp viễn thông",
+             "name": f"Viettel {province}", "contact_person": _name(next(serial)),
+             "phone": f"0984{int(province_code):02d}0001"},
+            {"province": province_code, "kind": "Tổ chức", "organisation_kind": "Doanh nghiệp bưu chính",
+             "name": f"Bưu điện {province}", "phone": f"0984{int(province_code):02d}0002"},
+            {"province": province_code, "kind": "Tổ chức",
+             "organisation_kind": "Đoàn Thanh niên Cộng sản Hồ Chí Minh", "name": f"Đoàn Thanh niên {province}",
+             "phone": f"0984{int(province_code):02d}0003"},
+            {"province": province_code, "kind": "Chuyên gia", "name": _name(next(serial)),
+             "expertise": "An toàn thông tin", "phone": f"0984{int(province_code):02d}0004"},
+        ]
+    for sheet, records in ((PeopleSheet, people), (FocalPointSheet, focal_points), (NetworkMemberSheet, partners),
+                           (VillageSheet, villages), (TeamSheet, teams), (TeamMemberSheet, members),
+                           (TeamActivitySheet, activities)):
+        result = import_records(sheet(admin), records, acting_user=admin)
+        if not result.ok:
+            raise RuntimeError(f"Dữ liệu mẫu {sheet.kind} lỗi: {result.errors[:3]}")

@@ -92,7 +92,15 @@ def registry(actors, lao_cai_commune):
 
     from dxnet.core.models import ImportJob
     from dxnet.core.text import fold
-    from dxnet.network.models import CommunityTeam, Network, SkillArea, TeamActivity, TeamMember, Village, VoluntaryMember
+    from dxnet.network.models import (
+        CommunityTeam,
+        Network,
+        SkillArea,
+        TeamActivity,
+        TeamMember,
+        Village,
+        VoluntaryMember,
+    )
     from dxnet.people.models import DxDuty, FocalPoint, Person
 
     other_lao_cai = Agency.objects.filter(kind=Agency.Kind.COMMUNE_PC, parent__code=LAO_CAI).order_by("code")[1]

@@ -252,3 +252,29 @@ def test_tree_search_shows_only_the_part_of_the_lineage_within_scope(actors, lao
     html = page.content.decode()
     assert f'href="{reverse("agencies:detail", args=[lao_cai_commune.pk])}"' in html
     assert "Ủy ban nhân dân tỉnh Lào Cai" not in html and "Chính phủ ›" not in html
+
+
+TEAM_WORK_IN_SCOPE = TEAM_WORK & COMMUNE
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_api_registry_writes_follow_scope_and_role(actor, actors, targets):
+    from dxnet.core.models import AuditEntry
+
+    client = client_for(actors[actor])
+    team, member = targets["team"], targets["team_member"]
+    before = AuditEntry.objects.count()
+    created = client.post(reverse("team-member-list"), {"team": team.pk, "full_name": "Mùa A Sử",
+                                                        "phone": "+84 366 000 111", "role": "volunteer"}, format="json")
+    patched = client.patch(reverse("team-member-detail", args=[member.pk]), {"role": "leader"}, format="json")
+    if actor == "anonymous":
+        assert (created.status_code, patched.status_code) == (401, 401)
+    elif actor not in COMMUNE:  # the team is not theirs: it does not exist for them
+        assert created.status_code == 400 and "team" in created.json()
+        assert patched.status_code == 404
+    elif actor not in TEAM_WORK_IN_SCOPE:
+        assert (created.status_code, patched.status_code) == (403, 403)
+    else:
+        assert created.status_code == 201 and created.json()["phone"] == "0366000111"
+        assert patched.status_code == 200 and patched.json()["role"] == "leader"
+    assert AuditEntry.objects.count() - before == (2 if actor in TEAM_WORK_IN_SCOPE else 0)

@@ -7,10 +7,10 @@ same file imported twice changes nothing, and an export is exactly the import fo
 
 import datetime
 import io
-from zipfile import BadZipFile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
+from zipfile import BadZipFile
 
 from django.db import transaction
 from openpyxl import Workbook, load_workbook
@@ -330,3 +330,12 @@ def annotate(sheet: Sheet, upload, errors: list[RowError]) -> bytes:
         out.append(_cell(worksheet, "; ".join(f"{e.column}: {e.message}" for e in row_errors) or None))
         worksheet.append(out)
     return _save(workbook)
+
+
+def import_records(sheet: Sheet, records: list[dict], *, acting_user) -> ImportResult:
+    """Import rows given as {column name: value} (demo data, scripts) through the same checks as a file."""
+    rows, result = validate(sheet, list(enumerate(records, start=2)))
+    if result.ok:
+        with transaction.atomic():
+            result.created, result.updated = sheet.write(rows, acting_user=acting_user)
+    return result
