@@ -130,8 +130,8 @@ MEDIA_URL = "/media/"  # uploads are served only through views that check scope,
 
 # Background jobs (large imports): Django's task API, stored in the database and run by `dxnet db_worker`.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
-# Imports of files larger than this run as background jobs with a progress bar.
-DXNET_BACKGROUND_IMPORT_BYTES = int(os.environ.get("DXNET_BACKGROUND_IMPORT_BYTES", 256 * 1024))
+# Imports of more rows than this run as background jobs with a progress bar.
+DXNET_BACKGROUND_IMPORT_ROWS = int(os.environ.get("DXNET_BACKGROUND_IMPORT_ROWS", 2000))
 
 STATIC_URL = "/static/"
 # Static files are served from the installed packages (WhiteNoise finders); collectstatic is optional.

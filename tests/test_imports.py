@@ -139,7 +139,7 @@ def test_a_large_upload_runs_as_a_background_job(coordinator, registry, settings
 
     from dxnet.core.exchange import process_import
 
-    settings.DXNET_BACKGROUND_IMPORT_BYTES = 100
+    settings.DXNET_BACKGROUND_IMPORT_ROWS = 10
     code = registry["agency"].admin_unit.code
     data = workbook(["Mã xã", "Tên thôn, tổ dân phố", "Loại"], [[code, f"Thôn mới {n}", "thôn"] for n in range(50)])
     with django_capture_on_commit_callbacks(execute=True):

@@ -34,11 +34,12 @@ def do_export(sheet: spreadsheets.Sheet, objects, *, acting_user, filters: dict)
 
 
 def do_start_import(kind: str, upload, *, acting_user, via: str = "web") -> ImportJob:
-    """Store the upload as a job; a small file is imported at once, a large one by a background worker."""
+    """Store the upload as a job; a short file is imported at once, a long one by a background worker."""
     require_role(can_import(acting_user, kind), "Vai trò của bạn không được nhập loại dữ liệu này.")
     job = ImportJob.objects.create(kind=kind, actor=acting_user, via=via, file_name=upload.name[:255],
                                    file=upload)
-    if upload.size > settings.DXNET_BACKGROUND_IMPORT_BYTES:
+    rows = spreadsheets.row_count(upload)
+    if rows is None or rows > settings.DXNET_BACKGROUND_IMPORT_ROWS:
         transaction.on_commit(lambda: process_import.enqueue(job.pk))
     else:
         run_import(job)

@@ -174,6 +174,16 @@ class Sheet:
         return [c for c in self.columns if not c.export_only]
 
 
+def row_count(upload) -> int | None:
+    """The rows the first worksheet declares, read without loading it (None when it does not say)."""
+    try:
+        count = load_workbook(upload, read_only=True).worksheets[0].max_row
+    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError):
+        count = 0  # not a workbook: the import reports it at once
+    upload.seek(0)
+    return count
+
+
 def read_rows(sheet: Sheet, upload) -> tuple[list[tuple[int, dict]], list[RowError]]:
     """The non-empty rows of the first worksheet as (row number, {column name: raw value})."""
     try:

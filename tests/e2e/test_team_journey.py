@@ -47,3 +47,25 @@ def test_a_commune_focal_point_runs_a_team(page):
     expect(activities).to_contain_text("Ứng dụng định danh điện tử VNeID")
     expect(page.locator("dl.facts")).to_contain_text("12 người, 7 hộ")
     assert page.foreign_requests == []
+
+
+def test_a_large_upload_is_imported_by_the_background_worker(page, bootstrapped_site, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["Mã xã", "Tên thôn, tổ dân phố", "Loại"])
+    for n in range(6000):  # well over the size that is imported at once
+        sheet.append(["02647", f"Tổ dân phố số {n + 100}", "Tổ dân phố"])
+    path = tmp_path / "to-dan-pho.xlsx"
+    book.save(path)
+
+    sign_in(page, "daumoi.xa.laocai")
+    page.goto("/nhap-xuat/villages/nhap/")
+    page.get_by_label("Tệp Excel (.xlsx)").set_input_files(str(path))
+    page.get_by_role("button", name="Kiểm tra và nhập").click()
+    expect(page.locator("#job-status")).to_have_text("Đang chờ xử lý")
+    expect(page.locator("#job-progress")).to_be_visible()
+
+    bootstrapped_site.dxnet("db_worker", "--batch", "--no-startup-delay")
+    expect(page.get_by_text("Đã nhập 6.000 dòng: 6.000 thêm mới, 0 cập nhật")).to_be_visible(timeout=15_000)
