@@ -1,3 +1,5 @@
+import tempfile
+
 import pytest
 from django.conf import settings
 from rest_framework.test import APIClient
@@ -13,6 +15,7 @@ PASSWORD = "Mat-khau-kiem-thu-2025"
 
 
 def pytest_configure(config):
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="dxnet-media-")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MIDDLEWARE = ["tests.url_coverage.RecordingMiddleware", *settings.MIDDLEWARE]
 
@@ -90,6 +93,7 @@ def registry(actors, lao_cai_commune):
 
     from django.core.files.base import ContentFile
 
+    from dxnet.agencies.models import AgencyDecision
     from dxnet.core.models import ImportJob
     from dxnet.core.text import fold
     from dxnet.network.models import (
@@ -146,7 +150,11 @@ def registry(actors, lao_cai_commune):
                                                                            "message": "Không có xã"}])
     job.file.save("thon.xlsx", ContentFile(b"x"), save=False)
     job.annotated.save("loi.xlsx", ContentFile(b"y"))
+    decision = AgencyDecision(agency=lao_cai_commune, purpose="staffing", number="7/QĐ-UBND",
+                              issued_on=d(2025, 8, 1), issuer="Ủy ban nhân dân tỉnh Lào Cai")
+    decision.file.save("qd-7.pdf", ContentFile(b"%PDF-1.4 quyet dinh"))
     return {"agency": lao_cai_commune, "user": actors["focal_point"], "person": person, "focal_point": focal_point,
+            "decision": decision,
             "village": v1, "team": t1, "team_member": t1.members.first(), "activity": t1.activities.first(),
             "network": network, "network_member": member, "job": job, "other_lao_cai": other_lao_cai,
             "hoan_kiem": hoan_kiem}

@@ -19,7 +19,7 @@ COMMUNE = {"national_admin", "coordinator", "focal_point", "team_leader", "membe
 # Who sees each target: the commune's records, its territory, the province's network, one person's import.
 SEES = {
     "agency": COMMUNE, "user": COMMUNE, "person": COMMUNE, "focal_point": COMMUNE, "village": COMMUNE,
-    "team": COMMUNE, "team_member": COMMUNE, "activity": COMMUNE,
+    "team": COMMUNE, "team_member": COMMUNE, "activity": COMMUNE, "decision": COMMUNE,
     "unit": COMMUNE | {"sibling"},
     "network": {"national_admin", "coordinator", "viewer", "sibling"},
     "network_member": {"national_admin", "coordinator", "viewer", "sibling"},
@@ -72,6 +72,7 @@ CASES = [
     case("agencies:update", "manage", allowed=AGENCY_MANAGERS),
     case("agencies:delete", "manage", allowed=AGENCY_MANAGERS),
     case("agencies:decision-create", "manage", allowed=AGENCY_MANAGERS),
+    case("agencies:decision-file", "detail", "decision"),
     case("geo:list", "list", "unit", query=SEARCH % "unit"),
     case("geo:detail", "detail", "unit"),
     case("accounts:list", "list", "user", query="?search=daumoi.xa"),

@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/sua/", views.AgencyUpdateView.as_view(), name="update"),
     path("<int:pk>/xoa/", views.AgencyDeleteView.as_view(), name="delete"),
     path("<int:pk>/quyet-dinh/them/", views.AgencyDecisionCreateView.as_view(), name="decision-create"),
+    path("quyet-dinh/<int:pk>/tep/", views.AgencyDecisionFileView.as_view(), name="decision-file"),
 ]

@@ -1,9 +1,11 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count
+from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.views import View
 from django.views.generic import TemplateView
 
 from dxnet.core.scoping import get_for_user
@@ -14,7 +16,7 @@ from dxnet.people.services import agencies_without_focal_point, do_add_agency_de
 from . import services
 from .filters import AgencyFilterSet
 from .forms import AgencyDecisionForm, AgencyEditForm, AgencyForm
-from .models import Agency
+from .models import Agency, AgencyDecision
 
 
 class AgencyListView(ScopedListView):
@@ -162,3 +164,14 @@ class AgencyDecisionCreateView(_AgencyWriteMixin, ServiceFormView):
         do_add_agency_decision(self.agency, acting_user=self.request.user, **form.cleaned_data)
         messages.success(self.request, "Đã ghi nhận quyết định.")
         return self.agency
+
+
+class AgencyDecisionFileView(View):
+    """The scanned decision, to those who may see the agency."""
+
+    def get(self, request, pk):
+        decision = get_for_user(AgencyDecision.objects, request.user, pk=pk)
+        if not decision.file:
+            raise Http404
+        return FileResponse(decision.file.open("rb"), as_attachment=True,
+                            filename=decision.file.name.rsplit("/", 1)[-1])
