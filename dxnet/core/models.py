@@ -85,7 +85,9 @@ class TimeBound(models.Model):
         abstract = True
 
 
-class ExportLogQuerySet(models.QuerySet):
+class OwnQuerySet(models.QuerySet):
+    """Rows a person made (their imports, their exports): theirs alone, and the national administrators'."""
+
     def visible_to(self, user):
         return self if getattr(user, "sees_everything", False) else self.filter(actor=user)
 
@@ -101,7 +103,7 @@ class ExportLog(models.Model):
     filters = models.JSONField("bộ lọc", default=dict)
     row_count = models.PositiveIntegerField("số dòng")
 
-    objects = ExportLogQuerySet.as_manager()
+    objects = OwnQuerySet.as_manager()
 
     class Meta:
         verbose_name = "lần xuất dữ liệu cá nhân"
@@ -110,11 +112,6 @@ class ExportLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_name} · {self.kind} · {self.row_count}"
-
-
-class ImportJobQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        return self if getattr(user, "sees_everything", False) else self.filter(actor=user)
 
 
 class ImportJob(models.Model):
@@ -143,7 +140,7 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField("lúc tải lên", default=timezone.now)
     finished_at = models.DateTimeField("lúc xong", null=True, blank=True)
 
-    objects = ImportJobQuerySet.as_manager()
+    objects = OwnQuerySet.as_manager()
 
     class Meta:
         verbose_name = "lần nhập dữ liệu"

@@ -184,6 +184,25 @@ def row_count(upload) -> int | None:
     return count
 
 
+def by_name_or_code(queryset) -> dict:
+    """A catalogue keyed by its folded names and codes, so a cell may hold either."""
+    found = {}
+    for item in queryset:
+        found[fold(item.name)] = found[fold(item.code)] = item
+    return found
+
+
+def warn_same_names(rows: list[tuple[int, dict]], result: ImportResult, where: str) -> None:
+    """Rows with the same name in the same agency are reported for a look, not merged nor blocked."""
+    first_row: dict[tuple, int] = {}
+    for number, row in rows:
+        key = (row["agency_id"], row["search_name"])
+        if key in first_row:
+            result.warnings.append(RowError(number, "Họ và tên",
+                                            f"Cùng họ tên với dòng {first_row[key]} trong cùng {where}; hãy kiểm tra."))
+        first_row.setdefault(key, number)
+
+
 def read_rows(sheet: Sheet, upload) -> tuple[list[tuple[int, dict]], list[RowError]]:
     """The non-empty rows of the first worksheet as (row number, {column name: raw value})."""
     try:

@@ -1,9 +1,20 @@
 """Spreadsheet formats of villages, teams, team members, activities and voluntary network members."""
 
-from collections import defaultdict
-
 from dxnet.agencies.models import Agency
-from dxnet.core.spreadsheets import CellError, Column, ImportResult, RowError, Sheet, choice, count, date, phone, text
+from dxnet.core.spreadsheets import (
+    CellError,
+    Column,
+    ImportResult,
+    RowError,
+    Sheet,
+    by_name_or_code,
+    choice,
+    count,
+    date,
+    phone,
+    text,
+    warn_same_names,
+)
 from dxnet.core.text import fold
 
 from .filters import (
@@ -151,13 +162,7 @@ class TeamMemberSheet(_VillageSheet):
             if member.team_id != team_of[number]:
                 result.errors.append(RowError(number, "Điện thoại", f"Số điện thoại đã thuộc {member.full_name}, "
                                                                     f"thành viên {member.team}."))
-        names: dict[tuple, list[int]] = defaultdict(list)
-        for number, row in rows:
-            names[(row["agency_id"], row["search_name"])].append(number)
-        for numbers in names.values():
-            for number in numbers[1:]:
-                result.warnings.append(RowError(number, "Họ và tên",
-                                                f"Cùng họ tên với dòng {numbers[0]} trong cùng xã; hãy kiểm tra."))
+        warn_same_names(rows, result, "xã")
 
     def queryset(self):
         return super().queryset().select_related("team__village", "agency__admin_unit")
@@ -181,9 +186,7 @@ class TeamActivitySheet(_VillageSheet):
 
     def prepare(self, rows):
         super().prepare(rows)
-        self.skills = {}
-        for area in SkillArea.objects.all():
-            self.skills[fold(area.name)] = self.skills[fold(area.code)] = area
+        self.skills = by_name_or_code(SkillArea.objects.all())
 
     def resolve(self, values):
         team = self.team(values)

@@ -4,7 +4,19 @@ from collections import defaultdict
 
 from dxnet.agencies.models import Agency
 from dxnet.core.reference import upsert
-from dxnet.core.spreadsheets import CellError, Column, ImportResult, RowError, Sheet, choice, date, email, phone, text
+from dxnet.core.spreadsheets import (
+    CellError,
+    Column,
+    ImportResult,
+    Sheet,
+    by_name_or_code,
+    choice,
+    date,
+    email,
+    phone,
+    text,
+    warn_same_names,
+)
 from dxnet.core.text import fold
 
 from .filters import FocalPointFilterSet, PersonFilterSet
@@ -59,9 +71,7 @@ class PeopleSheet(_AgencySheet):
 
     def prepare(self, rows):
         super().prepare(rows)
-        self.positions = {}
-        for position in JobPosition.objects.filter(is_active=True):
-            self.positions[fold(position.name)] = self.positions[fold(position.code)] = position
+        self.positions = by_name_or_code(JobPosition.objects.filter(is_active=True))
 
     def resolve(self, values):
         row = {"agency_id": self.agency(values).id, "full_name": values["full_name"],
@@ -82,13 +92,7 @@ class PeopleSheet(_AgencySheet):
 
     def check_duplicates(self, rows, result: ImportResult):
         super().check_duplicates(rows, result)
-        names: dict[tuple, list[int]] = defaultdict(list)
-        for number, row in rows:
-            names[(row["agency_id"], row["search_name"])].append(number)
-        for numbers in names.values():
-            for number in numbers[1:]:
-                result.warnings.append(RowError(number, "Họ và tên",
-                                                f"Cùng họ tên với dòng {numbers[0]} trong cùng cơ quan; hãy kiểm tra."))
+        warn_same_names(rows, result, "cơ quan")
 
     def write(self, rows, *, acting_user):
         duties = [(row["agency_id"], row["phone"], row.pop("_duty")) for row in rows]
