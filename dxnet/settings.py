@@ -123,7 +123,6 @@ TIME_ZONE = "Asia/Ho_Chi_Minh"
 USE_I18N = True
 USE_TZ = True
 FORMAT_MODULE_PATH = ["dxnet.formats"]
-USE_THOUSAND_SEPARATOR = True
 
 MEDIA_ROOT = Path(os.environ.get("DXNET_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"  # uploads are served only through views that check scope, never directly

@@ -22,7 +22,8 @@ document.addEventListener("toggle", async (event) => {
       const state = await (await fetch(job.dataset.statusUrl)).json();
       document.getElementById("job-progress").value = state.percent;
       document.getElementById("job-status").textContent = state.status_display;
-      document.getElementById("job-count").textContent = `${state.processed}/${state.total}`;
+      document.getElementById("job-count").textContent =
+        `${state.processed.toLocaleString("vi-VN")}/${state.total.toLocaleString("vi-VN")}`;
       if (state.done) { window.location.reload(); return; }
     } catch (error) { /* keep polling: a slow intranet is not a failure */ }
     setTimeout(poll, 1500);
