@@ -61,9 +61,8 @@ class DutyCreateView(ServiceModelFormView):
     title = "Ghi nhận nhiệm vụ chuyển đổi số"
 
     def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["instance"] = None
-        return kwargs
+        # The URL names the person; the form makes a new duty, not an edit of the person.
+        return {**super().get_form_kwargs(), "instance": None}
 
     def perform(self, form):
         services.do_add_duty(self.object, acting_user=self.request.user, **form.cleaned_data)
@@ -87,7 +86,12 @@ class FocalPointListView(ScopedListView):
 
 class FocalPointDetailView(ScopedDetailView):
     model = FocalPoint
-    related = ("agency", "person")
+    related = ("agency__admin_unit", "person")
+
+    def get_context_data(self, **kwargs):
+        from dxnet.network.services import network_of
+
+        return super().get_context_data(network=network_of(self.object.agency), **kwargs)
 
 
 class FocalPointCreateView(ServiceModelFormView):
