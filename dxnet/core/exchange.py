@@ -48,30 +48,25 @@ def do_start_import(kind: str, upload, *, acting_user, via: str = "web") -> Impo
 
 def run_import(job: ImportJob) -> ImportJob:
     sheet = sheet_for(job.kind, job.actor)
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
-
-    def progress(done: int) -> None:
-        ImportJob.objects.filter(pk=job.pk).update(processed_rows=done)
-
-    with job.file.open("rb") as upload, audit.channel(job.via):
-        raw_rows, errors = spreadsheets.read_rows(sheet, upload)
-        ImportJob.objects.filter(pk=job.pk).update(total_rows=len(raw_rows))
-        if errors:
-            result = spreadsheets.ImportResult(errors=errors)
-        else:
-            rows, result = spreadsheets.validate(sheet, raw_rows, progress)
-            if result.ok:
-                with transaction.atomic():
-                    result.created, result.updated = sheet.write(rows, acting_user=job.actor)
-        job.total_rows = len(raw_rows)
-        job.processed_rows = len(raw_rows)
-        job.created_count, job.updated_count = result.created, result.updated
-        job.errors = [vars(e) for e in result.errors]
-        job.warnings = [vars(w) for w in result.warnings]
-        job.status = ImportJob.Status.SUCCEEDED if result.ok else ImportJob.Status.FAILED
-        if result.errors and raw_rows:
-            job.annotated.save(f"loi-{job.pk}.xlsx", ContentFile(spreadsheets.annotate(sheet, upload, result.errors)),
-                               save=False)
+    jobs = ImportJob.objects.filter(pk=job.pk)
+    jobs.update(status=ImportJob.Status.RUNNING)
+    try:
+        with job.file.open("rb") as upload, audit.channel(job.via):
+            result = spreadsheets.import_file(
+                sheet, upload, acting_user=job.actor, on_read=lambda total: jobs.update(total_rows=total),
+                progress=lambda done: jobs.update(processed_rows=done))
+            if result.errors and result.total:
+                job.annotated.save(f"loi-{job.pk}.xlsx",
+                                   ContentFile(spreadsheets.annotate(sheet, upload, result.errors)), save=False)
+    except Exception:
+        jobs.update(status=ImportJob.Status.FAILED, finished_at=timezone.now(), errors=[
+            {"row": 0, "column": "", "message": "Lỗi hệ thống khi nhập tệp; không dòng nào được nhập."}])
+        raise
+    job.total_rows = job.processed_rows = result.total
+    job.created_count, job.updated_count = result.created, result.updated
+    job.errors = [vars(e) for e in result.errors]
+    job.warnings = [vars(w) for w in result.warnings]
+    job.status = ImportJob.Status.SUCCEEDED if result.ok else ImportJob.Status.FAILED
     job.finished_at = timezone.now()
     job.save()
     return job

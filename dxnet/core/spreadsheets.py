@@ -268,11 +268,16 @@ def validate(sheet: Sheet, raw_rows: list[tuple[int, dict]], progress=None) -> t
     return [row for _, row in resolved], result
 
 
-def import_file(sheet: Sheet, upload, *, acting_user, progress=None) -> ImportResult:
-    """All or nothing: every row valid and written, or nothing written and every error reported."""
+def import_file(sheet: Sheet, upload, *, acting_user, progress=None, on_read=None) -> ImportResult:
+    """All or nothing: every row valid and written, or nothing written and every error reported.
+
+    `on_read(total)` is told the number of rows once they are read; `progress(done)` as they are checked.
+    """
     raw_rows, errors = read_rows(sheet, upload)
     if errors:
         return ImportResult(errors=errors)
+    if on_read:
+        on_read(len(raw_rows))
     rows, result = validate(sheet, raw_rows, progress)
     if result.ok:
         with transaction.atomic():
