@@ -40,3 +40,33 @@ def test_the_tree_level_of_a_province_costs_constant_queries(actors):
     many, html = queries_for(client, reverse("agencies:children", args=[large.pk]), {})
     assert html.count("<li>") == 169
     assert many == few
+
+
+@pytest.mark.parametrize("view", ["network:team-members", "network:activities", "network:teams", "network:villages",
+                                  "people:list", "people:focal-points", "network:members"])
+def test_registry_lists_cost_the_same_queries_for_few_and_many_rows(view, actors, registry):
+    import datetime
+
+    from dxnet.core.text import fold
+    from dxnet.network.models import SkillArea, TeamActivity, TeamMember, Village, VoluntaryMember
+    from dxnet.people.models import DxDuty, FocalPoint, Person
+
+    team, skill, network = registry["team"], SkillArea.objects.first(), registry["network"]
+    for n in range(40):
+        person = Person.objects.create(agency=team.agency, full_name=f"Cán bộ {n}", phone=f"0356{n:06d}",
+                                       search_name=fold(f"Cán bộ {n}"))
+        DxDuty.objects.create(person=person, kind="concurrent", valid_from=datetime.date(2025, 1, 1))
+        FocalPoint.objects.create(agency=team.agency, person=person, decision_number=f"{n}/QĐ",
+                                  decision_date=datetime.date(2025, 1, 1))
+        VoluntaryMember.objects.create(network=network, agency=network.agency, kind="expert", name=f"Chuyên gia {n}",
+                                       phone=f"0357{n:06d}", search_name=fold(f"Chuyên gia {n}"))
+        Village.objects.create(agency=team.agency, name=f"Thôn thêm {n}", kind="thon",
+                               search_name=fold(f"Thôn thêm {n}"))
+        TeamMember.objects.create(team=team, agency=team.agency, full_name=f"Người {n}", phone=f"0355{n:06d}",
+                                  role="volunteer", search_name=fold(f"Người {n}"))
+        TeamActivity.objects.create(team=team, agency=team.agency, skill_area=skill, people_helped=n,
+                                    date=datetime.date(2025, 1, 1) + datetime.timedelta(days=n))
+    client = client_for(actors["national_admin"])
+    few, _ = queries_for(client, reverse(view), {"page_size": 25})
+    many, _ = queries_for(client, reverse(view), {"page_size": 500})
+    assert many == few

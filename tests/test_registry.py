@@ -138,3 +138,9 @@ def test_masked_national_id_in_pages_and_api(coordinator, registry):
     assert "•••••••••890" in page and "001234567890" not in page
     data = client_for(coordinator).get(reverse("person-detail", args=[person.pk])).json()
     assert "national_id" not in data and data["national_id_masked"] == "•••••••••890"
+
+
+def test_the_home_page_sums_up_the_scope(coordinator, registry):
+    context = client_for(coordinator).get(reverse("home")).context
+    assert (context["commune_count"], context["focal_point_required"], context["focal_point_missing"]) == (99, 101, 100)
+    assert (context["team_count"], context["member_count"]) == (3, 6)

@@ -3,6 +3,8 @@ from django.views.generic import TemplateView
 
 from dxnet.agencies.models import Agency
 from dxnet.geo.models import AdminUnit
+from dxnet.network.models import CommunityTeam, TeamMember
+from dxnet.people.services import agencies_without_focal_point, focal_point_required_kinds
 
 
 class HomeView(TemplateView):
@@ -15,8 +17,13 @@ class HomeView(TemplateView):
         today = timezone.localdate()
         units = AdminUnit.objects.visible_to(user).valid_on(today)
         agencies = Agency.objects.visible_to(user).valid_on(today)
+        required = agencies.filter(kind__in=focal_point_required_kinds())
         return super().get_context_data(
             today=today,
+            focal_point_required=required.count(),
+            focal_point_missing=agencies_without_focal_point(user, today).count(),
+            team_count=CommunityTeam.objects.visible_to(user).valid_on(today).count(),
+            member_count=TeamMember.objects.visible_to(user).valid_on(today).count(),
             agency_count=agencies.count(),
             province_count=units.provinces().count(),
             commune_count=units.communes().count(),
