@@ -1,11 +1,13 @@
 from django import forms
 
+from dxnet.core.forms import ModelForm
+
 from .models import Agency, AgencyDecision
 
 _DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class AgencyForm(forms.ModelForm):
+class AgencyForm(ModelForm):
     class Meta:
         model = Agency
         fields = ["code", "name", "kind", "valid_from", "valid_to", "is_dx_lead"]
@@ -48,7 +50,7 @@ class ScopedAgencyField(forms.CharField):
         return agency
 
 
-class ScopedForm(forms.ModelForm):
+class ScopedForm(ModelForm):
     """A model form whose agency fields and choices are limited to what its user may see."""
 
     needs = ("user",)
@@ -61,7 +63,7 @@ class ScopedForm(forms.ModelForm):
                 field.user = user
 
 
-class AgencyDecisionForm(forms.ModelForm):
+class AgencyDecisionForm(ModelForm):
     class Meta:
         model = AgencyDecision
         fields = ["purpose", "number", "issued_on", "issuer", "summary", "file"]

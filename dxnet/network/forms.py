@@ -2,12 +2,13 @@ from django import forms
 
 from dxnet.agencies.forms import ScopedAgencyField, ScopedForm
 from dxnet.agencies.models import Agency
+from dxnet.core.forms import ModelForm
 from dxnet.people.forms import DATE, clean_phone
 
 from .models import CommunityTeam, Network, SkillArea, TeamActivity, TeamMember, Village, VoluntaryMember
 
 
-class NetworkForm(forms.ModelForm):
+class NetworkForm(ModelForm):
     class Meta:
         model = Network
         fields = ["decision_number", "decision_date"]
@@ -50,7 +51,7 @@ class TeamForm(ScopedForm):
         self.fields["village"].label_from_instance = lambda v: f"{v.name} — {v.agency.name}"
 
 
-class TeamEditForm(forms.ModelForm):
+class TeamEditForm(ModelForm):
     class Meta:
         model = CommunityTeam
         fields = ["decision_number", "decision_date", "valid_to"]
@@ -58,7 +59,7 @@ class TeamEditForm(forms.ModelForm):
         labels = {"valid_to": "Ngày giải thể"}
 
 
-class TeamMemberForm(forms.ModelForm):
+class TeamMemberForm(ModelForm):
     class Meta:
         model = TeamMember
         fields = ["full_name", "phone", "role"]
@@ -66,7 +67,7 @@ class TeamMemberForm(forms.ModelForm):
     clean_phone = clean_phone
 
 
-class TeamActivityForm(forms.ModelForm):
+class TeamActivityForm(ModelForm):
     class Meta:
         model = TeamActivity
         fields = ["date", "skill_area", "people_helped", "households_helped", "notes"]

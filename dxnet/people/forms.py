@@ -1,6 +1,7 @@
 from django import forms
 
 from dxnet.agencies.forms import ScopedAgencyField, ScopedForm
+from dxnet.core.forms import ModelForm
 from dxnet.core.phone import normalise_phone
 
 from .models import DxDuty, FocalPoint, JobPosition, Person
@@ -36,7 +37,7 @@ class PersonForm(ScopedForm):
         return value
 
 
-class DutyForm(forms.ModelForm):
+class DutyForm(ModelForm):
     class Meta:
         model = DxDuty
         fields = ["kind", "valid_from", "valid_to"]
@@ -47,7 +48,7 @@ class DutyForm(forms.ModelForm):
         self.fields["valid_from"].required = True
 
 
-class FocalPointForm(forms.ModelForm):
+class FocalPointForm(ModelForm):
     """Designate a person of the registry, found by phone within the user's scope."""
 
     needs = ("user",)
@@ -78,7 +79,7 @@ class EndDesignationForm(forms.Form):
                                          "bắt buộc của Mạng lưới CĐS.")
 
 
-class JobPositionForm(forms.ModelForm):
+class JobPositionForm(ModelForm):
     class Meta:
         model = JobPosition
         fields = ["code", "name", "group", "source", "is_active"]
