@@ -66,3 +66,14 @@ def test_the_html_list_filters_and_paginates(actors):
     assert "99 kết quả" in html and "trang 1/2" in html
     page2 = client.get(reverse("agencies:list"), {"kind": "commune_pc", "page": 2}).content.decode()
     assert page2.count("<tr>") == 49 + 1  # rows and the header
+
+
+def test_the_openapi_schema_describes_every_endpoint(actors):
+    import yaml
+
+    schema = yaml.safe_load(client_for(actors["viewer"]).get(reverse("api-schema")).content)
+    paths = set(schema["paths"])
+    for name in ("admin-units", "agencies", "people", "focal-points", "network-members", "villages", "teams",
+                 "team-members", "team-activities"):
+        assert f"/api/v1/{name}/" in paths and f"/api/v1/{name}/{{id}}/" in paths
+    assert "post" in schema["paths"]["/api/v1/team-members/"]
