@@ -157,11 +157,13 @@ class TeamMemberSheet(_VillageSheet):
                                               f"Số điện thoại trùng với dòng {by_phone[row['phone']]}."))
             by_phone.setdefault(row["phone"], number)
         team_of = {number: row["team_id"] for number, row in rows}
-        for member in TeamMember.objects.filter(phone__in=list(by_phone)).select_related("team__village"):
-            number = by_phone[member.phone]
-            if member.team_id != team_of[number]:
-                result.errors.append(RowError(number, "Điện thoại", f"Số điện thoại đã thuộc {member.full_name}, "
-                                                                    f"thành viên {member.team}."))
+        taken = TeamMember.objects.filter(phone__in=list(by_phone)).values_list(
+            "phone", "team_id", "full_name", "team__village__name")
+        for member_phone, team_id, full_name, village in taken.iterator(chunk_size=5000):
+            number = by_phone[member_phone]
+            if team_id != team_of[number]:
+                result.errors.append(RowError(number, "Điện thoại", f"Số điện thoại đã thuộc {full_name}, "
+                                                                    f"thành viên Tổ CNSCĐ {village}."))
         warn_same_names(rows, result, "xã")
 
     def queryset(self):
