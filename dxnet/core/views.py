@@ -32,9 +32,13 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
     columns: tuple[tuple[str, str], ...] = ()
     detail_url_name = ""
     export_kind = ""
+    # Buttons above the list: (label, URL name, user property that allows it, or "" for everyone).
+    actions: tuple[tuple[str, str, str], ...] = ()
 
     def get_actions(self) -> list[tuple[str, str]]:
-        return []
+        user = self.request.user
+        return [(label, reverse(url_name)) for label, url_name, permission in self.actions
+                if not permission or getattr(user, permission)]
 
     def get_template_names(self):
         return [*super().get_template_names(), "generic_list.html"]

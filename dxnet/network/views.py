@@ -1,4 +1,3 @@
-from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
 
@@ -37,9 +36,8 @@ class NetworkListView(ScopedListView):
                ("Ngày quyết định", "decision_date"))
     detail_url_name = "network:detail"
 
-    def get_actions(self):
-        return [("Danh bạ thành viên tự nguyện", reverse("network:members")),
-                ("Đầu mối (thành viên bắt buộc)", reverse("people:focal-points"))]
+    actions = (("Danh bạ thành viên tự nguyện", "network:members", ""),
+               ("Đầu mối (thành viên bắt buộc)", "people:focal-points", ""))
 
 
 class NetworkDetailView(ScopedDetailView):
@@ -74,8 +72,7 @@ class VoluntaryMemberListView(ScopedListView):
     detail_url_name = "network:member"
     export_kind = "network-members"
 
-    def get_actions(self):
-        return [("Thêm thành viên", reverse("network:member-create"))] if self.request.user.can_manage_registry else []
+    actions = (("Thêm thành viên", "network:member-create", "can_manage_registry"),)
 
 
 class VoluntaryMemberDetailView(ScopedDetailView):
@@ -106,9 +103,7 @@ class VillageListView(ScopedListView):
     detail_url_name = "network:village"
     export_kind = "villages"
 
-    def get_actions(self):
-        return [("Thêm thôn, tổ dân phố", reverse("network:village-create"))] \
-            if self.request.user.can_manage_registry else []
+    actions = (("Thêm thôn, tổ dân phố", "network:village-create", "can_manage_registry"),)
 
 
 class VillageDetailView(ScopedDetailView):
@@ -144,11 +139,8 @@ class TeamListView(ScopedListView):
     detail_url_name = "network:team"
     export_kind = "teams"
 
-    def get_actions(self):
-        actions = [("Thống kê", reverse("network:statistics"))]
-        if self.request.user.can_manage_registry:
-            actions.insert(0, ("Thành lập tổ", reverse("network:team-create")))
-        return actions
+    actions = (("Thành lập tổ", "network:team-create", "can_manage_registry"),
+               ("Thống kê", "network:statistics", ""))
 
 
 class TeamDetailView(ScopedDetailView):

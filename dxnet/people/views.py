@@ -23,8 +23,7 @@ class PersonListView(ScopedListView):
     detail_url_name = "people:detail"
     export_kind = "people"
 
-    def get_actions(self):
-        return [("Thêm cán bộ", reverse("people:create"))] if self.request.user.can_manage_registry else []
+    actions = (("Thêm cán bộ", "people:create", "can_manage_registry"),)
 
 
 class PersonDetailView(ScopedDetailView):
@@ -80,8 +79,7 @@ class FocalPointListView(ScopedListView):
     detail_url_name = "people:focal-point"
     export_kind = "focal-points"
 
-    def get_actions(self):
-        return [("Cơ quan chưa có đầu mối", reverse("people:missing-focal-points"))]
+    actions = (("Cơ quan chưa có đầu mối", "people:missing-focal-points", ""),)
 
 
 class FocalPointDetailView(ScopedDetailView):
@@ -162,8 +160,7 @@ class JobPositionListView(ScopedListView):
     title = "Danh mục vị trí việc làm"
     columns = (("Tên vị trí việc làm", "name"), ("Nhóm", "group"), ("Căn cứ", "source"), ("Đang dùng", "is_active"))
 
-    def get_actions(self):
-        return [("Thêm vị trí", reverse("people:job-position-create"))] if self.request.user.sees_everything else []
+    actions = (("Thêm vị trí", "people:job-position-create", "sees_everything"),)
 
     def get_context_data(self, **kwargs):
         if self.request.user.sees_everything:
