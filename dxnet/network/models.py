@@ -11,6 +11,12 @@ class AgencyScopedQuerySet(ScopedQuerySet, TimeBoundQuerySet):
     agency_path_lookup = "agency__path"
 
 
+class AgencyRowQuerySet(ScopedQuerySet):
+    """Rows of an agency that have no period of validity (networks, activities)."""
+
+    agency_path_lookup = "agency__path"
+
+
 class Network(models.Model):
     """The DX Network: one national, coordinated by the NDTA, and one per province, by its DX lead department."""
 
@@ -22,7 +28,7 @@ class Network(models.Model):
     decision_number = models.CharField("số quyết định thành lập", max_length=60, blank=True)
     decision_date = models.DateField("ngày quyết định", null=True, blank=True)
 
-    objects = AgencyScopedQuerySet.as_manager()
+    objects = AgencyRowQuerySet.as_manager()
 
     class Meta:
         verbose_name = "mạng lưới chuyển đổi số"
@@ -191,10 +197,6 @@ class SkillArea(models.Model):
         return self.name
 
 
-class TeamActivityQuerySet(ScopedQuerySet):
-    agency_path_lookup = "agency__path"
-
-
 class TeamActivity(models.Model):
     """What a team did on one day in one skill area: people and households helped."""
 
@@ -208,7 +210,7 @@ class TeamActivity(models.Model):
     households_helped = models.PositiveIntegerField("số hộ được hỗ trợ", default=0)
     notes = models.TextField("ghi chú", blank=True)
 
-    objects = TeamActivityQuerySet.as_manager()
+    objects = AgencyRowQuerySet.as_manager()
 
     class Meta:
         verbose_name = "hoạt động của Tổ CNSCĐ"
