@@ -4,6 +4,7 @@ from dxnet.agencies.services import load_reference_agencies
 from dxnet.geo.services import load_admin_units
 from dxnet.network.services import load_networks, load_skill_areas
 from dxnet.people.services import load_job_positions
+from dxnet.plans.services import load_reference_templates
 
 
 def load_all() -> dict[str, dict[str, tuple[int, int]]]:
@@ -13,4 +14,5 @@ def load_all() -> dict[str, dict[str, tuple[int, int]]]:
         "Cơ quan": load_reference_agencies(),
         "Danh mục": {"job_positions": load_job_positions(), "skill_areas": load_skill_areas()},
         "Mạng lưới CĐS": {"networks": load_networks()},
+        "Kế hoạch": {"templates": load_reference_templates()},
     }

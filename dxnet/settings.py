@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "dxnet.accounts",
     "dxnet.people",
     "dxnet.network",
+    "dxnet.plans",
 ]
 
 MIDDLEWARE = [

@@ -60,5 +60,10 @@ class User(AbstractUser):
         return self.can_manage_registry or self.role == Role.TEAM_LEADER
 
     @property
+    def can_manage_plans(self) -> bool:
+        """Create plans, settle their agencies and issue them; reporting on tasks is `can_manage_registry`."""
+        return self.role in (Role.NATIONAL_ADMIN, Role.COORDINATOR)
+
+    @property
     def can_manage_users(self) -> bool:
         return self.role in (Role.NATIONAL_ADMIN, Role.COORDINATOR)

@@ -26,8 +26,9 @@ def people_committee_name(unit: AdminUnit) -> str:
     return f"Ủy ban nhân dân {unit.name[0].lower()}{unit.name[1:]}"
 
 
-def dx_lead_department_name(unit: AdminUnit) -> str:
-    return f"Sở Khoa học và Công nghệ {unit.name[0].lower()}{unit.name[1:]}"
+def department_name(department: str, unit: AdminUnit) -> str:
+    """"Sở Nội vụ tỉnh Lào Cai", "Sở Khoa học và Công nghệ thành phố Hà Nội"."""
+    return f"{department} {unit.name[0].lower()}{unit.name[1:]}"
 
 
 def _date(text: str) -> datetime.date | None:
@@ -83,8 +84,14 @@ def load_reference_agencies(*, acting_user=None) -> dict[str, tuple[int, int]]:
     ], key="code", actor=acting_user)
     pcs = _paths_and_ids([f"ubnd-{p.key}" for p in provinces])
     result["dx_lead_departments"] = upsert(Agency, [
-        _agency_row(f"skhcn-{p.key}", dx_lead_department_name(p), Agency.Kind.PROVINCIAL_DEPARTMENT,
+        _agency_row(f"skhcn-{p.key}", department_name("Sở Khoa học và Công nghệ", p), Agency.Kind.PROVINCIAL_DEPARTMENT,
                     *pcs[f"ubnd-{p.key}"], p.id, valid_from=REORGANISED_ON, is_dx_lead=True)
+        for p in provinces
+    ], key="code", actor=acting_user)
+    # Named by the seeds' plans ("Sở Nội vụ chủ trì"): every province has its home-affairs department.
+    result["home_affairs_departments"] = upsert(Agency, [
+        _agency_row(f"snv-{p.key}", department_name("Sở Nội vụ", p), Agency.Kind.PROVINCIAL_DEPARTMENT,
+                    *pcs[f"ubnd-{p.key}"], p.id, valid_from=REORGANISED_ON)
         for p in provinces
     ], key="code", actor=acting_user)
     communes = AdminUnit.objects.communes().filter(valid_to__isnull=True).select_related("parent")

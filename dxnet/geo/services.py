@@ -1,6 +1,8 @@
 """Loading the administrative units: the 34 provinces and 3,321 communes in force, the 63 former provinces."""
 
 import datetime
+from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from django.db import transaction
@@ -87,3 +89,29 @@ def load_admin_units(*, acting_user=None) -> dict[str, tuple[int, int]]:
     ]
     result["former_provinces"] = upsert(AdminUnit, former_rows, key="key", actor=acting_user)
     return result
+
+
+TIERS_CSV = Path(__file__).parent / "data" / "tiers.csv"
+
+
+@dataclass(frozen=True)
+class Tier:
+    """A tier of local government (province, district, commune) and when it existed."""
+
+    level: str
+    name: str
+    valid_from: datetime.date | None
+    valid_to: datetime.date | None
+
+    def exists_on(self, day: datetime.date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
+
+@cache
+def tiers() -> dict[str, Tier]:
+    """The tiers of local government from the shipped data (the 2025 reform ended the district tier)."""
+    def day(text):
+        return datetime.date.fromisoformat(text) if text else None
+
+    return {row["level"]: Tier(row["level"], row["name"], day(row["valid_from"]), day(row["valid_to"]))
+            for row in read_csv(TIERS_CSV)}

@@ -1,0 +1,286 @@
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+from dxnet.agencies.models import Agency
+from dxnet.core.scoping import CatalogueQuerySet, ScopedQuerySet, scope_of
+
+
+class PlanTemplate(models.Model):
+    """A plan as the seeds write it (Đề án 1690, a province's plan, the 2024 appendices), kept as its JSON document."""
+
+    class Tier(models.TextChoices):
+        ANY = "any", "Mọi cơ quan"
+        PROVINCE = "province", "Ủy ban nhân dân cấp tỉnh"
+        MINISTRY = "ministry", "Bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ"
+
+    code = models.SlugField("mã mẫu", max_length=80)
+    version = models.CharField("phiên bản", max_length=30)
+    title = models.CharField("tên mẫu", max_length=500)
+    source = models.CharField("nguồn", max_length=500)
+    tier = models.CharField("dùng cho", max_length=20, choices=Tier.choices)
+    document = models.JSONField("nội dung mẫu")
+    group_count = models.PositiveIntegerField("số nhóm nhiệm vụ")
+    task_count = models.PositiveIntegerField("số nhiệm vụ")
+    created_at = models.DateTimeField("ngày nạp", auto_now_add=True)
+
+    objects = CatalogueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "mẫu kế hoạch"
+        verbose_name_plural = "mẫu kế hoạch"
+        ordering = ["code", "-version"]
+        constraints = [models.UniqueConstraint(fields=["code", "version"], name="plan_template_code_version")]
+
+    def __str__(self) -> str:
+        return f"{self.title} (phiên bản {self.version})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:template", args=[self.pk])
+
+
+def _tasks_within(path: str) -> models.Q:
+    """Tasks an agency subtree issued, leads or cooperates on."""
+    cooperating = Task.cooperating.through.objects.filter(task=models.OuterRef("pk"), agency__path__startswith=path)
+    return (models.Q(plan__agency__path__startswith=path) | models.Q(lead__path__startswith=path)
+            | models.Q(models.Exists(cooperating)))
+
+
+class PlanQuerySet(ScopedQuerySet):
+    """Plans of the user's subtree, and plans that give the subtree a task."""
+
+    def visible_to(self, user):
+        scope = scope_of(user)
+        if scope.everything:
+            return self
+        if scope.nothing:
+            return self.none()
+        tasks = Task.objects.filter(_tasks_within(scope.agency_path), plan=models.OuterRef("pk"))
+        return self.filter(models.Q(agency__path__startswith=scope.agency_path) | models.Q(models.Exists(tasks)))
+
+
+class Plan(models.Model):
+    """A plan of one agency for a year (or years), built from a template or written from scratch."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Dự thảo"
+        ISSUED = "issued", "Đã ban hành"
+
+    agency = models.ForeignKey(Agency, verbose_name="cơ quan ban hành", on_delete=models.PROTECT, related_name="plans")
+    template = models.ForeignKey(PlanTemplate, verbose_name="mẫu", null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="plans")
+    title = models.CharField("tên kế hoạch", max_length=500)
+    year = models.PositiveSmallIntegerField("năm")
+    until_year = models.PositiveSmallIntegerField("đến năm")
+    status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.DRAFT)
+    number = models.CharField("số, ký hiệu", max_length=60, blank=True, help_text="Ví dụ: 1234/KH-UBND")
+    issued_on = models.DateField("ngày ban hành", null=True, blank=True)
+    place = models.CharField("địa danh", max_length=100, blank=True)
+    signer_title = models.CharField("quyền hạn, chức vụ người ký", max_length=200, blank=True)
+    signer_name = models.CharField("người ký", max_length=200, blank=True)
+    resolved_on = models.DateField("ngày xác định cơ quan thực hiện")
+    document = models.JSONField("nội dung văn bản", default=dict, blank=True)
+    notes = models.JSONField("ghi chú khi lập", default=list, blank=True)
+    created_at = models.DateTimeField("ngày lập", auto_now_add=True)
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "kế hoạch"
+        verbose_name_plural = "kế hoạch"
+        ordering = ["-year", "agency__name", "title"]
+
+    def __str__(self) -> str:
+        return f"{self.title} — {self.agency} ({self.years})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:detail", args=[self.pk])
+
+    @property
+    def years(self) -> str:
+        return str(self.year) if self.until_year == self.year else f"{self.year} - {self.until_year}"
+
+
+class PlanGroup(models.Model):
+    """A group of tasks in a plan ("1. Thể chế số")."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="groups")
+    code = models.CharField("số thứ tự", max_length=20)
+    title = models.CharField("nhóm nhiệm vụ", max_length=500)
+    guidance = models.TextField("hướng dẫn", blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "nhóm nhiệm vụ"
+        verbose_name_plural = "nhóm nhiệm vụ"
+        ordering = ["plan", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.title}"
+
+
+class TaskQuerySet(ScopedQuerySet):
+    """Tasks the user's subtree issued, leads or cooperates on."""
+
+    def visible_to(self, user):
+        scope = scope_of(user)
+        if scope.everything:
+            return self
+        if scope.nothing:
+            return self.none()
+        return self.filter(_tasks_within(scope.agency_path))
+
+    def overdue(self, today: datetime.date):
+        return self.filter(due_date__lt=today).exclude(status=Task.Status.DONE)
+
+    def not_overdue(self, today: datetime.date):
+        return self.exclude(pk__in=self.overdue(today).values("pk"))
+
+
+class Task(models.Model):
+    """One thing a plan asks of a lead agency and its cooperating agencies, by a deadline or every period."""
+
+    class Status(models.TextChoices):
+        TODO = "todo", "Chưa làm"
+        DOING = "doing", "Đang làm"
+        DONE = "done", "Đã làm"
+
+    class Recurrence(models.TextChoices):
+        NONE = "", "Một lần"
+        PERIODIC = "periodic", "Thường xuyên"
+        YEARLY = "yearly", "Hằng năm"
+
+    class Novelty(models.TextChoices):
+        UNSET = "", "—"
+        NEW = "new", "Mới"
+        CONTINUING = "continuing", "Chuyển tiếp"
+
+    SYMBOLS = {Status.TODO: "✗", Status.DOING: "Đ", Status.DONE: "✓"}
+
+    plan = models.ForeignKey(Plan, verbose_name="kế hoạch", on_delete=models.CASCADE, related_name="tasks")
+    group = models.ForeignKey(PlanGroup, verbose_name="nhóm", null=True, blank=True, on_delete=models.CASCADE,
+                              related_name="tasks")
+    parent = models.ForeignKey("self", verbose_name="nhiệm vụ cha", null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="subtasks")
+    code = models.CharField("số thứ tự", max_length=20, blank=True)
+    title = models.CharField("nhiệm vụ", max_length=600)
+    content = models.TextField("nội dung thực hiện", blank=True)
+    assignment = models.TextField("cơ quan thực hiện (theo văn bản)", blank=True)
+    lead = models.ForeignKey(Agency, verbose_name="cơ quan chủ trì", null=True, blank=True,
+                             on_delete=models.PROTECT, related_name="led_tasks")
+    cooperating = models.ManyToManyField(Agency, verbose_name="cơ quan phối hợp, thực hiện", blank=True,
+                                         related_name="cooperating_tasks")
+    unresolved = models.JSONField("vai trò chưa xác định được cơ quan", default=list, blank=True)
+    external = models.CharField("đối tác ngoài cơ quan nhà nước", max_length=300, blank=True)
+    support = models.CharField("đơn vị đầu mối hỗ trợ", max_length=300, blank=True)
+    deadline_text = models.CharField("thời hạn (theo văn bản)", max_length=200, blank=True)
+    due_date = models.DateField("hạn hoàn thành", null=True, blank=True, db_index=True)
+    recurrence = models.CharField("lặp lại", max_length=10, choices=Recurrence.choices, blank=True)
+    status = models.CharField("hiện trạng", max_length=10, choices=Status.choices, default=Status.TODO,
+                              db_index=True)
+    progress = models.PositiveSmallIntegerField("tiến độ (%)", default=0)
+    novelty = models.CharField("mới hay chuyển tiếp", max_length=12, choices=Novelty.choices, blank=True)
+    objective = models.TextField("mục tiêu", blank=True)
+    scale = models.CharField("quy mô", max_length=300, blank=True)
+    budget = models.DecimalField("dự kiến kinh phí (triệu đồng)", max_digits=14, decimal_places=1, null=True,
+                                 blank=True)
+    funding_source = models.CharField("nguồn vốn", max_length=200, blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    objects = TaskQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "nhiệm vụ"
+        verbose_name_plural = "nhiệm vụ"
+        ordering = ["plan", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.title}" if self.code else self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:task", args=[self.pk])
+
+    @property
+    def symbol(self) -> str:
+        return self.SYMBOLS[self.status]
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return self.due_date is not None and self.due_date < today and self.status != self.Status.DONE
+
+
+class TaskPeriod(models.Model):
+    """One period (a year) of a recurring task: judged on its own."""
+
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="periods")
+    year = models.PositiveSmallIntegerField("năm")
+    due_date = models.DateField("hạn")
+    status = models.CharField("hiện trạng", max_length=10, choices=Task.Status.choices, default=Task.Status.TODO)
+    progress = models.PositiveSmallIntegerField("tiến độ (%)", default=0)
+
+    class Meta:
+        verbose_name = "kỳ thực hiện"
+        verbose_name_plural = "kỳ thực hiện"
+        ordering = ["task", "year"]
+        constraints = [models.UniqueConstraint(fields=["task", "year"], name="task_period_year")]
+
+    def __str__(self) -> str:
+        return f"Năm {self.year}"
+
+
+class TaskUpdateQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        return self.filter(task__in=Task.objects.visible_to(user))
+
+
+class TaskUpdate(models.Model):
+    """A report on a task: what was done, its status and progress, and the document or file that proves it."""
+
+    task = models.ForeignKey(Task, verbose_name="nhiệm vụ", on_delete=models.CASCADE, related_name="updates")
+    period = models.ForeignKey(TaskPeriod, verbose_name="kỳ", null=True, blank=True, on_delete=models.CASCADE,
+                               related_name="updates")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người cập nhật", null=True,
+                               on_delete=models.SET_NULL, related_name="task_updates")
+    agency = models.ForeignKey(Agency, verbose_name="cơ quan báo cáo", on_delete=models.PROTECT,
+                               related_name="task_updates")
+    created_at = models.DateTimeField("thời điểm", auto_now_add=True)
+    text = models.TextField("kết quả thực hiện")
+    status = models.CharField("hiện trạng", max_length=10, choices=Task.Status.choices, blank=True)
+    progress = models.PositiveSmallIntegerField("tiến độ (%)", null=True, blank=True)
+    document_number = models.CharField("số, ký hiệu văn bản", max_length=60, blank=True)
+    document_date = models.DateField("ngày văn bản", null=True, blank=True)
+    document_title = models.CharField("trích yếu văn bản", max_length=500, blank=True)
+    file = models.FileField("tệp minh chứng", upload_to="evidence/%Y/", blank=True)
+
+    objects = TaskUpdateQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "cập nhật nhiệm vụ"
+        verbose_name_plural = "cập nhật nhiệm vụ"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Cập nhật {self.task.code} ngày {self.created_at:%d/%m/%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:task", args=[self.task_id])
+
+
+class AssessmentEntry(models.Model):
+    """One area of the past year's assessment in an annual plan: results achieved, and what fell short."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="assessment")
+    code = models.CharField("mục", max_length=20)
+    title = models.CharField("lĩnh vực", max_length=300)
+    achieved = models.TextField("Kết quả đạt được", blank=True)
+    shortcomings = models.TextField("Tồn tại, hạn chế", blank=True)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "nội dung đánh giá"
+        verbose_name_plural = "nội dung đánh giá"
+        ordering = ["plan", "order"]
+
+    def __str__(self) -> str:
+        return f"{self.code}. {self.title}"
