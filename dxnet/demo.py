@@ -1,5 +1,5 @@
 """Demo data for `make run`: accounts, departments, DX staff, focal points, network members, villages, teams,
-members and activities in Lào Cai and Hà Nội. Loading it twice changes nothing (every part is an upsert)."""
+members, activities and plans in Lào Cai and Hà Nội. Loading it twice changes nothing (every part is an upsert)."""
 
 import datetime
 
@@ -17,8 +17,8 @@ DEMO_PASSWORD = "Demo@CDS-2025"
 
 # (province code, departments added under its People's Committee)
 DEMO_DEPARTMENTS = {
-    "15": ["Sở Nội vụ", "Sở Tài chính", "Văn phòng Ủy ban nhân dân"],
-    "01": ["Sở Nội vụ", "Sở Tài chính", "Văn phòng Ủy ban nhân dân"],
+    "15": ["Sở Tài chính", "Văn phòng Ủy ban nhân dân", "Sở Giáo dục và Đào tạo"],
+    "01": ["Sở Tài chính", "Văn phòng Ủy ban nhân dân", "Sở Giáo dục và Đào tạo"],
 }
 
 
@@ -57,6 +57,7 @@ def load_demo() -> list[tuple[str, str, str, str]]:
                 do_create_agency(pc, code=code, name=full, kind=Agency.Kind.PROVINCIAL_DEPARTMENT,
                                  valid_from=pc.valid_from, acting_user=admin)
     _load_registry(admin)
+    _load_plans()
     return accounts
 
 
@@ -131,3 +132,36 @@ def _load_registry(admin) -> None:
         result = import_records(sheet(admin), records, acting_user=admin)
         if not result.ok:
             raise RuntimeError(f"Dữ liệu mẫu {sheet.kind} lỗi: {result.errors[:3]}")
+
+
+# Lào Cai adapts the province template to 2026 (new deadlines), issues it and reports on a few tasks.
+DEMO_DEADLINES = {"1.1": "Quý II/2026", "1.2": "Quý IV/2026", "2.1": "Trong năm 2026", "2.4": "Quý III/2026",
+                  "6": "Hoàn thành thiết lập mạng lưới chuyển đổi số trong năm 2026"}
+DEMO_REPORTS = [  # (task code, status, progress, text, document number, document date)
+    ("1.1", "done", None, "Đã rà soát, trình Ủy ban nhân dân tỉnh quyết định bổ sung chức năng, nhiệm vụ.",
+     "45/QĐ-UBND", datetime.date(2026, 4, 20)),
+    ("2.1", "doing", 60, "Đã đánh giá hiện trạng tổ chức bộ máy; đang xây dựng đề án kiện toàn.", "", None),
+    ("3", "doing", 40, "Đã triển khai nền tảng học trực tuyến mở đại trà cho cán bộ các sở.", "", None),
+]
+
+
+def _load_plans() -> None:
+    from dxnet.plans.models import Plan, PlanTemplate, Task
+    from dxnet.plans.services import do_create_plan, do_issue_plan, do_record_update, do_save_task
+
+    coordinator = User.objects.get(username="dieuphoi.laocai")
+    lao_cai = Agency.objects.get(code="ubnd-tinh-15")
+    template = PlanTemplate.objects.get(code="ke-hoach-tinh-1690")
+    if not Plan.objects.filter(agency=lao_cai, template=template, year=2026).exists():
+        plan = do_create_plan(template, lao_cai, 2026, acting_user=coordinator)
+        for task in plan.tasks.filter(code__in=DEMO_DEADLINES):
+            do_save_task(task, acting_user=coordinator, deadline_text=DEMO_DEADLINES[task.code])
+        do_issue_plan(plan, acting_user=coordinator, number="125/KH-UBND", issued_on=datetime.date(2026, 3, 5),
+                      place="Lào Cai", signer_title="KT. CHỦ TỊCH/PHÓ CHỦ TỊCH", signer_name="Nguyễn Thành Sinh")
+        for code, status, progress, text, number, day in DEMO_REPORTS:
+            do_record_update(Task.objects.get(plan=plan, code=code), acting_user=coordinator, text=text,
+                             status=status, progress=progress, document_number=number, document_date=day)
+    hanoi = User.objects.get(username="dieuphoi.hanoi")
+    appendix = PlanTemplate.objects.get(code="phu-luc-i-cds-cap-tinh")
+    if not Plan.objects.filter(agency=hanoi.agency, template=appendix, year=2026).exists():
+        do_create_plan(appendix, hanoi.agency, 2026, acting_user=hanoi)

@@ -35,6 +35,7 @@ urlpatterns = [
     path("tai-khoan/", include("dxnet.accounts.urls")),
     path("", include("dxnet.people.urls")),
     path("", include("dxnet.network.urls")),
+    path("", include("dxnet.plans.urls")),
     path("nhap-xuat/", include("dxnet.core.exchange_urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/", include(router.urls)),

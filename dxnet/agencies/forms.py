@@ -41,6 +41,8 @@ class ScopedAgencyField(forms.CharField):
 
     def clean(self, value):
         code = super().clean(value).strip()
+        if not code and not self.required:
+            return None
         agencies = Agency.objects.visible_to(self.user).filter(code=code)
         if self.kinds:
             agencies = agencies.filter(kind__in=self.kinds)

@@ -12,6 +12,7 @@ from dxnet.core.scoping import get_for_user
 from dxnet.core.views import ScopedDetailView, ScopedListView, ServiceFormView, require
 from dxnet.people.models import DxDuty, FocalPoint, Person
 from dxnet.people.services import agencies_without_focal_point, do_add_agency_decision
+from dxnet.plans.services import tasks_of_agency
 
 from . import services
 from .filters import AgencyFilterSet
@@ -77,6 +78,7 @@ class AgencyDetailView(ScopedDetailView):
         today = timezone.localdate()
         people = Person.objects.visible_to(user).filter(agency=agency)
         staff = DxDuty.objects.visible_to(user).valid_on(today).filter(person__agency=agency)
+        leading, cooperating = tasks_of_agency(agency, user)
         missing = None
         if agency.kind == Agency.Kind.PROVINCIAL_PC:
             missing = agencies_without_focal_point(user, today).filter(path__startswith=agency.path)
@@ -94,7 +96,9 @@ class AgencyDetailView(ScopedDetailView):
             predecessors=visible.filter(successor=agency),
             successor_visible=agency.successor_id and visible.filter(pk=agency.successor_id).exists(),
             users=agency.users.visible_to(user).filter(is_active=True),
-            **kwargs,
+            leading=leading[:20], leading_count=leading.count(), cooperating=cooperating[:20],
+            cooperating_count=cooperating.count(), overdue_count=(leading | cooperating).overdue(today).count(),
+            today=today, **kwargs,
         )
 
 

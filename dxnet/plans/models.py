@@ -1,11 +1,13 @@
 import datetime
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 
 from dxnet.agencies.models import Agency
 from dxnet.core.scoping import CatalogueQuerySet, ScopedQuerySet, scope_of
+from dxnet.core.text import fold
 
 
 class PlanTemplate(models.Model):
@@ -72,6 +74,7 @@ class Plan(models.Model):
     template = models.ForeignKey(PlanTemplate, verbose_name="mẫu", null=True, blank=True, on_delete=models.PROTECT,
                                  related_name="plans")
     title = models.CharField("tên kế hoạch", max_length=500)
+    search_name = models.CharField(max_length=500, editable=False, default="")
     year = models.PositiveSmallIntegerField("năm")
     until_year = models.PositiveSmallIntegerField("đến năm")
     status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.DRAFT)
@@ -94,6 +97,10 @@ class Plan(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} — {self.agency} ({self.years})"
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(self.title)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("plans:detail", args=[self.pk])
@@ -166,6 +173,7 @@ class Task(models.Model):
                                related_name="subtasks")
     code = models.CharField("số thứ tự", max_length=20, blank=True)
     title = models.CharField("nhiệm vụ", max_length=600)
+    search_name = models.CharField(max_length=600, editable=False, default="")
     content = models.TextField("nội dung thực hiện", blank=True)
     assignment = models.TextField("cơ quan thực hiện (theo văn bản)", blank=True)
     lead = models.ForeignKey(Agency, verbose_name="cơ quan chủ trì", null=True, blank=True,
@@ -180,7 +188,7 @@ class Task(models.Model):
     recurrence = models.CharField("lặp lại", max_length=10, choices=Recurrence.choices, blank=True)
     status = models.CharField("hiện trạng", max_length=10, choices=Status.choices, default=Status.TODO,
                               db_index=True)
-    progress = models.PositiveSmallIntegerField("tiến độ (%)", default=0)
+    progress = models.PositiveSmallIntegerField("tiến độ (%)", default=0, validators=[MaxValueValidator(100)])
     novelty = models.CharField("mới hay chuyển tiếp", max_length=12, choices=Novelty.choices, blank=True)
     objective = models.TextField("mục tiêu", blank=True)
     scale = models.CharField("quy mô", max_length=300, blank=True)
@@ -198,6 +206,10 @@ class Task(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}. {self.title}" if self.code else self.title
+
+    def save(self, *args, **kwargs):
+        self.search_name = fold(f"{self.code} {self.title}")
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("plans:task", args=[self.pk])
@@ -217,7 +229,7 @@ class TaskPeriod(models.Model):
     year = models.PositiveSmallIntegerField("năm")
     due_date = models.DateField("hạn")
     status = models.CharField("hiện trạng", max_length=10, choices=Task.Status.choices, default=Task.Status.TODO)
-    progress = models.PositiveSmallIntegerField("tiến độ (%)", default=0)
+    progress = models.PositiveSmallIntegerField("tiến độ (%)", default=0, validators=[MaxValueValidator(100)])
 
     class Meta:
         verbose_name = "kỳ thực hiện"
@@ -247,7 +259,8 @@ class TaskUpdate(models.Model):
     created_at = models.DateTimeField("thời điểm", auto_now_add=True)
     text = models.TextField("kết quả thực hiện")
     status = models.CharField("hiện trạng", max_length=10, choices=Task.Status.choices, blank=True)
-    progress = models.PositiveSmallIntegerField("tiến độ (%)", null=True, blank=True)
+    progress = models.PositiveSmallIntegerField("tiến độ (%)", null=True, blank=True,
+                                                validators=[MaxValueValidator(100)])
     document_number = models.CharField("số, ký hiệu văn bản", max_length=60, blank=True)
     document_date = models.DateField("ngày văn bản", null=True, blank=True)
     document_title = models.CharField("trích yếu văn bản", max_length=500, blank=True)

@@ -277,7 +277,8 @@ def do_create_plan(template: PlanTemplate, agency: Agency, year: int, *, acting_
     document = template.document
     plan = Plan.objects.create(
         agency=agency, template=template, year=year, until_year=until_year,
-        title=title or _fill(document["title"], agency, year), resolved_on=resolution_day(agency, year),
+        title=title or _fill(document.get("plan_title", document["title"]), agency, year),
+        resolved_on=resolution_day(agency, year),
         document={key: document[key] for key in ("preamble", "sections", "assessment", "document", "project_list")
                   if key in document})
     builder = _Builder(plan, document.get("roles", {}))

@@ -1,0 +1,125 @@
+from django import forms
+
+from dxnet.agencies.forms import ScopedAgencyField, ScopedForm
+from dxnet.core.forms import BLANK, ModelForm
+from dxnet.people.forms import DATE
+
+from .models import AssessmentEntry, Plan, PlanTemplate, Task, TaskUpdate
+
+
+class PlanCreateForm(ScopedForm):
+    """A plan of an agency of the user's scope, from a template, for a year (or several)."""
+
+    agency = ScopedAgencyField(label="Mã cơ quan ban hành", help_text="Ví dụ ubnd-tinh-15 (Ủy ban nhân dân tỉnh).")
+    until_year = forms.IntegerField(label="Đến năm", required=False, min_value=2000, max_value=2100,
+                                    help_text="Để trống nếu kế hoạch chỉ trong một năm.")
+
+    class Meta:
+        model = Plan
+        fields = ["template", "agency", "year", "until_year", "title"]
+        help_texts = {"title": "Để trống để dùng tên của mẫu."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["template"].required = True
+        self.fields["template"].queryset = PlanTemplate.objects.visible_to(self.user)
+        self.fields["title"].required = False
+
+
+class PlanIssueForm(ModelForm):
+    class Meta:
+        model = Plan
+        fields = ["number", "issued_on", "place", "signer_title", "signer_name"]
+        widgets = {"issued_on": DATE}
+        help_texts = {"signer_title": "Ví dụ: KT. CHỦ TỊCH / PHÓ CHỦ TỊCH"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.fields:
+            self.fields[name].required = True
+
+
+class TaskForm(ScopedForm):
+    """A task of a plan: what, who leads, who cooperates, by when, and the project columns."""
+
+    lead = ScopedAgencyField(label="Mã cơ quan chủ trì", required=False)
+    cooperating = forms.CharField(label="Mã các cơ quan phối hợp", required=False, widget=forms.Textarea(
+        attrs={"rows": 2}), help_text="Các mã cách nhau bởi dấu phẩy hoặc xuống dòng.")
+
+    class Meta:
+        model = Task
+        fields = ["group", "parent", "code", "title", "content", "lead", "cooperating", "deadline_text", "support",
+                  "novelty", "objective", "scale", "budget", "funding_source"]
+        help_texts = {"deadline_text": "Như trong văn bản: “Quý II/2025”, “Năm 2024”, “30/3/2024”, "
+                                       "“Thường xuyên”, “trước ngày 30 tháng 11 hàng năm”…"}
+
+    def __init__(self, *args, plan: Plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.fields["group"].queryset = plan.groups.all()
+        self.fields["parent"].queryset = plan.tasks.filter(parent__isnull=True)
+        if self.instance.pk:
+            self.initial["cooperating"] = "\n".join(self.instance.cooperating.values_list("code", flat=True))
+
+    def clean_cooperating(self):
+        from dxnet.agencies.models import Agency
+
+        codes = [c.strip() for c in self.cleaned_data["cooperating"].replace(",", "\n").split() if c.strip()]
+        agencies = list(Agency.objects.visible_to(self.user).filter(code__in=codes))
+        missing = sorted(set(codes) - {a.code for a in agencies})
+        if missing:
+            raise forms.ValidationError(f"Không có cơ quan mã {', '.join(missing)} trong phạm vi của bạn.")
+        return agencies
+
+
+class TaskUpdateForm(ModelForm):
+    """A report on a task: results, optionally a new status and progress, and evidence."""
+
+    class Meta:
+        model = TaskUpdate
+        fields = ["text", "status", "progress", "document_number", "document_date", "document_title", "file"]
+        widgets = {"document_date": DATE, "text": forms.Textarea(attrs={"rows": 4})}
+        labels = {"status": "Hiện trạng mới", "progress": "Tiến độ mới (%)"}
+        help_texts = {"status": "Để trống nếu chỉ báo cáo kết quả, minh chứng.",
+                      "file": "Văn bản, ảnh chụp… (tối đa 20 MB)."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", "— Không đổi —"), *Task.Status.choices]
+        self.fields["progress"].widget.attrs.update(min=0, max=100)
+
+    def clean_file(self):
+        file = self.cleaned_data.get("file")
+        if file and file.size > 20 * 1024 * 1024:
+            raise forms.ValidationError("Tệp minh chứng vượt quá 20 MB.")
+        return file
+
+
+class BulkStatusForm(forms.Form):
+    tasks = forms.ModelMultipleChoiceField(queryset=Task.objects.none(), label="Nhiệm vụ",
+                                           error_messages={"required": "Chọn ít nhất một nhiệm vụ."})
+    status = forms.ChoiceField(label="Hiện trạng", choices=[("", BLANK), *Task.Status.choices])
+
+    def __init__(self, *args, tasks, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["tasks"].queryset = tasks
+
+
+class SettleRoleForm(forms.Form):
+    role = forms.CharField(widget=forms.HiddenInput)
+    agency = forms.ModelChoiceField(queryset=None, label="Cơ quan", empty_label=BLANK)
+
+    def __init__(self, *args, agencies, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+
+
+class AssessmentForm(ModelForm):
+    class Meta:
+        model = AssessmentEntry
+        fields = ["achieved", "shortcomings"]
+
+
+class TemplateImportForm(forms.Form):
+    file = forms.FileField(label="Tệp mẫu kế hoạch (JSON)",
+                           help_text="Cùng định dạng với tệp tải về từ trang của một mẫu.")
