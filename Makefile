@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint install dev browser clean
+.PHONY: run test lint install dev test-tools clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -34,15 +34,15 @@ run: install
 	DXNET_DEBUG=$${DXNET_DEBUG:-1} $(BIN)/dxnet runserver $(HOST)
 
 # The whole suite: PostgreSQL when DATABASE_URL is set, else SQLite.
-test: dev browser
+test: dev test-tools
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: dev
 	$(BIN)/ruff check .
 
-# Browser tests drive Debian's Chromium; install it when missing and we may.
-browser:
-	@command -v chromium >/dev/null 2>&1 || sh scripts/install-chromium.sh
+# Browser tests drive Debian's Chromium and DOCX exports must open in LibreOffice; install them when missing.
+test-tools:
+	@sh scripts/install-test-tools.sh
 
 clean:
 	rm -rf $(VENV) var

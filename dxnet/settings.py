@@ -167,6 +167,8 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
+    "ENUM_NAME_OVERRIDES": {"PlanStatusEnum": "dxnet.plans.models.Plan.Status",
+                            "TaskStatusEnum": "dxnet.plans.models.Task.Status"},
 }
 
 LOGGING = {

@@ -14,6 +14,7 @@ from dxnet.network.api import (
     VoluntaryMemberViewSet,
 )
 from dxnet.people.api import FocalPointViewSet, PersonViewSet
+from dxnet.plans.api import PlanTemplateViewSet, PlanViewSet, TaskUpdateViewSet, TaskViewSet
 
 router = DefaultRouter()
 router.register("admin-units", AdminUnitViewSet, basename="admin-unit")
@@ -25,6 +26,10 @@ router.register("villages", VillageViewSet, basename="village")
 router.register("teams", TeamViewSet, basename="team")
 router.register("team-members", TeamMemberViewSet, basename="team-member")
 router.register("team-activities", TeamActivityViewSet, basename="team-activity")
+router.register("plan-templates", PlanTemplateViewSet, basename="plan-template")
+router.register("plans", PlanViewSet, basename="plan")
+router.register("tasks", TaskViewSet, basename="task")
+router.register("task-updates", TaskUpdateViewSet, basename="task-update")
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),

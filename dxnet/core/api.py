@@ -31,23 +31,29 @@ class ScopedSerializer(serializers.ModelSerializer):
                 field.queryset = queryset.visible_to(request.user)
 
 
-class ScopedViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                    mixins.UpdateModelMixin, viewsets.GenericViewSet):
-    """List, detail, create and update of a scoped model; writes go through `create_service`/`update_service`,
-    each called as `service(instance, acting_user=user, **validated_data)`."""
+class ScopedReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """List and detail of a scoped model, through `visible_to` like every page."""
 
     model = None
     related: tuple[str, ...] = ()
-    create_service = None
-    update_service = None
+    prefetched: tuple[str, ...] = ()
 
     def get_queryset(self):
-        return self.model.objects.visible_to(self.request.user).select_related(*self.related).order_by("pk")
+        return (self.model.objects.visible_to(self.request.user).select_related(*self.related)
+                .prefetch_related(*self.prefetched).order_by("pk"))
 
     def get_object(self):
         obj = get_for_user(self.get_queryset(), self.request.user, pk=self.kwargs["pk"])
         self.check_object_permissions(self.request, obj)
         return obj
+
+
+class ScopedViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedReadOnlyViewSet):
+    """List, detail, create and update of a scoped model; writes go through `create_service`/`update_service`,
+    each called as `service(instance, acting_user=user, **validated_data)`."""
+
+    create_service = None
+    update_service = None
 
     def perform_create(self, serializer):
         with service_errors():

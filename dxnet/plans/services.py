@@ -170,8 +170,8 @@ def resolution_day(agency: Agency, year: int) -> datetime.date:
 def check_plan(template: PlanTemplate, agency: Agency, year: int, until_year: int) -> None:
     errors = []
     if not _fits_tier(template, agency):
-        errors.append(f"Mẫu “{template.title}” dùng cho {template.get_tier_display().lower()}; "
-                      f"“{agency}” là {agency.get_kind_display().lower()}.")
+        errors.append(f"Mẫu “{template.title}” dùng cho cấp: {template.get_tier_display()}; "
+                      f"“{agency}” thuộc loại: {agency.get_kind_display()}.")
     if not 2000 <= year <= 2100 or until_year < year:
         errors.append("Năm kế hoạch không hợp lệ (năm kết thúc không được trước năm bắt đầu).")
     elif ((agency.valid_from and agency.valid_from.year > until_year)

@@ -1,0 +1,131 @@
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import mixins, renderers, serializers
+from rest_framework.decorators import action
+
+from dxnet.core.api import ScopedReadOnlyViewSet, ScopedSerializer, service_errors
+
+from . import exports, services
+from .filters import PlanFilterSet, TaskFilterSet
+from .models import Plan, PlanTemplate, Task, TaskUpdate
+
+
+class PlanTemplateSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = PlanTemplate
+        fields = ["id", "code", "version", "title", "source", "tier", "group_count", "task_count"]
+
+
+class PlanTemplateViewSet(ScopedReadOnlyViewSet):
+    """The plan templates transcribed from the seeds (and those an administrator added)."""
+
+    model = PlanTemplate
+    serializer_class = PlanTemplateSerializer
+
+
+class PlanSerializer(ScopedSerializer):
+    agency_name = serializers.CharField(source="agency.name", read_only=True)
+    until_year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
+    title = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    unresolved = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Plan
+        fields = ["id", "template", "agency", "agency_name", "year", "until_year", "title", "status", "number",
+                  "issued_on", "resolved_on", "notes", "unresolved"]
+        read_only_fields = ["status", "number", "issued_on", "resolved_on", "notes"]
+        extra_kwargs = {"template": {"required": True, "allow_null": False}}
+
+    def get_unresolved(self, plan) -> list[str]:
+        """Roles of the template still waiting for a person to name their agency."""
+        return [role["label"] for role in services.unresolved_roles(plan)]
+
+
+class _FileRenderer(renderers.BaseRenderer):
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data
+
+
+class DocxRenderer(_FileRenderer):
+    media_type, format = exports.DOCX, "docx"
+
+
+class XlsxRenderer(_FileRenderer):
+    media_type, format = exports.XLSX, "xlsx"
+
+
+class PlanViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
+    """Plans of the caller's subtree and plans giving it a task; POST builds one from a template."""
+
+    model = Plan
+    related = ("agency", "template")
+    serializer_class = PlanSerializer
+    filterset_class = PlanFilterSet
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        with service_errors():
+            serializer.instance = services.do_create_plan(
+                data["template"], data["agency"], data["year"], acting_user=self.request.user,
+                until_year=data.get("until_year"), title=data.get("title", ""))
+
+    @extend_schema(parameters=[OpenApiParameter("format", str, enum=["docx", "xlsx"])],
+                   responses={(200, exports.DOCX): OpenApiTypes.BINARY, (200, exports.XLSX): OpenApiTypes.BINARY})
+    @action(detail=True, renderer_classes=[DocxRenderer, XlsxRenderer])
+    def export(self, request, pk=None):
+        """The plan as DOCX (Nghị định 30/2020/NĐ-CP) or XLSX (one row per task)."""
+        return exports.response(self.get_object(), request.query_params.get("format", "docx"))
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    lead_name = serializers.CharField(source="lead.name", read_only=True, default="")
+    overdue = serializers.SerializerMethodField()
+    unresolved = serializers.SerializerMethodField()
+    recurrence = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Task
+        fields = ["id", "plan", "group", "parent", "code", "title", "lead", "lead_name", "cooperating", "unresolved",
+                  "deadline_text", "due_date", "recurrence", "status", "progress", "overdue", "support"]
+
+    def get_overdue(self, task) -> bool:
+        return task.is_overdue(timezone.localdate())
+
+    def get_unresolved(self, task) -> list[str]:
+        return [item["label"] for item in task.unresolved]
+
+
+class TaskViewSet(ScopedReadOnlyViewSet):
+    """Tasks the caller's subtree issued, leads or cooperates on; filters plan, status, overdue, lead."""
+
+    model = Task
+    related = ("lead",)
+    prefetched = ("cooperating",)
+    serializer_class = TaskSerializer
+    filterset_class = TaskFilterSet
+
+
+class TaskUpdateSerializer(ScopedSerializer):
+    agency_name = serializers.CharField(source="agency.name", read_only=True)
+
+    class Meta:
+        model = TaskUpdate
+        fields = ["id", "task", "created_at", "agency", "agency_name", "text", "status", "progress",
+                  "document_number", "document_date", "document_title", "file"]
+        read_only_fields = ["agency"]
+
+
+class TaskUpdateViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
+    """Reports on tasks; POST one (multipart for a file) to report results, evidence and a new status."""
+
+    model = TaskUpdate
+    related = ("agency",)
+    serializer_class = TaskUpdateSerializer
+    filterset_fields = ["task"]
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        task = data.pop("task")
+        with service_errors():
+            serializer.instance = services.do_record_update(task, acting_user=self.request.user, **data)
