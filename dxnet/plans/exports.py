@@ -236,11 +236,17 @@ def _assessment(document, plan: Plan, spec: dict) -> None:
         _paragraph(document, _fill(text, plan))
     _paragraph(document, _fill(spec["goals_heading"], plan), bold=True)
     _paragraph(document, _fill(spec["tasks_heading"], plan), bold=True)
-    for entry in plan.assessment.all():
-        _paragraph(document, f"{entry.code}. {entry.title}", bold=True)
-        _paragraph(document, f"a) Kết quả đạt được: {entry.achieved or '……'}")
-        _paragraph(document, f"b) Tồn tại, hạn chế: {entry.shortcomings or '……'}")
+    entries = list(plan.assessment.all())
+    for area in spec["areas"]:
+        _paragraph(document, f"{area['code']}. {area['title']}", bold=True)
+        for entry in entries:
+            if entry.code == area["code"] or entry.code.startswith(f"{area['code']}."):
+                if entry.code != area["code"]:
+                    _paragraph(document, f"{entry.code}. {entry.title}", italic=True)
+                _paragraph(document, f"a) Kết quả đạt được: {entry.achieved or '……'}")
+                _paragraph(document, f"b) Tồn tại, hạn chế: {entry.shortcomings or '……'}")
     _paragraph(document, _fill(spec["budget_heading"], plan), bold=True)
+    _paragraph(document, _fill(spec["budget_guidance"], plan), italic=True)
 
 
 def _sections(document, plan: Plan, tasks: list[Task]) -> None:

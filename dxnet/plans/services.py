@@ -570,9 +570,10 @@ def rollup(tasks: list[Task], groups: list[PlanGroup], today: datetime.date) -> 
 
 def tasks_of_agency(agency: Agency, user):
     """The tasks an agency leads and those it cooperates on, among those the user may see."""
-    visible = Task.objects.visible_to(user).select_related("plan", "lead")
-    return (visible.filter(lead=agency).order_by("due_date", "plan", "order"),
-            visible.filter(cooperating=agency).exclude(lead=agency).order_by("due_date", "plan", "order"))
+    visible = Task.objects.visible_to(user).select_related("plan", "lead").order_by("due_date", "plan", "order")
+    cooperating = Task.cooperating.through.objects.filter(agency=agency).values("task")
+    # A subquery rather than a join: the two querysets can be OR-ed without counting a task twice.
+    return visible.filter(lead=agency), visible.filter(pk__in=cooperating).exclude(lead=agency)
 
 
 def assignable_agencies(plan: Plan):
