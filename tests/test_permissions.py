@@ -25,13 +25,21 @@ SEES = {
     "network_member": {"national_admin", "coordinator", "viewer", "sibling"},
     "job": {"national_admin", "coordinator"},
     "job_position": SIGNED_IN,
+    # A Lào Cai plan whose task the DX department ("sibling") leads and the commune carries out.
+    "plan": COMMUNE | {"sibling"}, "task": COMMUNE | {"sibling"}, "task_update": COMMUNE | {"sibling"},
+    "assessment": COMMUNE | {"sibling"},
+    "template": SIGNED_IN,
 }
+PLAN_TARGETS = {"plan", "task", "task_update", "assessment", "template"}
 # Who may write, by role, wherever their scope allows ("sibling" and "outsider" are coordinators elsewhere).
 AGENCY_MANAGERS = {"national_admin", "coordinator", "sibling", "outsider"}
 REGISTRY = AGENCY_MANAGERS | {"focal_point"}
 TEAM_WORK = REGISTRY | {"team_leader"}
 NATIONAL = {"national_admin"}
-DETAIL = {"agency": "agencies:detail", "unit": "geo:detail", "user": "accounts:detail", "person": "people:detail",
+PLANNERS = AGENCY_MANAGERS  # coordinators plan for their own subtree
+PLAN_OWNERS = {"national_admin", "coordinator"}  # those above the plan's agency with a planning role
+DETAIL = {"plan": "plans:detail", "task": "plans:task", "template": "plans:template",
+          "agency": "agencies:detail", "unit": "geo:detail", "user": "accounts:detail", "person": "people:detail",
           "focal_point": "people:focal-point", "village": "network:village", "team": "network:team",
           "team_member": "network:team-member", "activity": "network:activity", "network": "network:detail",
           "network_member": "network:member"}
@@ -40,17 +48,19 @@ DETAIL = {"agency": "agencies:detail", "unit": "geo:detail", "user": "accounts:d
 @dataclass
 class Case:
     view: str
-    kind: str  # public, page, list, detail, manage, manage-page, export, api, api-list, api-detail
+    kind: str  # public, page, list, detail, manage, manage-page, action (a POST), export, api, api-list, api-detail
     target: str = "agency"
-    allowed: frozenset = frozenset()  # roles that may write, for manage and manage-page
+    allowed: frozenset = frozenset()  # roles that may write, for manage, manage-page and action
     query: str = ""
     arg: str = "pk"  # pk of the target, or "kind" for the spreadsheet URLs
+    extra: tuple = ()  # arguments after the pk
 
     def path(self, targets) -> str:
         if self.arg == "kind":
             return reverse(self.view, args=["team-members"]) + self.query
-        if self.kind in ("detail", "manage", "api-detail") or (self.kind == "manage-page" and self.arg == "pk!"):
-            return reverse(self.view, args=[targets[self.target].pk])
+        if self.kind in ("detail", "manage", "action", "api-detail") or (self.kind == "manage-page"
+                                                                        and self.arg == "pk!"):
+            return reverse(self.view, args=[targets[self.target].pk, *self.extra]) + self.query
         query = self.query.format(**{k: getattr(v, "name", v) for k, v in targets.items()})
         return reverse(self.view) + (query or "?page_size=500")
 
@@ -123,6 +133,26 @@ CASES = [
     case("exchange:job", "detail", "job"),
     case("exchange:job-status", "detail", "job"),
     case("exchange:job-annotated", "detail", "job"),
+    case("plans:list", "list", "plan"),
+    case("plans:create", "manage-page", "plan", allowed=PLANNERS),
+    case("plans:templates", "list", "template"),
+    case("plans:template-import", "manage-page", "template", allowed=NATIONAL),
+    case("plans:template", "detail", "template"),
+    case("plans:template-download", "detail", "template"),
+    case("plans:detail", "detail", "plan"),
+    case("plans:issue", "manage", "plan", allowed=PLAN_OWNERS),
+    case("plans:settle", "action", "plan", allowed=PLAN_OWNERS),
+    case("plans:bulk-status", "action", "plan", allowed=REGISTRY),
+    case("plans:export", "detail", "plan", extra=("docx",)),
+    case("plans:task-create", "manage", "plan", allowed=PLAN_OWNERS),
+    case("plans:assessment", "manage", "assessment", allowed=PLAN_OWNERS),
+    case("plans:tasks", "list", "task"),
+    case("plans:my-tasks", "page"),
+    case("plans:timeline", "page"),
+    case("plans:task", "detail", "task"),
+    case("plans:task-update", "manage", "task", allowed=PLAN_OWNERS),
+    case("plans:task-report", "manage", "task", allowed=REGISTRY),
+    case("plans:evidence", "detail", "task_update"),
     case("api-root", "api"),
     case("api-schema", "api"),
     case("agency-list", "api-list", query=SEARCH % "agency"),
@@ -143,6 +173,15 @@ CASES = [
     case("team-member-detail", "api-detail", "team_member"),
     case("team-activity-list", "api-list", "activity"),
     case("team-activity-detail", "api-detail", "activity"),
+    case("plan-template-list", "api-list", "template"),
+    case("plan-template-detail", "api-detail", "template"),
+    case("plan-list", "api-list", "plan"),
+    case("plan-detail", "api-detail", "plan"),
+    case("plan-export", "api-detail", "plan", query="?format=xlsx"),
+    case("task-list", "api-list", "task"),
+    case("task-detail", "api-detail", "task"),
+    case("task-update-list", "api-list", "task_update"),
+    case("task-update-detail", "api-detail", "task_update"),
 ]
 
 
@@ -156,6 +195,8 @@ def expected_status(case: Case, actor: str) -> int:
     in_scope = actor in SEES[case.target]
     if case.kind == "manage":
         return 404 if not in_scope else 200 if actor in case.allowed else 403
+    if case.kind == "action":  # an empty form: back to the page with an error message
+        return 404 if not in_scope else 302 if actor in case.allowed else 403
     if case.kind in ("detail", "api-detail"):
         return 200 if in_scope else 404
     return 200
@@ -166,6 +207,27 @@ def targets(registry):
     from dxnet.people.models import JobPosition
 
     return {**registry, "unit": registry["agency"].admin_unit, "job_position": JobPosition.objects.first()}
+
+
+@pytest.fixture
+def plan_targets(actors, lao_cai_commune):
+    """A Lào Cai annual plan with one task: the DX department leads, the commune cooperates, evidence attached."""
+    from django.core.files.base import ContentFile
+
+    from dxnet.agencies.models import Agency
+    from dxnet.plans import services
+    from dxnet.plans.models import PlanTemplate, Task
+
+    coordinator = actors["coordinator"]
+    plan = services.do_create_plan(PlanTemplate.objects.get(code="phu-luc-iii-khung-ke-hoach-nam"),
+                                   Agency.objects.get(code="ubnd-tinh-15"), 2026, acting_user=coordinator)
+    task = services.do_save_task(Task(plan=plan), acting_user=coordinator, group=plan.groups.first(),
+                                 title="Triển khai nền tảng số dùng chung", deadline_text="Năm 2026",
+                                 lead=Agency.objects.get(code="skhcn-tinh-15"), cooperating=[lao_cai_commune])
+    update = services.do_record_update(task, acting_user=coordinator, text="Đã triển khai", status="doing",
+                                       progress=30, file=ContentFile(b"%PDF-1.4 minh chung", name="minh-chung.pdf"))
+    return {"plan": plan, "task": task, "task_update": update, "assessment": plan.assessment.first(),
+            "template": plan.template}
 
 
 def _lists(response, case: Case, targets) -> bool:
@@ -181,9 +243,11 @@ def _lists(response, case: Case, targets) -> bool:
 
 @pytest.mark.parametrize("actor", ACTORS)
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.view)
-def test_every_url_answers_each_role_within_its_scope(case, actor, actors, targets):
+def test_every_url_answers_each_role_within_its_scope(case, actor, actors, targets, request):
+    if case.target in PLAN_TARGETS:
+        targets = {**targets, **request.getfixturevalue("plan_targets")}
     client = client_for(actors[actor])
-    method = client.post if case.view == "logout" else client.get
+    method = client.post if case.view == "logout" or case.kind == "action" else client.get
     response = method(case.path(targets))
     assert response.status_code == expected_status(case, actor)
     if case.kind in ("list", "api-list", "export") and response.status_code == 200:

@@ -280,6 +280,11 @@ class TaskUpdate(models.Model):
         return reverse("plans:task", args=[self.task_id])
 
 
+class AssessmentEntryQuerySet(ScopedQuerySet):
+    def visible_to(self, user):
+        return self.filter(plan__in=Plan.objects.visible_to(user))
+
+
 class AssessmentEntry(models.Model):
     """One area of the past year's assessment in an annual plan: results achieved, and what fell short."""
 
@@ -289,6 +294,8 @@ class AssessmentEntry(models.Model):
     achieved = models.TextField("Kết quả đạt được", blank=True)
     shortcomings = models.TextField("Tồn tại, hạn chế", blank=True)
     order = models.PositiveIntegerField(default=0)
+
+    objects = AssessmentEntryQuerySet.as_manager()
 
     class Meta:
         verbose_name = "nội dung đánh giá"
