@@ -70,3 +70,25 @@ def test_registry_lists_cost_the_same_queries_for_few_and_many_rows(view, actors
     few, _ = queries_for(client, reverse(view), {"page_size": 25})
     many, _ = queries_for(client, reverse(view), {"page_size": 500})
     assert many == few
+
+
+def test_plan_pages_cost_the_same_queries_for_a_short_and_a_long_plan(actors):
+    from dxnet.agencies.models import Agency
+    from dxnet.plans.models import PlanTemplate
+    from dxnet.plans.services import do_create_plan
+
+    lao_cai, coordinator = Agency.objects.get(code="ubnd-tinh-15"), actors["coordinator"]
+    short = do_create_plan(PlanTemplate.objects.get(code="de-an-1690"), lao_cai, 2026, acting_user=coordinator)
+    long = do_create_plan(PlanTemplate.objects.get(code="phu-luc-i-cds-cap-tinh"), lao_cai, 2026,
+                          acting_user=coordinator)
+    client = client_for(coordinator)
+    few, _ = queries_for(client, reverse("plans:detail", args=[short.pk]), {})
+    many, html = queries_for(client, reverse("plans:detail", args=[long.pk]), {})
+    assert html.count('class="task-row') == long.tasks.count() == 40
+    assert many == few
+    few, _ = queries_for(client, reverse("plans:tasks"), {"plan": short.pk, "page_size": 500})
+    many, _ = queries_for(client, reverse("plans:tasks"), {"page_size": 500})
+    assert many == few
+    few, _ = queries_for(client, reverse("task-list"), {"plan": short.pk, "page_size": 500})
+    many, _ = queries_for(client, reverse("task-list"), {"page_size": 500})
+    assert many == few

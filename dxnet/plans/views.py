@@ -149,12 +149,13 @@ class PlanDetailView(ScopedDetailView):
         for row in groups:
             row.shown = [t for t in row.tasks if t.pk in shown_ids]
         may_manage = services.may_manage_plan(plan, user)
+        unresolved = services.unresolved_roles(plan)
         settle_forms = [(role, SettleRoleForm(initial={"role": role["role"]},
                                               agencies=services.assignable_agencies(plan)))
-                        for role in services.unresolved_roles(plan)] if may_manage else []
+                        for role in unresolved] if may_manage else []
         return super().get_context_data(
-            groups=groups, total=total, filter=filterset, filtered=filterset.is_bound, may_manage=may_manage,
-            unresolved=services.unresolved_roles(plan), settle_forms=settle_forms,
+            groups=groups, total=total, filter=filterset, may_manage=may_manage,
+            unresolved=unresolved, settle_forms=settle_forms,
             may_report=user.can_manage_registry, statuses=Task.Status.choices, today=today,
             assessment=plan.assessment.all(), **kwargs)
 
