@@ -66,8 +66,9 @@ def test_the_province_page_lists_agencies_without_an_active_focal_point(coordina
     province = Agency.objects.get(code="ubnd-tinh-15")
     page = client_for(coordinator).get(reverse("agencies:detail", args=[province.pk])).content.decode()
     missing = people.agencies_without_focal_point(coordinator, timezone.localdate())
-    # 99 communes, the People's Committee and the DX lead department, less the commune with a focal point
-    assert missing.filter(path__startswith=province.path).count() == 100
+    # 99 communes, the People's Committee, the DX lead and home-affairs departments, less the commune with a focal
+    # point
+    assert missing.filter(path__startswith=province.path).count() == 101
     assert f"Cơ quan chưa có đầu mối chuyển đổi số ({missing.count()})" in page
     assert registry["agency"].name not in page.split("Cơ quan chưa có đầu mối")[1].split("</section>")[0]
 
@@ -142,5 +143,5 @@ def test_masked_national_id_in_pages_and_api(coordinator, registry):
 
 def test_the_home_page_sums_up_the_scope(coordinator, registry):
     context = client_for(coordinator).get(reverse("home")).context
-    assert (context["commune_count"], context["focal_point_required"], context["focal_point_missing"]) == (99, 101, 100)
+    assert (context["commune_count"], context["focal_point_required"], context["focal_point_missing"]) == (99, 102, 101)
     assert (context["team_count"], context["member_count"]) == (3, 6)

@@ -39,10 +39,10 @@ def test_the_agency_api_filters_by_kind_parent_province_and_date(actors):
     lao_cai = next(r for r in api_get(admin, "agency-list", kind="provincial_pc", search="lao cai",
                                       as_of="2026-11-26")["results"])
     children = api_get(admin, "agency-list", parent=lao_cai["id"])
-    assert children["count"] == 100  # 99 commune committees and the DX lead department
+    assert children["count"] == 101  # 99 commune committees, the DX lead and the home-affairs departments
     province_unit = lao_cai["admin_unit"]
     in_province = api_get(admin, "agency-list", province=province_unit)
-    assert in_province["count"] == 101
+    assert in_province["count"] == 102
     item = client_for(admin).get(reverse("agency-detail", args=[lao_cai["id"]])).json()
     assert {"id", "code", "name", "kind", "parent", "valid_from", "valid_to"} <= item.keys()
     assert (item["code"], item["valid_from"], item["valid_to"]) == ("ubnd-tinh-15", "2025-07-01", None)

@@ -5,6 +5,7 @@ from dxnet.agencies.models import Agency
 from dxnet.geo.models import AdminUnit
 from dxnet.network.models import CommunityTeam, TeamMember
 from dxnet.people.services import agencies_without_focal_point, focal_point_required_kinds
+from dxnet.plans.models import Task
 
 
 class HomeView(TemplateView):
@@ -28,5 +29,7 @@ class HomeView(TemplateView):
             province_count=units.provinces().count(),
             commune_count=units.communes().count(),
             commune_pc_count=agencies.filter(kind=Agency.Kind.COMMUNE_PC).count(),
+            task_count=Task.objects.visible_to(user).count(),
+            overdue_count=Task.objects.visible_to(user).overdue(today).count(),
             **kwargs,
         )

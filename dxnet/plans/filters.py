@@ -1,6 +1,7 @@
 import django_filters
 from django.utils import timezone
 
+from dxnet.agencies.models import Agency
 from dxnet.core.text import fold
 
 from .models import Plan, Task
@@ -25,13 +26,32 @@ class TaskFilterSet(django_filters.FilterSet):
     plan = django_filters.NumberFilter(label="Kế hoạch (id)", field_name="plan")
     status = django_filters.ChoiceFilter(label="Hiện trạng", choices=Task.Status.choices, empty_label="Tất cả")
     overdue = django_filters.BooleanFilter(label="Quá hạn", method="filter_overdue")
-    lead = django_filters.NumberFilter(label="Cơ quan chủ trì (id)", field_name="lead")
+    lead = django_filters.ModelChoiceFilter(label="Cơ quan chủ trì", field_name="lead", empty_label="Tất cả",
+                                            queryset=Agency.objects.filter(led_tasks__isnull=False).distinct())
     group = django_filters.CharFilter(label="Nhóm (số thứ tự)", field_name="group__code")
     year = django_filters.NumberFilter(label="Năm kế hoạch", field_name="plan__year")
 
     class Meta:
         model = Task
         fields = ["search", "plan", "status", "overdue", "lead", "group", "year"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.request is not None:  # only the leads of tasks this user may see
+            visible = Task.objects.visible_to(self.request.user)
+            self.filters["lead"].queryset = Agency.objects.filter(led_tasks__in=visible).distinct().order_by("name")
+
+    @classmethod
+    def for_plan(cls, plan, data, queryset, request):
+        """The filters of one plan's page: its lead agencies and its groups to choose from."""
+        filterset = cls(data, queryset=queryset, request=request)
+        filterset.filters.pop("plan")
+        filterset.filters.pop("year")
+        filterset.filters["lead"].queryset = Agency.objects.filter(led_tasks__plan=plan).distinct().order_by("name")
+        groups = [(g.code, f"{g.code}. {g.title[:60]}") for g in plan.groups.all()]
+        filterset.filters["group"] = django_filters.ChoiceFilter(label="Nhóm", field_name="group__code",
+                                                                 choices=groups, empty_label="Tất cả")
+        return filterset
 
     def filter_search(self, queryset, name, value):
         return queryset.filter(search_name__contains=fold(value))

@@ -142,7 +142,7 @@ class PlanDetailView(ScopedDetailView):
         plan, user = self.object, self.request.user
         today = timezone.localdate()
         tasks = Task.objects.filter(plan=plan).select_related("lead").prefetch_related("cooperating")
-        filterset = TaskFilterSet(self.request.GET or None, queryset=tasks, request=self.request)
+        filterset = TaskFilterSet.for_plan(plan, self.request.GET or None, tasks, self.request)
         shown = list(filterset.qs.order_by("order"))
         groups, total = services.rollup(list(tasks.order_by("order")), list(plan.groups.all()), today)
         shown_ids = {t.pk for t in shown}
