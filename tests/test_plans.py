@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Q
+from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -405,3 +406,17 @@ def test_an_administrator_adds_a_template_in_the_shipped_format(actors):
     upload = SimpleUploadedFile("x.json", b"{not json")
     html = client_for(actors["national_admin"]).post(reverse("plans:template-import"), {"file": upload}).content
     assert "không phải JSON hợp lệ" in html.decode()
+
+
+def test_a_commune_sees_the_plan_but_lists_only_its_own_tasks(province_plan, actors):
+    commune = actors["focal_point"]
+    html = client_for(commune).get(reverse("plans:detail", args=[province_plan.pk])).content.decode()
+    assert html.count('class="task-row') == 14  # every task but 1.2, which names no commune
+    assert 'data-code="1.2"' not in html and "1 nhiệm vụ không thuộc phạm vi của bạn" in html
+    table = client_for(commune).get(reverse("plans:export", args=[province_plan.pk, "xlsx"])).content
+    assert len(list(load_workbook(io.BytesIO(table)).active.iter_rows())) == 1 + 14
+    hidden = province_plan.tasks.get(code="1.2")
+    assert client_for(commune).get(reverse("plans:task", args=[hidden.pk])).status_code == 404
+    with pytest.raises(Http404):
+        services.do_record_update(hidden, acting_user=commune, text="Không phải việc của xã")
+    assert client_for(actors["outsider"]).get(reverse("plans:detail", args=[province_plan.pk])).status_code == 404

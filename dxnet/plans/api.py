@@ -75,7 +75,7 @@ class PlanViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     @action(detail=True, renderer_classes=[DocxRenderer, XlsxRenderer])
     def export(self, request, pk=None):
         """The plan as DOCX (Nghị định 30/2020/NĐ-CP) or XLSX (one row per task)."""
-        return exports.response(self.get_object(), request.query_params.get("format", "docx"))
+        return exports.response(self.get_object(), request.query_params.get("format", "docx"), request.user)
 
 
 class TaskSerializer(serializers.ModelSerializer):

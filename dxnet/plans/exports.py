@@ -81,8 +81,10 @@ class PlanTaskSheet(spreadsheets.Sheet):
         }
 
 
-def plan_xlsx(plan: Plan) -> bytes:
-    content, _ = spreadsheets.export(PlanTaskSheet(None), _tasks(plan))
+def plan_xlsx(plan: Plan, user) -> bytes:
+    """The tracking table: one row per task the user may open."""
+    visible = set(Task.objects.visible_to(user).filter(plan=plan).values_list("pk", flat=True))
+    content, _ = spreadsheets.export(PlanTaskSheet(user), [t for t in _tasks(plan) if t.pk in visible])
     return content
 
 
@@ -308,11 +310,12 @@ def plan_docx(plan: Plan) -> bytes:
     return buffer.getvalue()
 
 
-def response(plan: Plan, fmt: str) -> HttpResponse:
+def response(plan: Plan, fmt: str, user) -> HttpResponse:
+    """The plan as issued (DOCX, the whole document) or its tracking table (XLSX, the tasks the user may open)."""
     if fmt == "docx":
         content, content_type = plan_docx(plan), DOCX
     elif fmt == "xlsx":
-        content, content_type = plan_xlsx(plan), XLSX
+        content, content_type = plan_xlsx(plan, user), XLSX
     else:
         raise Http404
     name = slugify(f"ke-hoach-{plan.year}-{plan.agency.code}-{plan.pk}")

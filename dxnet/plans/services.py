@@ -8,6 +8,7 @@ from pathlib import Path
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.http import Http404
 
 from dxnet.agencies.models import Agency
 from dxnet.core import audit
@@ -417,6 +418,11 @@ def do_save_task(task: Task, *, acting_user, cooperating=None, **fields) -> Task
 
 # --- Reporting on tasks ------------------------------------------------------------------------
 
+def _require_visible(tasks: list[Task], user) -> None:
+    visible = set(Task.objects.visible_to(user).filter(pk__in=[t.pk for t in tasks]).values_list("pk", flat=True))
+    if any(t.pk not in visible for t in tasks):
+        raise Http404
+
 def may_set_status(task: Task, user) -> bool:
     """The lead (or the plan's agency) reports status and progress; cooperating agencies add results and evidence."""
     scope = scope_of(user)
@@ -448,7 +454,7 @@ def _follow_current_period(task: Task) -> None:
         task.save(update_fields=["due_date", "status", "progress"])
 
 
-def _roll_up_parent(task: Task) -> None:
+def _roll_up_parent(task: Task, actor) -> None:
     parent = task.parent
     if parent is None:
         return
@@ -459,7 +465,7 @@ def _roll_up_parent(task: Task) -> None:
                      else Task.Status.TODO if all(c.status == Task.Status.TODO for c in children)
                      else Task.Status.DOING)
     parent.save(update_fields=["progress", "status"])
-    audit.record_update(parent, before, actor=None)
+    audit.record_update(parent, before, actor=actor)
 
 
 def _set_status(task: Task, status: str, progress: int | None, acting_user) -> TaskPeriod | None:
@@ -474,7 +480,7 @@ def _set_status(task: Task, status: str, progress: int | None, acting_user) -> T
     if period is not None:
         _follow_current_period(task)
     audit.record_update(task, before, actor=acting_user)
-    _roll_up_parent(task)
+    _roll_up_parent(task, acting_user)
     return period
 
 
@@ -483,6 +489,7 @@ def do_record_update(task: Task, *, acting_user, text: str, status: str = "", pr
                      document_number: str = "", document_date=None, document_title: str = "", file=None) -> TaskUpdate:
     """A report on a task; with a status it moves the task (or its current period) and rolls up to its parent."""
     require_role(acting_user.can_manage_registry, "Vai trò của bạn không được báo cáo nhiệm vụ.")
+    _require_visible([task], acting_user)
     if task.subtasks.exists() and status:
         raise ValidationError({"status": "Hiện trạng của nhiệm vụ này tính từ các nhiệm vụ con; hãy cập nhật "
                                          "từng nhiệm vụ con."})
@@ -507,12 +514,14 @@ def do_bulk_status(tasks: list[Task], status: str, *, acting_user) -> int:
     require_role(acting_user.can_manage_registry, "Vai trò của bạn không được báo cáo nhiệm vụ.")
     if status not in Task.Status.values:
         raise ValidationError("Hiện trạng không hợp lệ.")
+    _require_visible(tasks, acting_user)
     refused = [t for t in tasks if not may_set_status(t, acting_user) or t.subtasks.exists()]
     if refused:
         raise ValidationError("Không cập nhật được các nhiệm vụ: " + ", ".join(t.code or t.title for t in refused)
                               + " (không do cơ quan bạn chủ trì, hoặc có nhiệm vụ con). Không nhiệm vụ nào thay đổi.")
     for task in tasks:
-        _set_status(task, status, 50 if status == Task.Status.DOING and not 1 <= task.progress <= 99 else None,
+        # Started in bulk without a figure: 1%, so a roll-up never overstates what was reported.
+        _set_status(task, status, 1 if status == Task.Status.DOING and not 1 <= task.progress <= 99 else None,
                     acting_user)
     return len(tasks)
 

@@ -142,7 +142,9 @@ class PlanDetailView(ScopedDetailView):
         plan, user = self.object, self.request.user
         today = timezone.localdate()
         tasks = Task.objects.filter(plan=plan).select_related("lead").prefetch_related("cooperating")
-        filterset = TaskFilterSet.for_plan(plan, self.request.GET or None, tasks, self.request)
+        # The roll-ups count the whole plan; the rows are the tasks this user may open.
+        visible = tasks.visible_to(user)
+        filterset = TaskFilterSet.for_plan(plan, self.request.GET or None, visible, self.request)
         shown = list(filterset.qs.order_by("order"))
         groups, total = services.rollup(list(tasks.order_by("order")), list(plan.groups.all()), today)
         shown_ids = {t.pk for t in shown}
@@ -155,6 +157,7 @@ class PlanDetailView(ScopedDetailView):
                         for role in unresolved] if may_manage else []
         return super().get_context_data(
             groups=groups, total=total, filter=filterset, may_manage=may_manage,
+            hidden=sum(len(row.tasks) for row in groups) - visible.count(),
             unresolved=unresolved, settle_forms=settle_forms,
             may_report=user.can_manage_registry, statuses=Task.Status.choices, today=today,
             assessment=plan.assessment.all(), **kwargs)
@@ -232,7 +235,7 @@ class PlanExportView(View):
 
     def get(self, request, pk, fmt):
         plan = get_for_user(Plan.objects.select_related("agency", "agency__parent"), request.user, pk=pk)
-        return exports.response(plan, fmt)
+        return exports.response(plan, fmt, request.user)
 
 
 class AssessmentEditView(ServiceFormView):
