@@ -57,7 +57,7 @@ class TaskForm(ScopedForm):
         super().__init__(*args, **kwargs)
         self.plan = plan
         self.fields["group"].queryset = plan.groups.all()
-        self.fields["parent"].queryset = plan.tasks.filter(parent__isnull=True)
+        self.fields["parent"].queryset = plan.tasks.filter(parent__isnull=True).exclude(pk=self.instance.pk)
         if self.instance.pk:
             self.initial["cooperating"] = "\n".join(self.instance.cooperating.values_list("code", flat=True))
 

@@ -250,7 +250,7 @@ class TaskUpdate(models.Model):
     """A report on a task: what was done, its status and progress, and the document or file that proves it."""
 
     task = models.ForeignKey(Task, verbose_name="nhiệm vụ", on_delete=models.CASCADE, related_name="updates")
-    period = models.ForeignKey(TaskPeriod, verbose_name="kỳ", null=True, blank=True, on_delete=models.CASCADE,
+    period = models.ForeignKey(TaskPeriod, verbose_name="kỳ", null=True, blank=True, on_delete=models.SET_NULL,
                                related_name="updates")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người cập nhật", null=True,
                                on_delete=models.SET_NULL, related_name="task_updates")

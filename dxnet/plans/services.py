@@ -402,7 +402,9 @@ def do_save_task(task: Task, *, acting_user, cooperating=None, **fields) -> Task
     task.save()
     if cooperating is not None:
         task.cooperating.set(cooperating)
-    if recurrence:
+    if not recurrence:  # no longer recurring: periods nobody reported on go
+        task.periods.filter(updates__isnull=True).delete()
+    else:
         kept = {p.year for p in task.periods.all()}
         TaskPeriod.objects.bulk_create([TaskPeriod(task=task, year=y, due_date=d) for y, d in periods if y not in kept])
         for period in task.periods.all():
