@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.utils import timezone
 
 from dxnet.agencies.models import Agency
@@ -25,7 +26,8 @@ class TaskFilterSet(django_filters.FilterSet):
     search = django_filters.CharFilter(label="Tìm theo tên", method="filter_search")
     plan = django_filters.NumberFilter(label="Kế hoạch (id)", field_name="plan")
     status = django_filters.ChoiceFilter(label="Hiện trạng", choices=Task.Status.choices, empty_label="Tất cả")
-    overdue = django_filters.BooleanFilter(label="Quá hạn", method="filter_overdue")
+    overdue = django_filters.BooleanFilter(label="Quá hạn", method="filter_overdue", widget=forms.Select(
+        choices=[("", "Tất cả"), ("true", "Quá hạn"), ("false", "Chưa quá hạn")]))
     lead = django_filters.ModelChoiceFilter(label="Cơ quan chủ trì", field_name="lead", empty_label="Tất cả",
                                             queryset=Agency.objects.filter(led_tasks__isnull=False).distinct())
     group = django_filters.CharFilter(label="Nhóm (số thứ tự)", field_name="group__code")

@@ -117,7 +117,7 @@ class PlanGroup(models.Model):
     code = models.CharField("số thứ tự", max_length=20)
     title = models.CharField("nhóm nhiệm vụ", max_length=500)
     guidance = models.TextField("hướng dẫn", blank=True)
-    order = models.PositiveIntegerField(default=0)
+    order = models.PositiveIntegerField("thứ tự", default=0)
 
     class Meta:
         verbose_name = "nhóm nhiệm vụ"
@@ -195,7 +195,7 @@ class Task(models.Model):
     budget = models.DecimalField("dự kiến kinh phí (triệu đồng)", max_digits=14, decimal_places=1, null=True,
                                  blank=True)
     funding_source = models.CharField("nguồn vốn", max_length=200, blank=True)
-    order = models.PositiveIntegerField(default=0)
+    order = models.PositiveIntegerField("thứ tự", default=0)
 
     objects = TaskQuerySet.as_manager()
 
@@ -293,7 +293,7 @@ class AssessmentEntry(models.Model):
     title = models.CharField("lĩnh vực", max_length=300)
     achieved = models.TextField("Kết quả đạt được", blank=True)
     shortcomings = models.TextField("Tồn tại, hạn chế", blank=True)
-    order = models.PositiveIntegerField(default=0)
+    order = models.PositiveIntegerField("thứ tự", default=0)
 
     objects = AssessmentEntryQuerySet.as_manager()
 
