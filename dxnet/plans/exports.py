@@ -18,6 +18,7 @@ from dxnet.core import spreadsheets
 from dxnet.core.spreadsheets import Column
 
 from .models import Plan, Task
+from .services import fill
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -91,11 +92,6 @@ def plan_xlsx(plan: Plan, user) -> bytes:
 # --- DOCX --------------------------------------------------------------------------------------
 
 FONT = "Times New Roman"
-
-
-def _fill(text: str, plan: Plan) -> str:
-    return (text.replace("{agency}", plan.agency.name).replace("{year}", str(plan.year))
-            .replace("{previous_year}", str(plan.year - 1)))
 
 
 def _paragraph(container, text: str = "", *, bold=False, italic=False, size=14, align=None, indent=True,
@@ -233,11 +229,11 @@ def _project_table(document, tasks: list[Task]) -> None:
 
 
 def _assessment(document, plan: Plan, spec: dict) -> None:
-    _paragraph(document, _fill(spec["heading"], plan), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _paragraph(document, fill(spec["heading"], plan), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     for text in spec.get("paragraphs", []):
-        _paragraph(document, _fill(text, plan))
-    _paragraph(document, _fill(spec["goals_heading"], plan), bold=True)
-    _paragraph(document, _fill(spec["tasks_heading"], plan), bold=True)
+        _paragraph(document, fill(text, plan))
+    _paragraph(document, fill(spec["goals_heading"], plan), bold=True)
+    _paragraph(document, fill(spec["tasks_heading"], plan), bold=True)
     entries = list(plan.assessment.all())
     for area in spec["areas"]:
         _paragraph(document, f"{area['code']}. {area['title']}", bold=True)
@@ -247,26 +243,26 @@ def _assessment(document, plan: Plan, spec: dict) -> None:
                     _paragraph(document, f"{entry.code}. {entry.title}", italic=True)
                 _paragraph(document, f"a) Kết quả đạt được: {entry.achieved or '……'}")
                 _paragraph(document, f"b) Tồn tại, hạn chế: {entry.shortcomings or '……'}")
-    _paragraph(document, _fill(spec["budget_heading"], plan), bold=True)
-    _paragraph(document, _fill(spec["budget_guidance"], plan), italic=True)
+    _paragraph(document, fill(spec["budget_heading"], plan), bold=True)
+    _paragraph(document, fill(spec["budget_guidance"], plan), italic=True)
 
 
 def _sections(document, plan: Plan, tasks: list[Task]) -> None:
     sections = plan.document.get("sections") or [{"heading": "NỘI DUNG", "tasks": True}]
     for section in sections:
-        _paragraph(document, _fill(section["heading"], plan), bold=True, indent=False)
+        _paragraph(document, fill(section["heading"], plan), bold=True, indent=False)
         for text in section.get("paragraphs", []):
-            _paragraph(document, _fill(text, plan))
+            _paragraph(document, fill(text, plan))
         for part in section.get("parts", []):
-            _paragraph(document, _fill(part["heading"], plan), bold=True)
+            _paragraph(document, fill(part["heading"], plan), bold=True)
             for text in part.get("paragraphs", []):
-                _paragraph(document, f"- {_fill(text, plan)}")
+                _paragraph(document, f"- {fill(text, plan)}")
         if section.get("tasks"):
             _groups(document, plan, tasks)
         if section.get("project_list"):
             _project_table(document, [t for t in tasks if t.parent_id is None])
         if section.get("closing"):
-            _paragraph(document, _fill(section["closing"], plan))
+            _paragraph(document, fill(section["closing"], plan))
 
 
 def _signature(document, plan: Plan) -> None:
@@ -299,7 +295,7 @@ def plan_docx(plan: Plan) -> bytes:
                align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
     _paragraph(document, _abstract(plan), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     for text in plan.document.get("preamble", []):
-        _paragraph(document, _fill(text, plan))
+        _paragraph(document, fill(text, plan))
     tasks = _tasks(plan)
     if plan.document.get("assessment"):
         _assessment(document, plan, plan.document["assessment"])

@@ -185,9 +185,13 @@ def check_plan(template: PlanTemplate, agency: Agency, year: int, until_year: in
         raise ValidationError(errors)
 
 
-def _fill(text: str, agency: Agency, year: int) -> str:
-    return text.replace("{agency}", agency.name).replace("{year}", str(year)).replace("{previous_year}",
-                                                                                        str(year - 1))
+def fill(text: str, plan: Plan) -> str:
+    """Template words for this plan: its agency, its year, and the departments its roles name (a 2026 plan says
+    "Sở Khoa học và Công nghệ tỉnh Lào Cai" where the 2024 source said "Sở Thông tin và Truyền thông")."""
+    for label, name in plan.document.get("names", {}).items():
+        text = text.replace(label, name)
+    return (text.replace("{agency}", plan.agency.name).replace("{year}", str(plan.year))
+            .replace("{previous_year}", str(plan.year - 1)))
 
 
 Periods = list[tuple[int, datetime.date]]
@@ -246,7 +250,7 @@ class _Builder:
                 unresolved.append({"role": code, "label": found.label, "as": "cooperating"})
         task = Task.objects.create(
             plan=plan, group=group, parent=parent, code=spec.get("code", ""), title=spec["title"],
-            content="\n".join(_fill(p, plan.agency, plan.year) for p in spec.get("content", [])),
+            content="\n".join(fill(p, plan) for p in spec.get("content", [])),
             assignment=spec.get("assignment", ""), lead=lead, unresolved=unresolved, external="; ".join(external),
             support=spec.get("support", ""), deadline_text=spec.get("deadline", ""), due_date=due,
             recurrence=recurrence, order=len(self.tasks))
@@ -263,6 +267,17 @@ class _Builder:
         TaskPeriod.objects.bulk_create([TaskPeriod(task=task, year=year, due_date=due) for task, periods in
                                         self.periods for year, due in periods])
 
+    def department_names(self) -> dict[str, str]:
+        """The role labels that name one department ("Sở Nội vụ") and the department they name in this plan."""
+        names = {}
+        for code, role in self.roles.items():
+            if role.get("external") or role.get("all") or role.get("match", {}).get("self"):
+                continue
+            found = self.resolve(code)
+            if len(found.agencies) == 1:
+                names[role["label"]] = found.agencies[0].name
+        return names
+
     def notes(self) -> list[str]:
         return sorted({r.note for r in self.resolved.values() if r.note})
 
@@ -276,15 +291,16 @@ def do_create_plan(template: PlanTemplate, agency: Agency, year: int, *, acting_
     until_year = until_year or year
     check_plan(template, agency, year, until_year)
     document = template.document
-    plan = Plan.objects.create(
-        agency=agency, template=template, year=year, until_year=until_year,
-        title=title or _fill(document.get("plan_title", document["title"]), agency, year),
-        resolved_on=resolution_day(agency, year),
-        document={key: document[key] for key in ("preamble", "sections", "assessment", "document", "project_list")
-                  if key in document})
+    plan = Plan(agency=agency, template=template, year=year, until_year=until_year,
+                resolved_on=resolution_day(agency, year),
+                document={key: document[key] for key in ("preamble", "sections", "assessment", "document",
+                                                         "project_list") if key in document})
     builder = _Builder(plan, document.get("roles", {}))
+    plan.document["names"] = builder.department_names()
+    plan.title = title or fill(document.get("plan_title", document["title"]), plan)
+    plan.save()
     for order, spec in enumerate(document["groups"]):
-        group = PlanGroup.objects.create(plan=plan, code=spec["code"], title=_fill(spec["title"], agency, year),
+        group = PlanGroup.objects.create(plan=plan, code=spec["code"], title=fill(spec["title"], plan),
                                          guidance=spec.get("guidance", ""), order=order)
         for task in spec.get("tasks", []):
             builder.add_task(task, group, None)
@@ -303,7 +319,7 @@ def _create_assessment(plan: Plan, assessment: dict | None) -> None:
     entries = []
     for area in assessment["areas"]:
         items = area.get("items") or [{"code": area["code"], "title": area["title"]}]
-        entries += [AssessmentEntry(plan=plan, code=item["code"], title=_fill(item["title"], plan.agency, plan.year),
+        entries += [AssessmentEntry(plan=plan, code=item["code"], title=fill(item["title"], plan),
                                     order=len(entries) + i) for i, item in enumerate(items)]
     AssessmentEntry.objects.bulk_create(entries)
 
