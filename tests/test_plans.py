@@ -22,7 +22,7 @@ from dxnet.plans.models import Plan, PlanTemplate, Task
 
 from .conftest import client_for
 
-SEEDS = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+SEEDS = Path(__file__).resolve().parent / "seeds"
 
 
 def seed_text(number: str) -> str:
