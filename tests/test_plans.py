@@ -423,3 +423,16 @@ def test_a_commune_sees_the_plan_but_lists_only_its_own_tasks(province_plan, act
     with pytest.raises(Http404):
         services.do_record_update(hidden, acting_user=commune, text="Không phải việc của xã")
     assert client_for(actors["outsider"]).get(reverse("plans:detail", args=[province_plan.pk])).status_code == 404
+
+
+def test_evidence_is_a_document_or_an_image_not_a_program(province_plan, actors):
+    task = province_plan.tasks.get(code="1.1")
+    program = SimpleUploadedFile("cai-dat.exe", b"MZ\x90\x00")
+    response = client_for(actors["coordinator"]).post(reverse("plans:task-report", args=[task.pk]),
+                                                      {"text": "Kèm tệp", "file": program})
+    assert response.status_code == 200 and "Không nhận tệp đuôi “exe”; chỉ nhận: pdf, doc" in response.content.decode()
+    assert not task.updates.exists()
+    scan = SimpleUploadedFile("quyet-dinh.pdf", b"%PDF-1.4 quyet dinh")
+    response = client_for(actors["coordinator"]).post(reverse("plans:task-report", args=[task.pk]),
+                                                      {"text": "Kèm quyết định", "file": scan})
+    assert response.status_code == 302 and task.updates.get().file.name.endswith(".pdf")

@@ -24,7 +24,8 @@ class TaskFilterSet(django_filters.FilterSet):
     """Status, overdue, lead, group and year: the same filter on the pages, the API and the exports."""
 
     search = django_filters.CharFilter(label="Tìm theo tên", method="filter_search")
-    plan = django_filters.NumberFilter(label="Kế hoạch (id)", field_name="plan")
+    plan = django_filters.ModelChoiceFilter(label="Kế hoạch", field_name="plan", empty_label="Tất cả",
+                                            queryset=Plan.objects.all())
     status = django_filters.ChoiceFilter(label="Hiện trạng", choices=Task.Status.choices, empty_label="Tất cả")
     overdue = django_filters.BooleanFilter(label="Quá hạn", method="filter_overdue", widget=forms.Select(
         choices=[("", "Tất cả"), ("true", "Quá hạn"), ("false", "Chưa quá hạn")]))
@@ -39,8 +40,9 @@ class TaskFilterSet(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.request is not None:  # only the leads of tasks this user may see
+        if self.request is not None:  # only the plans and leads of tasks this user may see
             visible = Task.objects.visible_to(self.request.user)
+            self.filters["plan"].queryset = Plan.objects.visible_to(self.request.user).select_related("agency")
             self.filters["lead"].queryset = Agency.objects.filter(led_tasks__in=visible).distinct().order_by("name")
 
     @classmethod

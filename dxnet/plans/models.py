@@ -1,7 +1,7 @@
 import datetime
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator
+from django.core.validators import FileExtensionValidator, MaxValueValidator
 from django.db import models
 from django.urls import reverse
 
@@ -241,6 +241,9 @@ class TaskPeriod(models.Model):
         return f"Năm {self.year}"
 
 
+EVIDENCE_EXTENSIONS = ["pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "jpg", "jpeg", "png", "zip"]
+
+
 class TaskUpdateQuerySet(ScopedQuerySet):
     def visible_to(self, user):
         return self.filter(task__in=Task.objects.visible_to(user))
@@ -264,7 +267,9 @@ class TaskUpdate(models.Model):
     document_number = models.CharField("số, ký hiệu văn bản", max_length=60, blank=True)
     document_date = models.DateField("ngày văn bản", null=True, blank=True)
     document_title = models.CharField("trích yếu văn bản", max_length=500, blank=True)
-    file = models.FileField("tệp minh chứng", upload_to="evidence/%Y/", blank=True)
+    file = models.FileField("tệp minh chứng", upload_to="evidence/%Y/", blank=True,
+                            validators=[FileExtensionValidator(EVIDENCE_EXTENSIONS, message=(
+                                "Không nhận tệp đuôi “%(extension)s”; chỉ nhận: %(allowed_extensions)s."))])
 
     objects = TaskUpdateQuerySet.as_manager()
 
