@@ -2,6 +2,7 @@
 
 from dxnet.agencies.services import load_reference_agencies
 from dxnet.geo.services import load_admin_units
+from dxnet.monitoring.services import load_milestone_kinds
 from dxnet.network.services import load_networks, load_skill_areas
 from dxnet.people.services import load_job_positions
 from dxnet.plans.services import load_reference_templates
@@ -12,7 +13,8 @@ def load_all() -> dict[str, dict[str, tuple[int, int]]]:
     return {
         "Đơn vị hành chính": load_admin_units(),
         "Cơ quan": load_reference_agencies(),
-        "Danh mục": {"job_positions": load_job_positions(), "skill_areas": load_skill_areas()},
+        "Danh mục": {"job_positions": load_job_positions(), "skill_areas": load_skill_areas(),
+                     "milestone_kinds": load_milestone_kinds()},
         "Mạng lưới CĐS": {"networks": load_networks()},
         "Kế hoạch": {"templates": load_reference_templates()},
     }

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "dxnet.people",
     "dxnet.network",
     "dxnet.plans",
+    "dxnet.monitoring",
 ]
 
 MIDDLEWARE = [

@@ -1,7 +1,8 @@
 """Every kind that goes in and out of Excel, by the name used in URLs and on the command line."""
 
+from dxnet.monitoring.sheets import MilestoneSheet
 from dxnet.network.sheets import NetworkMemberSheet, TeamActivitySheet, TeamMemberSheet, TeamSheet, VillageSheet
 from dxnet.people.sheets import FocalPointSheet, PeopleSheet
 
 SHEETS = {sheet.kind: sheet for sheet in (PeopleSheet, FocalPointSheet, NetworkMemberSheet, VillageSheet, TeamSheet,
-                                          TeamMemberSheet, TeamActivitySheet)}
+                                          TeamMemberSheet, TeamActivitySheet, MilestoneSheet)}

@@ -54,7 +54,7 @@ class ExportView(View):
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label="Tệp Excel (.xlsx)")
+    file = forms.FileField(label="Tệp Excel (.xlsx) hoặc CSV (UTF-8)")
 
 
 class ImportView(FormView):

@@ -5,9 +5,10 @@ errors name the row and the column, in Vietnamese. Writing is an upsert on the k
 same file imported twice changes nothing, and an export is exactly the import format.
 """
 
+import csv
 import datetime
 import io
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from zipfile import BadZipFile
@@ -203,22 +204,44 @@ def warn_same_names(rows: list[tuple[int, dict]], result: ImportResult, where: s
         first_row.setdefault(key, number)
 
 
+def _csv_rows(upload) -> Iterator[list[str]]:
+    """The rows of a UTF-8 CSV file, without the comment lines (starting with #) that may head it."""
+    lines = io.StringIO(upload.read().decode("utf-8-sig"), newline="")
+    return csv.reader(line for line in lines if not line.startswith("#"))
+
+
+def _is_csv(upload) -> bool:
+    return str(getattr(upload, "name", "")).lower().endswith(".csv")
+
+
 def read_rows(sheet: Sheet, upload) -> tuple[list[tuple[int, dict]], list[RowError]]:
-    """The non-empty rows of the first worksheet as (row number, {column name: raw value})."""
-    try:
-        workbook = load_workbook(upload, read_only=True, data_only=True)
-    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError):
-        return [], [RowError(0, "", "Tệp không phải là tệp Excel (.xlsx) hợp lệ.")]
-    worksheet = workbook.worksheets[0]
-    rows = worksheet.iter_rows(values_only=True)
+    """The non-empty rows of the first worksheet (or of a CSV file) as (row number, {column name: raw value}).
+
+    A column is found by its Vietnamese header or by its name (`agency`, `achieved_on`…), as a CSV may write it.
+    """
+    workbook = None
+    if _is_csv(upload):
+        try:
+            rows = _csv_rows(upload)
+        except UnicodeDecodeError:
+            return [], [RowError(0, "", "Tệp CSV phải dùng bảng mã UTF-8.")]
+    else:
+        try:
+            workbook = load_workbook(upload, read_only=True, data_only=True)
+        except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError):
+            return [], [RowError(0, "", "Tệp không phải là tệp Excel (.xlsx) hoặc CSV hợp lệ.")]
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
     header = [fold(str(h)) if h is not None else "" for h in next(rows, ())]
     positions = {}
     errors = []
     for column in sheet.import_columns:
-        if fold(column.header) in header:
-            positions[column.name] = header.index(fold(column.header))
-        elif column.required:
-            errors.append(RowError(1, column.header, f"Thiếu cột “{column.header}”."))
+        for name in (fold(column.header), fold(column.name)):
+            if name in header:
+                positions[column.name] = header.index(name)
+                break
+        else:
+            if column.required:
+                errors.append(RowError(1, column.header, f"Thiếu cột “{column.header}”."))
     if errors:
         return [], errors
     found = []
@@ -228,7 +251,8 @@ def read_rows(sheet: Sheet, upload) -> tuple[list[tuple[int, dict]], list[RowErr
         if not any(c not in (None, "") for c in cells):
             continue
         found.append((number, {name: cells[i] if i < len(cells) else None for name, i in positions.items()}))
-    workbook.close()
+    if workbook is not None:
+        workbook.close()
     return found, []
 
 
@@ -341,11 +365,12 @@ def annotate(sheet: Sheet, upload, errors: list[RowError]) -> bytes:
     for error in errors:
         by_row.setdefault(error.row, []).append(error)
     upload.seek(0)
-    source = load_workbook(upload, read_only=True, data_only=True).worksheets[0]
+    source = (_csv_rows(upload) if _is_csv(upload)
+              else load_workbook(upload, read_only=True, data_only=True).worksheets[0].iter_rows(values_only=True))
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet("Kết quả kiểm tra")
     header = []
-    for number, cells in enumerate(source.iter_rows(values_only=True), start=1):
+    for number, cells in enumerate(source, start=1):
         if number == 1:
             header = [str(h or "") for h in cells]
             worksheet.append([_cell(worksheet, h, font=_HEADER_FONT) for h in header]
