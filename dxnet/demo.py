@@ -9,7 +9,7 @@ from dxnet.accounts.models import Role, User
 from dxnet.accounts.services import do_create_user
 from dxnet.agencies.models import Agency
 from dxnet.agencies.services import NATIONAL_COORDINATOR_CODE, do_create_agency
-from dxnet.core.spreadsheets import import_records
+from dxnet.core.spreadsheets import import_file, import_records
 from dxnet.network.sheets import NetworkMemberSheet, TeamActivitySheet, TeamMemberSheet, TeamSheet, VillageSheet
 from dxnet.people.sheets import FocalPointSheet, PeopleSheet
 
@@ -58,6 +58,7 @@ def load_demo() -> list[tuple[str, str, str, str]]:
                                  valid_from=pc.valid_from, acting_user=admin)
     _load_registry(admin)
     _load_plans()
+    _load_milestones(admin)
     return accounts
 
 
@@ -165,3 +166,14 @@ def _load_plans() -> None:
     appendix = PlanTemplate.objects.get(code="phu-luc-i-cds-cap-tinh")
     if not Plan.objects.filter(agency=hanoi.agency, template=appendix, year=2026).exists():
         do_create_plan(appendix, hanoi.agency, 2026, acting_user=hanoi)
+
+
+def _load_milestones(admin) -> None:
+    """The steering committees, resolutions and 2022 plans of seed 003, through the import path."""
+    from dxnet.monitoring.services import SEED_003_CSV
+    from dxnet.monitoring.sheets import MilestoneSheet
+
+    with SEED_003_CSV.open("rb") as upload:
+        result = import_file(MilestoneSheet(admin), upload, acting_user=admin)
+    if not result.ok:
+        raise RuntimeError(f"Dữ liệu mẫu về mốc có lỗi: {result.errors[:3]}")

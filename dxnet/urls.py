@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from dxnet.agencies.api import AgencyViewSet
 from dxnet.core.home import HomeView
 from dxnet.geo.api import AdminUnitViewSet
+from dxnet.monitoring.api import ComplianceView, MilestoneViewSet
 from dxnet.network.api import (
     TeamActivityViewSet,
     TeamMemberViewSet,
@@ -30,6 +31,7 @@ router.register("plan-templates", PlanTemplateViewSet, basename="plan-template")
 router.register("plans", PlanViewSet, basename="plan")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("task-updates", TaskUpdateViewSet, basename="task-update")
+router.register("milestones", MilestoneViewSet, basename="milestone")
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
@@ -41,7 +43,9 @@ urlpatterns = [
     path("", include("dxnet.people.urls")),
     path("", include("dxnet.network.urls")),
     path("", include("dxnet.plans.urls")),
+    path("giam-sat/", include("dxnet.monitoring.urls")),
     path("nhap-xuat/", include("dxnet.core.exchange_urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/v1/compliance/", ComplianceView.as_view(), name="compliance"),
     path("api/v1/", include(router.urls)),
 ]

@@ -29,8 +29,9 @@ SEES = {
     "plan": COMMUNE | {"sibling"}, "task": COMMUNE | {"sibling"}, "task_update": COMMUNE | {"sibling"},
     "assessment": COMMUNE | {"sibling"},
     "template": SIGNED_IN,
+    "milestone": COMMUNE,
 }
-PLAN_TARGETS = {"plan", "task", "task_update", "assessment", "template"}
+PLAN_TARGETS = {"plan", "task", "task_update", "assessment", "template", "milestone"}
 # Who may write, by role, wherever their scope allows ("sibling" and "outsider" are coordinators elsewhere).
 AGENCY_MANAGERS = {"national_admin", "coordinator", "sibling", "outsider"}
 REGISTRY = AGENCY_MANAGERS | {"focal_point"}
@@ -39,6 +40,7 @@ NATIONAL = {"national_admin"}
 PLANNERS = AGENCY_MANAGERS  # coordinators plan for their own subtree
 PLAN_OWNERS = {"national_admin", "coordinator"}  # those above the plan's agency with a planning role
 DETAIL = {"plan": "plans:detail", "task": "plans:task", "template": "plans:template",
+          "milestone": "monitoring:milestone",
           "agency": "agencies:detail", "unit": "geo:detail", "user": "accounts:detail", "person": "people:detail",
           "focal_point": "people:focal-point", "village": "network:village", "team": "network:team",
           "team_member": "network:team-member", "activity": "network:activity", "network": "network:detail",
@@ -153,6 +155,12 @@ CASES = [
     case("plans:task-update", "manage", "task", allowed=PLAN_OWNERS),
     case("plans:task-report", "manage", "task", allowed=REGISTRY),
     case("plans:evidence", "detail", "task_update"),
+    case("monitoring:compliance", "page"),
+    case("monitoring:milestones", "list", "milestone"),
+    case("monitoring:milestone-create", "manage-page", "milestone", allowed=REGISTRY),
+    case("monitoring:milestone", "detail", "milestone"),
+    case("monitoring:milestone-update", "manage", "milestone", allowed=REGISTRY),
+    case("monitoring:milestone-file", "detail", "milestone"),
     case("api-root", "api"),
     case("api-schema", "api"),
     case("agency-list", "api-list", query=SEARCH % "agency"),
@@ -182,6 +190,9 @@ CASES = [
     case("task-detail", "api-detail", "task"),
     case("task-update-list", "api-list", "task_update"),
     case("task-update-detail", "api-detail", "task_update"),
+    case("milestone-list", "api-list", "milestone"),
+    case("milestone-detail", "api-detail", "milestone"),
+    case("compliance", "api", query="?milestone=steering-committee&tier=province"),
 ]
 
 
@@ -212,9 +223,13 @@ def targets(registry):
 @pytest.fixture
 def plan_targets(actors, lao_cai_commune):
     """A Lào Cai annual plan with one task: the DX department leads, the commune cooperates, evidence attached."""
+    import datetime
+
     from django.core.files.base import ContentFile
 
     from dxnet.agencies.models import Agency
+    from dxnet.monitoring.models import Milestone, MilestoneKind
+    from dxnet.monitoring.services import do_record_milestone
     from dxnet.plans import services
     from dxnet.plans.models import PlanTemplate, Task
 
@@ -226,8 +241,12 @@ def plan_targets(actors, lao_cai_commune):
                                  lead=Agency.objects.get(code="skhcn-tinh-15"), cooperating=[lao_cai_commune])
     update = services.do_record_update(task, acting_user=coordinator, text="Đã triển khai", status="doing",
                                        progress=30, file=ContentFile(b"%PDF-1.4 minh chung", name="minh-chung.pdf"))
+    milestone = do_record_milestone(Milestone(), acting_user=coordinator, agency=lao_cai_commune,
+                                    kind=MilestoneKind.objects.get(code="dx-network"),
+                                    achieved_on=datetime.date(2025, 9, 1), document="Quyết định 9/QĐ-UBND",
+                                    file=ContentFile(b"%PDF-1.4 quyet dinh", name="qd-9.pdf"))
     return {"plan": plan, "task": task, "task_update": update, "assessment": plan.assessment.first(),
-            "template": plan.template}
+            "template": plan.template, "milestone": milestone}
 
 
 def _lists(response, case: Case, targets) -> bool:

@@ -17,6 +17,7 @@ from dxnet.core.text import fold
 from .models import Milestone, MilestoneKind
 
 KINDS_CSV = Path(__file__).parent / "data" / "milestone_kinds.csv"
+SEED_003_CSV = Path(__file__).parent / "data" / "seed_003_milestones.csv"  # demo data: the 2022 report's tables
 
 
 @dataclass(frozen=True)
@@ -60,12 +61,10 @@ def parse_milestone_code(code: str, kinds: dict[str, MilestoneKind] | None = Non
 def do_record_milestone(milestone: Milestone, *, acting_user, **fields) -> Milestone:
     """Record (or correct) an agency's milestone; the agency must be in the author's scope."""
     require_role(acting_user.can_manage_registry, "Vai trò của bạn không được ghi nhận mốc.")
-    kind = fields.get("kind", getattr(milestone, "kind", None))
-    year = fields.get("year", milestone.year)
-    if kind is not None and kind.yearly and not year:
+    kind = fields["kind"] if "kind" in fields else milestone.kind
+    fields["year"] = (fields.get("year", milestone.year) or 0) if kind.yearly else 0
+    if kind.yearly and not fields["year"]:
         raise ValidationError({"year": f"Mốc “{kind.name}” cần ghi năm."})
-    if kind is not None and not kind.yearly:
-        fields["year"] = 0
     return save_in_scope(milestone, acting_user=acting_user, **fields)
 
 

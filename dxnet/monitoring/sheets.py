@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from dxnet.agencies.models import Agency
 from dxnet.core.spreadsheets import CellError, Column, Sheet, date, text
 
+from .filters import MilestoneFilterSet
 from .models import Milestone, MilestoneKind
 from .services import parse_milestone_code
 
@@ -20,6 +21,7 @@ class MilestoneSheet(Sheet):
                Column("Ngày đạt", "achieved_on", date, width=12), Column("Văn bản", "document", text, required=False,
                                                                           width=50)]
     key = ("agency_id", "kind_id", "year")
+    filterset_class = MilestoneFilterSet
 
     def prepare(self, rows):
         """Agencies of the user's scope by code, or by exact name when the name is not shared."""

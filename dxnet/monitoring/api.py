@@ -1,0 +1,61 @@
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from dxnet.core.api import ScopedSerializer, ScopedViewSet
+
+from . import services
+from .filters import MilestoneFilterSet
+from .models import Milestone
+
+
+class MilestoneSerializer(ScopedSerializer):
+    milestone = serializers.CharField(source="code", read_only=True)
+    agency_name = serializers.CharField(source="agency.name", read_only=True)
+
+    class Meta:
+        model = Milestone
+        fields = ["id", "agency", "agency_name", "kind", "year", "milestone", "achieved_on", "document", "issuer"]
+        extra_kwargs = {"year": {"required": False}}
+
+
+class MilestoneViewSet(ScopedViewSet):
+    """Milestones the agencies of the caller's scope reached, with the document behind each."""
+
+    model = Milestone
+    related = ("agency", "kind")
+    serializer_class = MilestoneSerializer
+    filterset_class = MilestoneFilterSet
+    create_service = update_service = services.do_record_milestone
+
+
+class ComplianceQuery(serializers.Serializer):
+    milestone = serializers.CharField()
+    tier = serializers.ChoiceField(choices=sorted(services.TIERS), default="province")
+    as_of = serializers.DateField(required=False)
+    earliest = serializers.IntegerField(min_value=0, max_value=100, default=5)
+
+
+class ComplianceView(APIView):
+    """x/N of a tier that reached a milestone by `as_of`, the earliest (by date, then name) and the missing."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("milestone", str, required=True,
+                                     description="steering-committee, dx-resolution, dx-plan-2022, plan-1690, …"),
+                    OpenApiParameter("tier", str, enum=sorted(services.TIERS)),
+                    OpenApiParameter("as_of", OpenApiTypes.DATE), OpenApiParameter("earliest", int)],
+        responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        query = ComplianceQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        data = query.validated_data
+        try:
+            table = services.compliance(data["milestone"], data["tier"], data.get("as_of") or timezone.localdate(),
+                                        data["earliest"])
+        except ValidationError as error:
+            raise serializers.ValidationError({"milestone": error.messages}) from error
+        return Response(table.as_dict())

@@ -1,0 +1,41 @@
+from django import forms
+
+from dxnet.agencies.forms import ScopedAgencyField, ScopedForm
+from dxnet.people.forms import DATE
+
+from .models import Milestone, MilestoneKind
+
+
+class MilestoneForm(ScopedForm):
+    agency = ScopedAgencyField(label="Mã cơ quan")
+
+    class Meta:
+        model = Milestone
+        fields = ["agency", "kind", "year", "achieved_on", "document", "issuer", "file"]
+        widgets = {"achieved_on": DATE}
+        help_texts = {"year": "Chỉ với mốc theo từng năm (Kế hoạch chuyển đổi số năm …)."}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].required = False
+
+
+class ComplianceForm(forms.Form):
+    """Which milestone, on which day, how many earliest: the question of a compliance table."""
+
+    kind = forms.ModelChoiceField(MilestoneKind.objects.all(), label="Mốc", empty_label=None)
+    year = forms.IntegerField(label="Năm (mốc theo năm)", required=False, min_value=2000, max_value=2100)
+    as_of = forms.DateField(label="Tính đến ngày", widget=DATE, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    earliest = forms.IntegerField(label="Số đơn vị sớm nhất", min_value=0, max_value=100, initial=5)
+
+    def clean(self):
+        data = super().clean()
+        kind = data.get("kind")
+        if kind is not None and kind.yearly and not data.get("year"):
+            self.add_error("year", f"Mốc “{kind.name}” cần ghi năm.")
+        return data
+
+    @property
+    def code(self) -> str:
+        kind, year = self.cleaned_data["kind"], self.cleaned_data.get("year")
+        return f"{kind.code}-{year}" if kind.yearly else kind.code

@@ -1,0 +1,166 @@
+"""Milestones and compliance tables: seed 003's report rebuilt from data, for 2022 and for today."""
+
+import datetime
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.urls import reverse
+from django.utils import timezone
+from openpyxl import Workbook
+
+from dxnet.agencies.models import Agency
+from dxnet.monitoring import services
+from dxnet.monitoring.models import Milestone, MilestoneKind
+
+from .conftest import client_for
+
+REPORT_DAY = "2022-03-07"
+
+
+@pytest.fixture
+def seed_003(db):
+    """The dataset written from seed 003's tables, loaded with the command an operator would use."""
+    out = io.StringIO()
+    call_command("import", "milestones", str(services.SEED_003_CSV), stdout=out)
+    assert "Đã nhập 166 dòng: 166 thêm mới" in out.getvalue()
+
+
+def table(client, milestone, tier, as_of=REPORT_DAY, earliest=5) -> dict:
+    response = client.get(reverse("compliance"), {"milestone": milestone, "tier": tier, "as_of": as_of,
+                                                  "earliest": earliest})
+    assert response.status_code == 200, response.content
+    return response.json()
+
+
+def names(rows) -> list[str]:
+    return [row["agency"].removeprefix("Ủy ban nhân dân ") for row in rows]
+
+
+def test_the_2022_report_comes_out_of_the_data(seed_003, actors):
+    client = client_for(actors["viewer"])
+    steering = table(client, "steering-committee", "province")
+    assert (steering["achieved"], steering["total"]) == (58, 63)
+    assert names(steering["earliest"]) == ["tỉnh Bến Tre", "tỉnh Lào Cai", "tỉnh Thái Nguyên",
+                                           "tỉnh Bà Rịa - Vũng Tàu", "tỉnh Ninh Thuận"]
+    assert [row["date"] for row in steering["earliest"]] == ["2021-01-11", "2021-02-25", "2021-04-13", "2021-05-20",
+                                                             "2021-06-18"]
+    assert names(steering["missing"]) == ["tỉnh Bình Định", "tỉnh Bình Thuận", "thành phố Hồ Chí Minh",
+                                          "tỉnh Lai Châu", "tỉnh Phú Thọ"]
+    ministries = table(client, "steering-committee", "ministry")
+    assert (ministries["achieved"], ministries["total"], ministries["missing"]) == (30, 30, [])
+    assert names(ministries["earliest"]) == ["Bộ Thông tin và Truyền thông", "Bộ Nông nghiệp và Phát triển nông thôn",
+                                             "Bộ Công Thương", "Đài Truyền hình Việt Nam", "Bộ Nội vụ"]
+
+    resolutions = table(client, "dx-resolution", "province")
+    assert (resolutions["achieved"], resolutions["total"], len(resolutions["missing"])) == (46, 63, 17)
+    assert names(resolutions["earliest"]) == ["tỉnh Bến Tre", "tỉnh Hậu Giang", "tỉnh Thái Nguyên", "tỉnh Tây Ninh",
+                                              "tỉnh Hải Dương"]
+    assert names(resolutions["missing"])[:4] == ["tỉnh An Giang", "tỉnh Bắc Ninh", "tỉnh Bình Dương",
+                                                 "tỉnh Bình Thuận"]
+
+    plans = table(client, "dx-plan-2022", "province")
+    assert (plans["achieved"], plans["total"], len(plans["missing"])) == (25, 63, 38)
+    assert names(plans["earliest"]) == ["tỉnh Điện Biên", "tỉnh Bắc Giang", "tỉnh Trà Vinh", "tỉnh Cao Bằng",
+                                        "tỉnh Hải Dương"]
+    ministry_plans = table(client, "dx-plan-2022", "ministry")
+    assert (ministry_plans["achieved"], ministry_plans["total"], len(ministry_plans["missing"])) == (7, 30, 23)
+    # Two bodies share 31/12/2021: by date, then by name, as the report lists them.
+    assert [(r["agency"], r["date"]) for r in ministry_plans["earliest"][3:]] == [
+        ("Bộ Nông nghiệp và Phát triển nông thôn", "2021-12-31"), ("Bộ Tư pháp", "2021-12-31")]
+    assert {"agency": "Bộ Quốc phòng", "code": "bo-quoc-phong"} in ministry_plans["missing"]
+
+
+def test_the_same_question_today_counts_the_34_provinces_and_22_ministry_level_bodies(seed_003, actors):
+    client = client_for(actors["viewer"])
+    today = timezone.localdate().isoformat()
+    provinces = table(client, "steering-committee", "province", as_of=today)
+    assert (provinces["achieved"], provinces["total"]) == (0, 34)
+    assert all(row["code"].startswith("ubnd-tinh-") and "-cu-" not in row["code"] for row in provinces["missing"])
+    services.do_record_milestone(Milestone(), acting_user=actors["coordinator"],
+                                 agency=Agency.objects.get(code="ubnd-tinh-15"),
+                                 kind=MilestoneKind.objects.get(code="steering-committee"),
+                                 achieved_on=datetime.date(2025, 8, 15), document="Quyết định 1500/QĐ-UBND")
+    provinces = table(client, "steering-committee", "province", as_of=today, earliest=1)
+    assert (provinces["achieved"], provinces["earliest"]) == (1, [
+        {"agency": "Ủy ban nhân dân tỉnh Lào Cai", "code": "ubnd-tinh-15", "date": "2025-08-15"}])
+    assert table(client, "steering-committee", "ministry", as_of=today)["total"] == 22
+    before = table(client, "steering-committee", "province", as_of="2025-08-14")
+    assert before["achieved"] == 0  # counted from the day it was reached
+
+
+def test_a_question_the_data_cannot_answer_gets_a_clear_answer(actors):
+    client = client_for(actors["viewer"])
+    wrong = client.get(reverse("compliance"), {"milestone": "dx-plan"}).json()
+    assert wrong == {"milestone": ["Mốc “dx-plan” theo từng năm: ghi kèm năm, ví dụ “dx-plan-2024”."]}
+    wrong = client.get(reverse("compliance"), {"milestone": "ban-chi-dao"}).json()
+    assert "Không có mốc mã “ban-chi-dao”" in wrong["milestone"][0]
+    assert client.get(reverse("compliance"), {"milestone": "dx-plan-2024", "tier": "commune"}).status_code == 400
+    assert client_for(None).get(reverse("compliance"), {"milestone": "dx-resolution"}).status_code == 401
+
+
+def _csv(rows: list[str]) -> bytes:
+    return ("agency,milestone,achieved_on,document\n" + "\n".join(rows) + "\n").encode()
+
+
+def test_a_milestone_file_with_one_bad_row_imports_nothing(actors, tmp_path):
+    path = tmp_path / "moc.csv"
+    path.write_bytes(_csv(["ubnd-tinh-15,plan-1690,15/5/2024,Kế hoạch 1379/KH-UBND",
+                           "Ủy ban nhân dân tỉnh Lào Cai,dx-plan-2026,2026-01-10,Kế hoạch 12/KH-UBND",
+                           "ubnd-tinh-01,dx-network,01/02/2025,",
+                           "ubnd-tinh-15,dx-plan,01/02/2025,",
+                           "ubnd-tinh-15,steering-committee,31/02/2025,"]))
+    err = io.StringIO()
+    with pytest.raises(CommandError, match="3 lỗi; không nhập dòng nào"):
+        call_command("import", "milestones", str(path), "--user", actors["coordinator"].username, stderr=err)
+    assert "Dòng 4, cột Cơ quan: Không có cơ quan mã hoặc tên “ubnd-tinh-01” trong phạm vi của bạn." in err.getvalue()
+    assert "Dòng 5, cột Mốc: Mốc “dx-plan” theo từng năm" in err.getvalue()
+    assert "Dòng 6, cột Ngày đạt: Ngày “31/02/2025” không đúng dạng dd/mm/yyyy." in err.getvalue()
+    assert not Milestone.objects.exists()
+    path.write_bytes(_csv(["ubnd-tinh-15,plan-1690,15/5/2024,Kế hoạch 1379/KH-UBND",
+                           "Ủy ban nhân dân tỉnh Lào Cai,dx-plan-2026,2026-01-10,Kế hoạch 12/KH-UBND"]))
+    call_command("import", "milestones", str(path), "--user", actors["coordinator"].username, stdout=io.StringIO())
+    assert sorted(m.code for m in Milestone.objects.all()) == ["dx-plan-2026", "plan-1690"]
+
+
+def test_a_coordinator_imports_milestones_from_excel_in_the_ui(actors):
+    book = Workbook()
+    book.active.append(["Cơ quan", "Mốc", "Ngày đạt", "Văn bản"])
+    book.active.append(["skhcn-tinh-15", "security-dossiers", "28/06/2024", "Quyết định 900/QĐ-UBND"])
+    data = io.BytesIO()
+    book.save(data)
+    data.seek(0)
+    data.name = "moc.xlsx"
+    response = client_for(actors["coordinator"]).post(reverse("exchange:import", args=["milestones"]),
+                                                       {"file": data})
+    assert response.status_code == 302
+    milestone = Milestone.objects.get()
+    assert (milestone.agency.code, milestone.code, milestone.achieved_on) == (
+        "skhcn-tinh-15", "security-dossiers", datetime.date(2024, 6, 28))
+
+
+def test_the_compliance_page_lays_out_the_report_tables(seed_003, actors):
+    kind = MilestoneKind.objects.get(code="dx-plan")
+    page = client_for(actors["coordinator"]).get(reverse("monitoring:compliance"), {
+        "kind": kind.pk, "year": 2022, "as_of": REPORT_DAY, "earliest": 5}).content.decode()
+    assert "Ban hành Kế hoạch chuyển đổi số năm 2022 — tính đến ngày 07/03/2022" in page
+    assert "<b>7/30</b>" in page and "<b>25/63</b>" in page
+    assert "5 tỉnh thực hiện sớm nhất" in page and "<td>18/10/2021</td>" in page
+    assert "Chưa thực hiện (38/63)" in page
+    page = client_for(actors["coordinator"]).get(reverse("monitoring:compliance"), {
+        "kind": kind.pk, "as_of": REPORT_DAY, "earliest": 5}).content.decode()
+    assert "cần ghi năm" in page
+
+
+def test_milestones_stay_within_scope(actors, lao_cai_commune):
+    kind = MilestoneKind.objects.get(code="dx-network")
+    with pytest.raises(Exception) as refused:
+        services.do_record_milestone(Milestone(), acting_user=actors["outsider"], agency=lao_cai_commune, kind=kind,
+                                     achieved_on=datetime.date(2025, 9, 1))
+    assert refused.type.__name__ == "Http404"
+    services.do_record_milestone(Milestone(), acting_user=actors["focal_point"], agency=lao_cai_commune, kind=kind,
+                                 achieved_on=datetime.date(2025, 9, 1))
+    outsider = client_for(actors["outsider"]).get(reverse("milestone-list")).json()
+    assert outsider["count"] == 0
+    assert client_for(actors["coordinator"]).get(reverse("milestone-list")).json()["count"] == 1
