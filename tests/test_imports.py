@@ -116,7 +116,11 @@ def test_a_missing_column_or_a_non_excel_file_is_refused(coordinator):
     result = run("team-members", coordinator, workbook(["Mã xã", "Họ và tên"], [["02647", "A"]]))
     assert {e.message for e in result.errors} >= {"Thiếu cột “Điện thoại”."}
     data = io.BytesIO(b"not a spreadsheet")
-    assert run("villages", coordinator, data).errors[0].message == "Tệp không phải là tệp Excel (.xlsx) hợp lệ."
+    not_a_file = run("villages", coordinator, data).errors[0].message
+    assert not_a_file == "Tệp không phải là tệp Excel (.xlsx) hoặc CSV hợp lệ."
+    latin1 = io.BytesIO("Mã xã,Tên thôn\n02647,Thôn Ba\n".encode("latin-1"))  # an Excel "CSV" of old
+    latin1.name = "thon.csv"
+    assert run("villages", coordinator, latin1).errors[0].message == "Tệp CSV phải dùng bảng mã UTF-8."
 
 
 def test_a_failed_upload_shows_errors_and_an_annotated_file(coordinator, registry):
