@@ -6,6 +6,7 @@ from dxnet.monitoring.services import load_milestone_kinds
 from dxnet.network.services import load_networks, load_skill_areas
 from dxnet.people.services import load_job_positions
 from dxnet.plans.services import load_reference_templates
+from dxnet.platforms.services import load_shared_platforms
 
 
 def load_all() -> dict[str, dict[str, tuple[int, int]]]:
@@ -14,7 +15,7 @@ def load_all() -> dict[str, dict[str, tuple[int, int]]]:
         "Đơn vị hành chính": load_admin_units(),
         "Cơ quan": load_reference_agencies(),
         "Danh mục": {"job_positions": load_job_positions(), "skill_areas": load_skill_areas(),
-                     "milestone_kinds": load_milestone_kinds()},
+                     "milestone_kinds": load_milestone_kinds(), "shared_platforms": load_shared_platforms()},
         "Mạng lưới CĐS": {"networks": load_networks()},
         "Kế hoạch": {"templates": load_reference_templates()},
     }

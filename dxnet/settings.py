@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "dxnet.people",
     "dxnet.network",
     "dxnet.plans",
+    "dxnet.platforms",
+    "dxnet.training",
     "dxnet.monitoring",
 ]
 

@@ -44,6 +44,8 @@ urlpatterns = [
     path("", include("dxnet.network.urls")),
     path("", include("dxnet.plans.urls")),
     path("giam-sat/", include("dxnet.monitoring.urls")),
+    path("nen-tang/", include("dxnet.platforms.urls")),
+    path("boi-duong/", include("dxnet.training.urls")),
     path("nhap-xuat/", include("dxnet.core.exchange_urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/compliance/", ComplianceView.as_view(), name="compliance"),

@@ -1,6 +1,7 @@
 from django import forms
 
 from dxnet.agencies.forms import ScopedAgencyField, ScopedForm
+from dxnet.geo.models import AdminUnit
 from dxnet.people.forms import DATE
 
 from .models import Milestone, MilestoneKind
@@ -39,3 +40,9 @@ class ComplianceForm(forms.Form):
     def code(self) -> str:
         kind, year = self.cleaned_data["kind"], self.cleaned_data.get("year")
         return f"{kind.code}-{year}" if kind.yearly else kind.code
+
+
+class TargetScopeForm(forms.Form):
+    as_of = forms.DateField(label="Tính đến ngày", widget=DATE, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    province = forms.ModelChoiceField(AdminUnit.objects.provinces(), label="Tỉnh, thành phố", required=False,
+                                      empty_label="Toàn bộ phạm vi của tôi")

@@ -7,9 +7,9 @@ from django.views.generic import TemplateView
 from dxnet.core.scoping import get_for_user
 from dxnet.core.views import ScopedDetailView, ScopedListView, ServiceModelFormView
 
-from . import services
+from . import services, targets
 from .filters import MilestoneFilterSet
-from .forms import ComplianceForm, MilestoneForm
+from .forms import ComplianceForm, MilestoneForm, TargetScopeForm
 from .models import Milestone, MilestoneKind
 
 
@@ -29,6 +29,40 @@ class ComplianceView(TemplateView):
             tables = [services.compliance(form.code, tier, data["as_of"], data["earliest"])
                       for tier in ("ministry", "province")]
         return super().get_context_data(form=form, tables=tables, **kwargs)
+
+
+def _target_scope(request) -> tuple[TargetScopeForm, targets.Scope | None]:
+    form = TargetScopeForm(request.GET or {"as_of": timezone.localdate()})
+    if not form.is_valid():
+        return form, None
+    province = form.cleaned_data["province"]
+    return form, targets.Scope(request.user, form.cleaned_data["as_of"], province.path if province else None)
+
+
+class TargetsView(TemplateView):
+    """The Đề án's targets computed from the registry for the user's scope on a day."""
+
+    template_name = "monitoring/targets.html"
+
+    def get_context_data(self, **kwargs):
+        form, scope = _target_scope(self.request)
+        return super().get_context_data(
+            form=form, targets=targets.compute(scope) if scope else [],
+            ratio=targets.staff_ratio(scope) if scope else None, ratio_reference=targets.DX_STAFF_RATIO_2022,
+            query=self.request.GET.urlencode(), **kwargs)
+
+
+class TargetRowsView(TemplateView):
+    """The rows behind one target: those counted and those still missing."""
+
+    template_name = "monitoring/target_rows.html"
+
+    def get_context_data(self, **kwargs):
+        build = targets.TARGETS.get(self.kwargs["code"])
+        if build is None:
+            raise Http404
+        form, scope = _target_scope(self.request)
+        return super().get_context_data(form=form, target=build(scope) if scope else None, **kwargs)
 
 
 class MilestoneListView(ScopedListView):

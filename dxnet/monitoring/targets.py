@@ -1,0 +1,167 @@
+"""The Đề án 1690 targets computed from the registry, for a scope and a day, with the rows behind each number.
+
+Numbers are never typed: each target is two querysets over the same scope, the rows counted and all the rows it
+is counted against; the page shows the ratio and lists both.
+"""
+
+import datetime
+from dataclasses import dataclass
+from functools import cached_property
+
+from django.db.models import Exists, OuterRef, QuerySet, Sum
+
+from dxnet.agencies.models import Agency, AgencyDecision
+from dxnet.network.models import VoluntaryMember
+from dxnet.people.models import DxDuty, FocalPoint, Person
+from dxnet.people.services import focal_point_required_kinds
+from dxnet.platforms.models import PlatformUsage
+from dxnet.training.models import TrainingRecord
+
+PROGRAMME_START = datetime.date(2023, 12, 26)  # Quyết định 1690/QĐ-TTg: restructuring counts from here
+DX_STAFF_RATIO_2022 = "2,19% năm 2022; hơn 10% ở các nước phát triển"
+
+
+@dataclass
+class Part:
+    """One kind of row a target counts (agencies, people, voluntary members)."""
+
+    label: str
+    counted: QuerySet
+    universe: QuerySet
+
+    @property
+    def missing(self) -> QuerySet:
+        return self.universe.exclude(pk__in=self.counted.values("pk"))
+
+    @cached_property
+    def counted_count(self) -> int:
+        return self.counted.count()
+
+    @cached_property
+    def universe_count(self) -> int:
+        return self.universe.count()
+
+    @property
+    def missing_count(self) -> int:
+        return self.universe_count - self.counted_count
+
+
+@dataclass
+class Target:
+    code: str
+    title: str
+    goal: str
+    parts: list[Part]
+
+    @property
+    def value(self) -> int:
+        return sum(part.counted_count for part in self.parts)
+
+    @property
+    def total(self) -> int:
+        return sum(part.universe_count for part in self.parts)
+
+    @property
+    def percent(self) -> float | None:
+        total = self.total
+        return round(100 * self.value / total, 1) if total else None
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose rows: what a user may see, narrowed to a province when asked, on a day."""
+
+    user: object
+    as_of: datetime.date
+    province_path: str | None = None
+
+    def agencies(self) -> QuerySet:
+        agencies = Agency.objects.visible_to(self.user).valid_on(self.as_of)
+        if self.province_path:
+            agencies = agencies.filter(admin_unit__path__startswith=self.province_path)
+        return agencies
+
+    def people(self) -> QuerySet:
+        return Person.objects.visible_to(self.user).filter(agency__in=self.agencies()).select_related("agency")
+
+
+def _decided(purpose: str, scope: Scope) -> Part:
+    units = scope.agencies().filter(is_dedicated_dx_unit=True)
+    decisions = AgencyDecision.objects.filter(agency=OuterRef("pk"), purpose=purpose,
+                                              issued_on__range=(PROGRAMME_START, scope.as_of))
+    return Part("Đơn vị chuyên trách CNTT/CĐS", units.filter(Exists(decisions)), units)
+
+
+def restructured(scope: Scope) -> Target:
+    return Target("restructured", "Đơn vị chuyên trách CNTT được kiện toàn tổ chức bộ máy",
+                  "100% đến năm 2025", [_decided(AgencyDecision.Purpose.RESTRUCTURING, scope)])
+
+
+def staffed(scope: Scope) -> Target:
+    return Target("staffed", "Đơn vị chuyên trách CNTT được tăng cường bố trí biên chế",
+                  "100% đến năm 2025", [_decided(AgencyDecision.Purpose.STAFFING, scope)])
+
+
+def focal_points(scope: Scope) -> Target:
+    """By tier: each kind of agency that must have a focal point is a part of its own."""
+    active = FocalPoint.objects.valid_on(scope.as_of).filter(agency=OuterRef("pk"))
+    parts = []
+    for kind in focal_point_required_kinds():
+        agencies = scope.agencies().filter(kind=kind)
+        parts.append(Part(Agency.Kind(kind).label, agencies.filter(Exists(active)), agencies))
+    return Target("focal-points", "Cơ quan, đơn vị bố trí đầu mối thực hiện nhiệm vụ chuyển đổi số",
+                  "100% đến năm 2025", parts)
+
+
+def network_platforms(scope: Scope) -> Target:
+    """Members of the DX Network: the people designated focal points, and the voluntary members."""
+    in_use = PlatformUsage.objects.valid_on(scope.as_of)
+    people = scope.people().filter(pk__in=FocalPoint.objects.valid_on(scope.as_of).values("person"))
+    voluntary = VoluntaryMember.objects.visible_to(scope.user).valid_on(scope.as_of).filter(
+        agency__in=scope.agencies()).select_related("agency")
+    return Target("network-platforms", "Thành viên Mạng lưới CĐS sử dụng nền tảng số và bộ công cụ dùng chung",
+                  "100% đến năm 2025", [
+                      Part("Thành viên bắt buộc (đầu mối)", people.filter(pk__in=in_use.values("person")), people),
+                      Part("Thành viên tự nguyện", voluntary.filter(pk__in=in_use.values("voluntary_member")),
+                           voluntary)])
+
+
+def dx_staff(scope: Scope) -> QuerySet:
+    return scope.people().filter(pk__in=DxDuty.objects.valid_on(scope.as_of).values("person"))
+
+
+def trained(scope: Scope) -> Target:
+    staff = dx_staff(scope)
+    year = TrainingRecord.objects.filter(completed_on__year=scope.as_of.year, completed_on__lte=scope.as_of)
+    return Target("trained", f"Nhân lực chuyển đổi số được bồi dưỡng, tập huấn trong năm {scope.as_of.year}",
+                  "80% năm 2025; 100% hằng năm đến năm 2030",
+                  [Part("Cán bộ làm chuyển đổi số", staff.filter(pk__in=year.values("person")), staff)])
+
+
+TARGETS = {"restructured": restructured, "staffed": staffed, "focal-points": focal_points,
+           "network-platforms": network_platforms, "trained": trained}
+
+
+def compute(scope: Scope) -> list[Target]:
+    return [build(scope) for build in TARGETS.values()]
+
+
+@dataclass
+class StaffRatio:
+    """DX staff (dedicated or concurrent) over the headcount of the agencies that declare one."""
+
+    staff: int
+    headcount: int
+    counted_agencies: int
+
+    @property
+    def percent(self) -> float | None:
+        return round(100 * self.staff / self.headcount, 2) if self.headcount else None
+
+
+def staff_ratio(scope: Scope) -> StaffRatio:
+    """Only agencies that declared a headcount count, on both sides, so a missing figure cannot inflate it."""
+    agencies = scope.agencies().filter(headcount__isnull=False)
+    staff = dx_staff(scope).filter(agency__in=agencies).count()
+    return StaffRatio(staff, agencies.aggregate(total=Sum("headcount"))["total"] or 0, agencies.count())
+

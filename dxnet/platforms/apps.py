@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class PlatformsConfig(AppConfig):
+    name = "dxnet.platforms"
+    label = "platforms"
+    verbose_name = "Nền tảng số dùng chung"
