@@ -2,6 +2,7 @@
 
 import datetime
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -164,3 +165,106 @@ def test_milestones_stay_within_scope(actors, lao_cai_commune):
     outsider = client_for(actors["outsider"]).get(reverse("milestone-list")).json()
     assert outsider["count"] == 0
     assert client_for(actors["coordinator"]).get(reverse("milestone-list")).json()["count"] == 1
+
+
+# --- Targets computed from data ------------------------------------------------------------------
+
+@pytest.fixture
+def dx_dataset(registry, actors):
+    """The registry's Lào Cai commune (a focal point, a voluntary member) plus decisions, usage and training."""
+    from dxnet.agencies.models import AgencyDecision
+    from dxnet.platforms.models import PlatformUsage, SharedPlatform
+    from dxnet.training.models import TrainingRecord
+
+    d = datetime.date
+    Agency.objects.filter(code__in=["skhcn-tinh-15", "skhcn-tinh-01"]).update(is_dedicated_dx_unit=True)
+    Agency.objects.filter(pk=registry["agency"].pk).update(headcount=20)
+    dx = Agency.objects.get(code="skhcn-tinh-15")
+    AgencyDecision.objects.create(agency=dx, purpose="restructuring", number="1/QĐ-UBND", issued_on=d(2024, 5, 1),
+                                  issuer="Ủy ban nhân dân tỉnh Lào Cai")
+    AgencyDecision.objects.create(agency=dx, purpose="staffing", number="2/QĐ-UBND", issued_on=d(2023, 6, 1),
+                                  issuer="Ủy ban nhân dân tỉnh Lào Cai")  # before Đề án 1690: not counted
+    person = registry["person"]
+    PlatformUsage.objects.create(platform=SharedPlatform.objects.get(code="hoc-truc-tuyen-mo"), agency=person.agency,
+                                 person=person, valid_from=d(2024, 3, 1))
+    TrainingRecord.objects.create(agency=person.agency, person=person, course="Chuyển đổi số cho cán bộ cấp xã",
+                                  completed_on=d(2026, 4, 10), hours=16)
+    return registry
+
+
+def computed(user, as_of, province=None) -> dict:
+    from dxnet.monitoring import targets
+
+    scope = targets.Scope(user, as_of, province.path if province else None)
+    return {t.code: [(p.counted_count, p.universe_count) for p in t.parts] for t in targets.compute(scope)}
+
+
+def test_each_target_is_computed_from_the_registry(dx_dataset, actors):
+    coordinator = actors["coordinator"]
+    day = datetime.date(2026, 11, 26)
+    figures = computed(coordinator, day)
+    assert figures["restructured"] == [(1, 1)]
+    assert figures["staffed"] == [(0, 1)]
+    # provincial PC, 2 departments (DX lead, home affairs), 99 communes of which one has a focal point
+    assert dict(zip(["ministry_department", "provincial_pc", "provincial_department", "district_pc", "commune_pc"],
+                    figures["focal-points"], strict=True)) == {
+        "ministry_department": (0, 0), "provincial_pc": (0, 1), "provincial_department": (0, 2),
+        "district_pc": (0, 0), "commune_pc": (1, 99)}
+    assert figures["network-platforms"] == [(1, 1), (0, 1)]
+    assert figures["trained"] == [(1, 1)]
+    assert computed(coordinator, datetime.date(2025, 12, 31))["trained"] == [(0, 1)]  # no course in 2025
+    # Before the 2025 reform the commune (and the province's agencies) did not exist: nothing to count.
+    assert computed(coordinator, datetime.date(2024, 2, 15))["network-platforms"] == [(0, 0), (0, 0)]
+    outsider = computed(actors["outsider"], day)
+    assert outsider["restructured"] == [(0, 1)] and outsider["trained"] == [(0, 0)]
+
+
+def test_the_staff_ratio_counts_agencies_that_declared_a_headcount(dx_dataset, actors):
+    from dxnet.monitoring import targets
+
+    ratio = targets.staff_ratio(targets.Scope(actors["coordinator"], datetime.date(2026, 11, 26)))
+    assert (ratio.staff, ratio.headcount, ratio.counted_agencies, ratio.percent) == (1, 20, 1, 5.0)
+
+
+def test_a_target_lists_exactly_the_rows_it_counted(dx_dataset, actors):
+    client = client_for(actors["coordinator"])
+    page = client.get(reverse("monitoring:targets"), {"as_of": "2026-11-26"}).content.decode()
+    assert 'data-target="focal-points">\n    <b>1/102</b>' in page
+    assert "Tỷ lệ cán bộ làm chuyển đổi số trên biên chế (1/20" in page
+    rows = client.get(reverse("monitoring:target", args=["focal-points"]), {"as_of": "2026-11-26"}).content.decode()
+    commune = dx_dataset["agency"]
+    counted = re.findall(r'<ul class="counted">(.*?)</ul>', rows, re.S)
+    assert [re.findall(r'href="([^"]+)"', block) for block in counted] == [
+        [], [], [], [], [reverse("agencies:detail", args=[commune.pk])]]
+    missing = re.findall(r'<ul class="missing">(.*?)</ul>', rows, re.S)
+    assert missing[4].count("<li>") == 98 and commune.name not in missing[4]
+    people = client.get(reverse("monitoring:target", args=["trained"]), {"as_of": "2026-11-26"}).content.decode()
+    assert reverse("people:detail", args=[dx_dataset["person"].pk]) in people
+    assert client.get(reverse("monitoring:target", args=["khong-co"])).status_code == 404
+
+
+def test_usage_and_training_records_import_from_a_spreadsheet(registry, actors, tmp_path):
+    from dxnet.platforms.models import PlatformUsage
+    from dxnet.training.models import TrainingRecord
+
+    commune = registry["agency"].code
+    path = tmp_path / "boi-duong.csv"
+    path.write_text("Mã cơ quan,Điện thoại,Khóa bồi dưỡng,Ngày hoàn thành,Số giờ\n"
+                    f"{commune},0988000001,Kỹ năng số cơ bản,12/03/2026,8\n"
+                    f"{commune},0912345678,Kỹ năng số cơ bản,12/03/2026,8\n", encoding="utf-8")
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import", "trainings", str(path), "--user", actors["coordinator"].username, stderr=err)
+    assert "không có cán bộ số điện thoại 0912345678" in err.getvalue() and not TrainingRecord.objects.exists()
+    path.write_text("agency,phone,course,completed_on,hours\n"
+                    f"{commune},0988000001,Kỹ năng số cơ bản,12/03/2026,8\n", encoding="utf-8")
+    call_command("import", "trainings", str(path), "--user", actors["coordinator"].username, stdout=io.StringIO())
+    assert TrainingRecord.objects.get().person == registry["person"]
+
+    path = tmp_path / "nen-tang.csv"
+    path.write_text("agency,phone,platform,valid_from\n"
+                    f"{registry['network_member'].agency.code},0988000002,Cổng dữ liệu quốc gia,01/06/2026\n"
+                    f"{commune},0988000001,ky-so,2026-02-01\n", encoding="utf-8")
+    call_command("import", "platform-usages", str(path), "--user", actors["coordinator"].username,
+                 stdout=io.StringIO())
+    assert sorted(str(u.member) for u in PlatformUsage.objects.all()) == ["Hoàng Thị Hoa", "Viettel Lào Cai"]

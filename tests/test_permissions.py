@@ -29,9 +29,9 @@ SEES = {
     "plan": COMMUNE | {"sibling"}, "task": COMMUNE | {"sibling"}, "task_update": COMMUNE | {"sibling"},
     "assessment": COMMUNE | {"sibling"},
     "template": SIGNED_IN,
-    "milestone": COMMUNE,
+    "milestone": COMMUNE, "usage": COMMUNE, "training": COMMUNE,
 }
-PLAN_TARGETS = {"plan", "task", "task_update", "assessment", "template", "milestone"}
+LAZY_TARGETS = {"plan", "task", "task_update", "assessment", "template", "milestone", "usage", "training"}
 # Who may write, by role, wherever their scope allows ("sibling" and "outsider" are coordinators elsewhere).
 AGENCY_MANAGERS = {"national_admin", "coordinator", "sibling", "outsider"}
 REGISTRY = AGENCY_MANAGERS | {"focal_point"}
@@ -40,7 +40,7 @@ NATIONAL = {"national_admin"}
 PLANNERS = AGENCY_MANAGERS  # coordinators plan for their own subtree
 PLAN_OWNERS = {"national_admin", "coordinator"}  # those above the plan's agency with a planning role
 DETAIL = {"plan": "plans:detail", "task": "plans:task", "template": "plans:template",
-          "milestone": "monitoring:milestone",
+          "milestone": "monitoring:milestone", "usage": "platforms:usage", "training": "training:record",
           "agency": "agencies:detail", "unit": "geo:detail", "user": "accounts:detail", "person": "people:detail",
           "focal_point": "people:focal-point", "village": "network:village", "team": "network:team",
           "team_member": "network:team-member", "activity": "network:activity", "network": "network:detail",
@@ -64,7 +64,7 @@ class Case:
                                                                         and self.arg == "pk!"):
             return reverse(self.view, args=[targets[self.target].pk, *self.extra]) + self.query
         query = self.query.format(**{k: getattr(v, "name", v) for k, v in targets.items()})
-        return reverse(self.view) + (query or "?page_size=500")
+        return reverse(self.view, args=list(self.extra)) + (query or "?page_size=500")
 
 
 def case(view, kind, target="agency", allowed=(), **options) -> Case:
@@ -161,6 +161,16 @@ CASES = [
     case("monitoring:milestone", "detail", "milestone"),
     case("monitoring:milestone-update", "manage", "milestone", allowed=REGISTRY),
     case("monitoring:milestone-file", "detail", "milestone"),
+    case("monitoring:targets", "page"),
+    case("monitoring:target", "page", extra=("focal-points",)),
+    case("platforms:usages", "list", "usage"),
+    case("platforms:usage-create", "manage-page", "usage", allowed=REGISTRY),
+    case("platforms:usage", "detail", "usage"),
+    case("platforms:usage-update", "manage", "usage", allowed=REGISTRY),
+    case("training:records", "list", "training"),
+    case("training:record-create", "manage-page", "training", allowed=REGISTRY),
+    case("training:record", "detail", "training"),
+    case("training:record-update", "manage", "training", allowed=REGISTRY),
     case("api-root", "api"),
     case("api-schema", "api"),
     case("agency-list", "api-list", query=SEARCH % "agency"),
@@ -221,8 +231,9 @@ def targets(registry):
 
 
 @pytest.fixture
-def plan_targets(actors, lao_cai_commune):
-    """A Lào Cai annual plan with one task: the DX department leads, the commune cooperates, evidence attached."""
+def lazy_targets(actors, lao_cai_commune, registry):
+    """Built only for the cases that need them: a Lào Cai annual plan with one task (the DX department leads, the
+    commune cooperates, evidence attached), a commune milestone, platform usage and a training record."""
     import datetime
 
     from django.core.files.base import ContentFile
@@ -232,6 +243,8 @@ def plan_targets(actors, lao_cai_commune):
     from dxnet.monitoring.services import do_record_milestone
     from dxnet.plans import services
     from dxnet.plans.models import PlanTemplate, Task
+    from dxnet.platforms.models import PlatformUsage, SharedPlatform
+    from dxnet.training.models import TrainingRecord
 
     coordinator = actors["coordinator"]
     plan = services.do_create_plan(PlanTemplate.objects.get(code="phu-luc-iii-khung-ke-hoach-nam"),
@@ -245,8 +258,13 @@ def plan_targets(actors, lao_cai_commune):
                                     kind=MilestoneKind.objects.get(code="dx-network"),
                                     achieved_on=datetime.date(2025, 9, 1), document="Quyết định 9/QĐ-UBND",
                                     file=ContentFile(b"%PDF-1.4 quyet dinh", name="qd-9.pdf"))
+    person = registry["person"]
+    usage = PlatformUsage.objects.create(platform=SharedPlatform.objects.first(), agency=person.agency,
+                                         person=person, valid_from=datetime.date(2025, 8, 1))
+    training = TrainingRecord.objects.create(agency=person.agency, person=person, course="Kỹ năng số",
+                                             completed_on=datetime.date(2026, 3, 1))
     return {"plan": plan, "task": task, "task_update": update, "assessment": plan.assessment.first(),
-            "template": plan.template, "milestone": milestone}
+            "template": plan.template, "milestone": milestone, "usage": usage, "training": training}
 
 
 def _lists(response, case: Case, targets) -> bool:
@@ -263,8 +281,8 @@ def _lists(response, case: Case, targets) -> bool:
 @pytest.mark.parametrize("actor", ACTORS)
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.view)
 def test_every_url_answers_each_role_within_its_scope(case, actor, actors, targets, request):
-    if case.target in PLAN_TARGETS:
-        targets = {**targets, **request.getfixturevalue("plan_targets")}
+    if case.target in LAZY_TARGETS:
+        targets = {**targets, **request.getfixturevalue("lazy_targets")}
     client = client_for(actors[actor])
     method = client.post if case.view == "logout" or case.kind == "action" else client.get
     response = method(case.path(targets))

@@ -13,7 +13,7 @@ class TrainingSheet(Sheet):
     model = TrainingRecord
     columns = [Column(AGENCY_CODE, "agency", text, width=24), Column(PHONE, "phone", phone, width=14),
                Column("Họ và tên", "person", text, required=False, export_only=True, width=26),
-               Column("Khóa bồi dưỡng, tập huấn", "course", text, width=40),
+               Column("Khóa bồi dưỡng", "course", text, width=40),
                Column("Đơn vị tổ chức", "provider", text, required=False, width=30),
                Column("Ngày hoàn thành", "completed_on", date, width=14),
                Column("Số giờ", "hours", count, required=False, width=8)]
