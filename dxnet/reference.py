@@ -7,6 +7,7 @@ from dxnet.network.services import load_networks, load_skill_areas
 from dxnet.people.services import load_job_positions
 from dxnet.plans.services import load_reference_templates
 from dxnet.platforms.services import load_shared_platforms
+from dxnet.reporting.services import load_report_forms
 
 
 def load_all() -> dict[str, dict[str, tuple[int, int]]]:
@@ -18,4 +19,5 @@ def load_all() -> dict[str, dict[str, tuple[int, int]]]:
                      "milestone_kinds": load_milestone_kinds(), "shared_platforms": load_shared_platforms()},
         "Mạng lưới CĐS": {"networks": load_networks()},
         "Kế hoạch": {"templates": load_reference_templates()},
+        "Báo cáo": {"forms": load_report_forms()},
     }

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "dxnet.platforms",
     "dxnet.training",
     "dxnet.monitoring",
+    "dxnet.reporting",
 ]
 
 MIDDLEWARE = [

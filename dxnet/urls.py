@@ -46,6 +46,7 @@ urlpatterns = [
     path("giam-sat/", include("dxnet.monitoring.urls")),
     path("nen-tang/", include("dxnet.platforms.urls")),
     path("boi-duong/", include("dxnet.training.urls")),
+    path("dot-bao-cao/", include("dxnet.reporting.urls")),
     path("nhap-xuat/", include("dxnet.core.exchange_urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/compliance/", ComplianceView.as_view(), name="compliance"),

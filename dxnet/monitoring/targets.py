@@ -69,20 +69,27 @@ class Target:
 
 @dataclass(frozen=True)
 class Scope:
-    """Whose rows: what a user may see, narrowed to a province when asked, on a day."""
+    """Whose rows on a day: what a user may see (narrowed to a province when asked), or an agency's subtree."""
 
     user: object
     as_of: datetime.date
     province_path: str | None = None
+    agency: Agency | None = None
+
+    def visible(self, model) -> QuerySet:
+        if self.agency is not None:
+            lookup = "path" if model is Agency else "agency__path"
+            return model.objects.filter(**{f"{lookup}__startswith": self.agency.path})
+        return model.objects.visible_to(self.user)
 
     def agencies(self) -> QuerySet:
-        agencies = Agency.objects.visible_to(self.user).valid_on(self.as_of)
+        agencies = self.visible(Agency).valid_on(self.as_of)
         if self.province_path:
             agencies = agencies.filter(admin_unit__path__startswith=self.province_path)
         return agencies
 
     def people(self) -> QuerySet:
-        return Person.objects.visible_to(self.user).filter(agency__in=self.agencies()).select_related("agency")
+        return self.visible(Person).filter(agency__in=self.agencies()).select_related("agency")
 
 
 def _decided(purpose: str, scope: Scope) -> Part:
@@ -117,7 +124,7 @@ def network_platforms(scope: Scope) -> Target:
     """Members of the DX Network: the people designated focal points, and the voluntary members."""
     in_use = PlatformUsage.objects.valid_on(scope.as_of)
     people = scope.people().filter(pk__in=FocalPoint.objects.valid_on(scope.as_of).values("person"))
-    voluntary = VoluntaryMember.objects.visible_to(scope.user).valid_on(scope.as_of).filter(
+    voluntary = scope.visible(VoluntaryMember).valid_on(scope.as_of).filter(
         agency__in=scope.agencies()).select_related("agency")
     return Target("network-platforms", "Thành viên Mạng lưới CĐS sử dụng nền tảng số và bộ công cụ dùng chung",
                   "100% đến năm 2025", [

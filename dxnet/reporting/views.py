@@ -1,0 +1,163 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.views import View
+from django.views.generic import TemplateView
+
+from dxnet.agencies.models import Agency
+from dxnet.core.scoping import get_for_user
+from dxnet.core.views import ScopedDetailView, ScopedListView, ServiceFormView, require
+
+from . import services
+from .forms import ReviewForm, RoundForm, answers_form
+from .models import ReportRound, Submission, SubmissionFile
+
+
+class RoundListView(ScopedListView):
+    model = ReportRound
+    related = ("agency", "form")
+    title = "Đợt báo cáo"
+    columns = (("Đợt báo cáo", "title"), ("Cơ quan yêu cầu", "agency.name"), ("Kỳ", "period"),
+               ("Hạn nộp", "due_date"))
+    detail_url_name = "reporting:round"
+    actions = (("Yêu cầu báo cáo", "reporting:round-create", "can_manage_plans"),)
+
+
+class RoundCreateView(ServiceFormView):
+    form_class = RoundForm
+    template_name = "generic_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        require(request.user.can_manage_plans, "Vai trò của bạn không được yêu cầu báo cáo.")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_initial(self):
+        today = timezone.localdate()
+        return {"agency": getattr(self.request.user.agency, "code", ""), "year": today.year,
+                "period": f"Năm {today.year}", "recipients": "children"}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title="Yêu cầu báo cáo", cancel_url=reverse("reporting:rounds"), **kwargs)
+
+    def perform(self, form):
+        data = form.cleaned_data
+        if data["recipients"] == "codes":
+            codes = [c.strip() for c in data["codes"].replace(",", "\n").split() if c.strip()]
+            recipients = list(Agency.objects.visible_to(self.request.user).filter(code__in=codes))
+            unknown = sorted(set(codes) - {a.code for a in recipients})
+            if unknown:
+                raise ValidationError({"codes": f"Không có cơ quan mã {', '.join(unknown)} trong phạm vi của bạn."})
+        else:
+            recipients = list(services.recipients_of(data["recipients"], data["agency"], timezone.localdate()))
+        title = data["title"] or data["form"].title.replace("{year}", str(data["year"]))
+        return services.do_create_round(data["form"], acting_user=self.request.user, agency=data["agency"],
+                                        title=title, period=data["period"], year=data["year"],
+                                        due_date=data["due_date"], recipients=recipients)
+
+    def get_success_url(self, round_):
+        return round_.get_absolute_url()
+
+
+class RoundDetailView(ScopedDetailView):
+    """Who has sent, on time or late, who is missing; the reports one click away."""
+
+    model = ReportRound
+    related = ("agency", "form")
+    template_name = "reporting/round_detail.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            state=services.completeness(self.object, user),
+            may_remind=services.may_manage_round(self.object, user), today=timezone.localdate(),
+            remind_days=services.REMIND_DAYS_BEFORE,
+            reminders=self.object.submissions.filter(reminders__isnull=False).count(), **kwargs)
+
+
+class RoundRemindView(View):
+    def post(self, request, pk):
+        round_ = get_for_user(ReportRound.objects.select_related("agency"), request.user, pk=pk)
+        require(services.may_manage_round(round_, request.user), "Chỉ cơ quan yêu cầu báo cáo được nhắc việc.")
+        sent = services.do_send_reminders(timezone.localdate(), rounds=[round_])
+        messages.success(request, f"Đã nhắc {sent} cơ quan." if sent else "Không có cơ quan nào cần nhắc hôm nay.")
+        return redirect(round_.get_absolute_url())
+
+
+def _submission(request, pk) -> Submission:
+    return get_for_user(Submission.objects.select_related("round__form", "round__agency", "agency"), request.user,
+                        pk=pk)
+
+
+class SubmissionView(TemplateView):
+    """One agency's report: the form while it is a draft or returned, read-only once sent; the review box."""
+
+    template_name = "reporting/submission.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.submission = _submission(request, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def editable(self) -> bool:
+        return services.may_answer(self.submission, self.request.user) and self.submission.status in (
+            Submission.Status.DRAFT, Submission.Status.RETURNED)
+
+    def get_context_data(self, form=None, **kwargs):
+        submission = self.submission
+        form = form or answers_form(submission.round.form, submission.answers, disabled=not self.editable())
+        sections = [(section["heading"], [(form[spec["code"]], spec, submission.computed.get(spec["code"]))
+                                          for spec in section["fields"]])
+                    for section in submission.round.form.document["sections"]]
+        return super().get_context_data(
+            submission=submission, sections=sections, editable=self.editable(), form=form,
+            may_review=services.may_review(submission, self.request.user)
+            and submission.status == Submission.Status.SUBMITTED,
+            review_form=ReviewForm(), files=submission.files.all(), **kwargs)
+
+    def post(self, request, pk):
+        submission = self.submission
+        form = answers_form(submission.round.form, submission.answers, data=request.POST, files=request.FILES)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        answers = {code: value for code, value in form.cleaned_data.items() if code in form.changed_data
+                   or code in request.POST}
+        files = {code: request.FILES.getlist(code) for code in request.FILES}
+        try:
+            services.do_save_answers(submission, answers, acting_user=request.user, files=files)
+            if "submit" in request.POST:
+                services.do_submit(submission, acting_user=request.user)
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for code, problems in error.message_dict.items():
+                    form.add_error(code if code in form.fields else None, problems)
+            else:
+                form.add_error(None, error.messages)
+            return self.render_to_response(self.get_context_data(form=form))
+        messages.success(request, "Đã gửi báo cáo." if "submit" in request.POST else "Đã lưu bản nháp.")
+        return redirect(submission.get_absolute_url())
+
+
+class SubmissionReviewView(View):
+    def post(self, request, pk):
+        submission = _submission(request, pk)
+        form = ReviewForm(request.POST)
+        form.is_valid()
+        try:
+            services.do_review(submission, acting_user=request.user, accept="accept" in request.POST,
+                               comment=form.cleaned_data.get("comment", ""))
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Báo cáo đã chuyển sang “{submission.get_status_display()}”.")
+        return redirect(submission.get_absolute_url())
+
+
+class SubmissionFileView(View):
+    def get(self, request, pk):
+        attached = get_for_user(SubmissionFile.objects.select_related("submission"), request.user, pk=pk)
+        return FileResponse(attached.file.open("rb"), as_attachment=True, filename=str(attached))
