@@ -30,8 +30,11 @@ SEES = {
     "assessment": COMMUNE | {"sibling"},
     "template": SIGNED_IN,
     "milestone": COMMUNE, "usage": COMMUNE, "training": COMMUNE,
+    # A round the province sent to two of its communes, the first commune's report and its attached file.
+    "round": COMMUNE, "submission": COMMUNE, "report_file": COMMUNE,
 }
-LAZY_TARGETS = {"plan", "task", "task_update", "assessment", "template", "milestone", "usage", "training"}
+LAZY_TARGETS = {"plan", "task", "task_update", "assessment", "template", "milestone", "usage", "training", "round",
+                "submission", "report_file"}
 # Who may write, by role, wherever their scope allows ("sibling" and "outsider" are coordinators elsewhere).
 AGENCY_MANAGERS = {"national_admin", "coordinator", "sibling", "outsider"}
 REGISTRY = AGENCY_MANAGERS | {"focal_point"}
@@ -41,6 +44,7 @@ PLANNERS = AGENCY_MANAGERS  # coordinators plan for their own subtree
 PLAN_OWNERS = {"national_admin", "coordinator"}  # those above the plan's agency with a planning role
 DETAIL = {"plan": "plans:detail", "task": "plans:task", "template": "plans:template",
           "milestone": "monitoring:milestone", "usage": "platforms:usage", "training": "training:record",
+          "round": "reporting:round",
           "agency": "agencies:detail", "unit": "geo:detail", "user": "accounts:detail", "person": "people:detail",
           "focal_point": "people:focal-point", "village": "network:village", "team": "network:team",
           "team_member": "network:team-member", "activity": "network:activity", "network": "network:detail",
@@ -171,6 +175,13 @@ CASES = [
     case("training:record-create", "manage-page", "training", allowed=REGISTRY),
     case("training:record", "detail", "training"),
     case("training:record-update", "manage", "training", allowed=REGISTRY),
+    case("reporting:rounds", "list", "round"),
+    case("reporting:round-create", "manage-page", "round", allowed=PLANNERS),
+    case("reporting:round", "detail", "round"),
+    case("reporting:round-remind", "action", "round", allowed=PLAN_OWNERS),
+    case("reporting:submission", "detail", "submission"),
+    case("reporting:submission-review", "action", "submission", allowed=PLAN_OWNERS),
+    case("reporting:file", "detail", "report_file"),
     case("api-root", "api"),
     case("api-schema", "api"),
     case("agency-list", "api-list", query=SEARCH % "agency"),
@@ -244,6 +255,8 @@ def lazy_targets(actors, lao_cai_commune, registry):
     from dxnet.plans import services
     from dxnet.plans.models import PlanTemplate, Task
     from dxnet.platforms.models import PlatformUsage, SharedPlatform
+    from dxnet.reporting.models import ReportForm, SubmissionFile
+    from dxnet.reporting.services import do_create_round
     from dxnet.training.models import TrainingRecord
 
     coordinator = actors["coordinator"]
@@ -263,8 +276,16 @@ def lazy_targets(actors, lao_cai_commune, registry):
                                          person=person, valid_from=datetime.date(2025, 8, 1))
     training = TrainingRecord.objects.create(agency=person.agency, person=person, course="Kỹ năng số",
                                              completed_on=datetime.date(2026, 3, 1))
+    round_ = do_create_round(ReportForm.objects.get(code="inspection"), acting_user=coordinator,
+                             agency=Agency.objects.get(code="ubnd-tinh-15"), title="Kiểm tra cấp xã", period="Năm 2026",
+                             year=2026, due_date=datetime.date(2026, 12, 15),
+                             recipients=[lao_cai_commune, registry["other_lao_cai"]])
+    submission = round_.submissions.get(agency=lao_cai_commune)
+    report_file = SubmissionFile.objects.create(submission=submission, field="attachments",
+                                                file=ContentFile(b"%PDF-1.4 bien ban", name="bien-ban.pdf"))
     return {"plan": plan, "task": task, "task_update": update, "assessment": plan.assessment.first(),
-            "template": plan.template, "milestone": milestone, "usage": usage, "training": training}
+            "template": plan.template, "milestone": milestone, "usage": usage, "training": training,
+            "round": round_, "submission": submission, "report_file": report_file}
 
 
 def _lists(response, case: Case, targets) -> bool:
