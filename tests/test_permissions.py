@@ -32,6 +32,7 @@ SEES = {
     "milestone": COMMUNE, "usage": COMMUNE, "training": COMMUNE,
     # A round the province sent to two of its communes, the first commune's report and its attached file.
     "round": COMMUNE, "submission": COMMUNE, "report_file": COMMUNE,
+    "consolidation": {"national_admin", "coordinator", "viewer"},  # the side that asked, not the communes
 }
 LAZY_TARGETS = {"plan", "task", "task_update", "assessment", "template", "milestone", "usage", "training", "round",
                 "submission", "report_file"}
@@ -182,6 +183,10 @@ CASES = [
     case("reporting:submission", "detail", "submission"),
     case("reporting:submission-review", "action", "submission", allowed=PLAN_OWNERS),
     case("reporting:file", "detail", "report_file"),
+    case("reporting:consolidate", "action", "round", allowed=PLAN_OWNERS),
+    case("reporting:consolidation", "detail", "consolidation"),
+    case("reporting:consolidation-status", "detail", "consolidation"),
+    case("reporting:consolidation-file", "detail", "consolidation", extra=("xlsx",)),
     case("api-root", "api"),
     case("api-schema", "api"),
     case("agency-list", "api-list", query=SEARCH % "agency"),
@@ -288,6 +293,14 @@ def lazy_targets(actors, lao_cai_commune, registry):
             "round": round_, "submission": submission, "report_file": report_file}
 
 
+@pytest.fixture
+def consolidation_target(lazy_targets, actors):
+    from dxnet.reporting.consolidation import build
+    from dxnet.reporting.models import Consolidation
+
+    return build(Consolidation.objects.create(round=lazy_targets["round"], requested_by=actors["coordinator"]))
+
+
 def _lists(response, case: Case, targets) -> bool:
     """Whether the response shows the target row (its link on a page, its id in the API, its phone in a file)."""
     obj = targets[case.target]
@@ -304,6 +317,8 @@ def _lists(response, case: Case, targets) -> bool:
 def test_every_url_answers_each_role_within_its_scope(case, actor, actors, targets, request):
     if case.target in LAZY_TARGETS:
         targets = {**targets, **request.getfixturevalue("lazy_targets")}
+    if case.target == "consolidation":
+        targets["consolidation"] = request.getfixturevalue("consolidation_target")
     client = client_for(actors[actor])
     method = client.post if case.view == "logout" or case.kind == "action" else client.get
     response = method(case.path(targets))

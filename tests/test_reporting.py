@@ -1,12 +1,16 @@
 """Reporting rounds: completeness and timeliness, return with a comment, accepted reports locked, reminders."""
 
 import datetime
+import io
+import subprocess
 
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from openpyxl import load_workbook
 
 from dxnet.accounts.models import Role
 from dxnet.agencies.models import Agency
@@ -145,3 +149,51 @@ def test_a_reminder_reaches_the_officers_by_email(actors, django_capture_on_comm
         services.do_send_reminders(today + datetime.timedelta(days=1))
     assert [m.to for m in mail.outbox] == [["dieuphoi.laocai@example.gov.vn"]]
     assert mail.outbox[0].subject == "[dxnet] Quá hạn báo cáo: Kiểm tra"
+
+
+def test_the_consolidated_report_is_built_in_the_background_and_opens_in_libreoffice(
+        national_round, actors, tmp_path, django_capture_on_commit_callbacks):
+    from django_tasks_db.models import DBTaskResult
+
+    from dxnet.monitoring.services import SEED_003_CSV
+    from dxnet.reporting import consolidation
+
+    call_command("import", "milestones", str(SEED_003_CSV), stdout=io.StringIO())
+    for code in ("ubnd-tinh-15", "ubnd-tinh-01"):
+        submission = Submission.objects.get(round=national_round, agency__code=code)
+        user = officer(code)
+        services.do_save_answers(submission, {**ANSWERS, "obstacles": f"Vướng mắc của {submission.agency.name}."},
+                                 acting_user=user)
+        services.do_submit(submission, acting_user=user)
+    client = client_for(actors["national_admin"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("reporting:consolidate", args=[national_round.pk]))
+    job = consolidation.Consolidation.objects.get()
+    assert response.url == reverse("reporting:consolidation", args=[job.pk])
+    assert DBTaskResult.objects.filter(task_path__endswith="build_consolidation").count() == 1  # queued for a worker
+    assert client.get(reverse("reporting:consolidation-status", args=[job.pk])).json()["done"] is False
+
+    consolidation.build(job, on=datetime.date(2022, 3, 7))  # what the worker runs
+    assert client.get(reverse("reporting:consolidation-status", args=[job.pk])).json()["percent"] == 100
+    docx = b"".join(client.get(reverse("reporting:consolidation-file", args=[job.pk, "docx"])).streaming_content)
+    source = tmp_path / "tong-hop.docx"
+    source.write_bytes(docx)
+    for target in ("pdf", "txt:Text"):
+        done = subprocess.run(["libreoffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                               "--convert-to", target, "--outdir", str(tmp_path), str(source)],
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+    assert (tmp_path / "tong-hop.pdf").read_bytes().startswith(b"%PDF")
+    text = " ".join((tmp_path / "tong-hop.txt").read_text(encoding="utf-8-sig").split())
+    for part in ("BÁO CÁO", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Đã nhận 2/5 báo cáo",
+                 "Thành lập hoặc kiện toàn Ban Chỉ đạo chuyển đổi số (tỉnh, thành phố trực thuộc trung ương): 58/63",
+                 "5 đơn vị thực hiện sớm nhất", "tỉnh Bến Tre 11/01/2021",
+                 "Chưa thực hiện (5/63): tỉnh Bình Định, tỉnh Bình Thuận, thành phố Hồ Chí Minh",
+                 "Vướng mắc gì? Nguyên nhân?",
+                 "- Ủy ban nhân dân tỉnh Lào Cai: Vướng mắc của Ủy ban nhân dân tỉnh Lào Cai."):
+        assert part in text, part
+    xlsx = b"".join(client.get(reverse("reporting:consolidation-file", args=[job.pk, "xlsx"])).streaming_content)
+    sheets = load_workbook(io.BytesIO(xlsx))
+    assert sheets.sheetnames == ["Báo cáo", "Mục tiêu", "Tuân thủ"]
+    assert sheets["Báo cáo"].max_row == 1 + 5
+    assert client_for(actors["coordinator"]).get(reverse("reporting:consolidation", args=[job.pk])).status_code == 404

@@ -343,6 +343,17 @@ def _save(workbook) -> bytes:
     return buffer.getvalue()
 
 
+def workbook(sheets: dict[str, tuple[list[str], Iterable[list]]]) -> bytes:
+    """A report workbook: one worksheet per title, a bold header row, text cells never read as formulas."""
+    book = Workbook(write_only=True)
+    for title, (headers, rows) in sheets.items():
+        worksheet = book.create_sheet(title[:31])
+        worksheet.append([_cell(worksheet, h, font=_HEADER_FONT) for h in headers])
+        for row in rows:
+            worksheet.append([_cell(worksheet, value) for value in row])
+    return _save(book)
+
+
 def template(sheet: Sheet) -> bytes:
     """An empty file with the headers of the kind."""
     workbook, _ = _new_sheet(sheet)

@@ -5,10 +5,11 @@ is counted against; the page shows the ratio and lists both.
 """
 
 import datetime
+import operator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, reduce
 
-from django.db.models import Exists, OuterRef, QuerySet, Sum
+from django.db.models import Exists, OuterRef, Q, QuerySet, Sum
 
 from dxnet.agencies.models import Agency, AgencyDecision
 from dxnet.network.models import VoluntaryMember
@@ -69,17 +70,17 @@ class Target:
 
 @dataclass(frozen=True)
 class Scope:
-    """Whose rows on a day: what a user may see (narrowed to a province when asked), or an agency's subtree."""
+    """Whose rows on a day: what a user may see (narrowed to a province when asked), or some agencies' subtrees."""
 
     user: object
     as_of: datetime.date
     province_path: str | None = None
-    agency: Agency | None = None
+    roots: tuple[str, ...] = ()  # agency paths; when given, they replace the user's scope
 
     def visible(self, model) -> QuerySet:
-        if self.agency is not None:
-            lookup = "path" if model is Agency else "agency__path"
-            return model.objects.filter(**{f"{lookup}__startswith": self.agency.path})
+        if self.roots:
+            lookup = "path__startswith" if model is Agency else "agency__path__startswith"
+            return model.objects.filter(reduce(operator.or_, (Q(**{lookup: root}) for root in self.roots)))
         return model.objects.visible_to(self.user)
 
     def agencies(self) -> QuerySet:

@@ -174,3 +174,49 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.submission}"
+
+
+class ConsolidationQuerySet(ScopedQuerySet):
+    """Consolidated reports belong to the side that asked."""
+
+    def visible_to(self, user):
+        scope = scope_of(user)
+        if scope.everything:
+            return self
+        if scope.nothing:
+            return self.none()
+        return self.filter(round__agency__path__startswith=scope.agency_path)
+
+
+class Consolidation(models.Model):
+    """The consolidated report of a round (DOCX and XLSX), built by a background job with its progress."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Đang chờ"
+        RUNNING = "running", "Đang tổng hợp"
+        DONE = "done", "Hoàn thành"
+        FAILED = "failed", "Lỗi"
+
+    round = models.ForeignKey(ReportRound, verbose_name="đợt báo cáo", on_delete=models.CASCADE,
+                              related_name="consolidations")
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
+                                     related_name="consolidations")
+    status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.QUEUED)
+    percent = models.PositiveSmallIntegerField("tiến độ (%)", default=0)
+    docx = models.FileField("báo cáo tổng hợp (DOCX)", upload_to="consolidated/%Y/", blank=True)
+    xlsx = models.FileField("số liệu tổng hợp (XLSX)", upload_to="consolidated/%Y/", blank=True)
+    created_at = models.DateTimeField("yêu cầu lúc", auto_now_add=True)
+    finished_at = models.DateTimeField("xong lúc", null=True, blank=True)
+
+    objects = ConsolidationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "báo cáo tổng hợp"
+        verbose_name_plural = "báo cáo tổng hợp"
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"Tổng hợp: {self.round}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("reporting:consolidation", args=[self.pk])

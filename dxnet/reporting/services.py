@@ -106,7 +106,7 @@ def _task_summary(agency: Agency, on: datetime.date) -> str:
 
 def computed_values(submission: Submission, on: datetime.date) -> dict:
     """What the platform itself says for each pre-filled field of this agency's report."""
-    scope = targets.Scope(None, on, agency=submission.agency)
+    scope = targets.Scope(None, on, roots=(submission.agency.path,))
     values = {}
     for spec in submission.round.form.fields:
         source = spec.get("prefill", "")

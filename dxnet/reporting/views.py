@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -11,9 +11,9 @@ from dxnet.agencies.models import Agency
 from dxnet.core.scoping import get_for_user
 from dxnet.core.views import ScopedDetailView, ScopedListView, ServiceFormView, require
 
-from . import services
+from . import consolidation, services
 from .forms import ReviewForm, RoundForm, answers_form
-from .models import ReportRound, Submission, SubmissionFile
+from .models import Consolidation, ReportRound, Submission, SubmissionFile
 
 
 class RoundListView(ScopedListView):
@@ -76,6 +76,7 @@ class RoundDetailView(ScopedDetailView):
         return super().get_context_data(
             state=services.completeness(self.object, user),
             may_remind=services.may_manage_round(self.object, user), today=timezone.localdate(),
+            consolidations=self.object.consolidations.visible_to(user)[:5],
             remind_days=services.REMIND_DAYS_BEFORE,
             reminders=self.object.submissions.filter(reminders__isnull=False).count(), **kwargs)
 
@@ -161,3 +162,33 @@ class SubmissionFileView(View):
     def get(self, request, pk):
         attached = get_for_user(SubmissionFile.objects.select_related("submission"), request.user, pk=pk)
         return FileResponse(attached.file.open("rb"), as_attachment=True, filename=str(attached))
+
+
+class ConsolidateView(View):
+    """One click: queue the consolidated report and go to its progress page."""
+
+    def post(self, request, pk):
+        round_ = get_for_user(ReportRound.objects.select_related("agency"), request.user, pk=pk)
+        return redirect(consolidation.do_request(round_, acting_user=request.user).get_absolute_url())
+
+
+class ConsolidationView(ScopedDetailView):
+    model = Consolidation
+    related = ("round",)
+    template_name = "reporting/consolidation.html"
+
+
+class ConsolidationStatusView(View):
+    def get(self, request, pk):
+        job = get_for_user(Consolidation.objects, request.user, pk=pk)
+        return JsonResponse({"status": job.status, "status_display": job.get_status_display(), "percent": job.percent,
+                             "done": job.status in (Consolidation.Status.DONE, Consolidation.Status.FAILED)})
+
+
+class ConsolidationFileView(View):
+    def get(self, request, pk, fmt):
+        job = get_for_user(Consolidation.objects, request.user, pk=pk)
+        file = {"docx": job.docx, "xlsx": job.xlsx}.get(fmt)
+        if not file:
+            raise Http404
+        return FileResponse(file.open("rb"), as_attachment=True, filename=f"bao-cao-tong-hop-{job.round_id}.{fmt}")

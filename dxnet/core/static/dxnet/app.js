@@ -13,7 +13,7 @@ document.addEventListener("toggle", async (event) => {
   }
 }, true);
 
-// Import job page: poll the progress of a background import, then reload to show the result.
+// A background job's page (an import, a consolidated report): poll its progress, then reload to show the result.
 (function () {
   const job = document.getElementById("job");
   if (!job || job.dataset.done) return;
@@ -22,8 +22,8 @@ document.addEventListener("toggle", async (event) => {
       const state = await (await fetch(job.dataset.statusUrl)).json();
       document.getElementById("job-progress").value = state.percent;
       document.getElementById("job-status").textContent = state.status_display;
-      document.getElementById("job-count").textContent =
-        `${state.processed.toLocaleString("vi-VN")}/${state.total.toLocaleString("vi-VN")}`;
+      const count = document.getElementById("job-count");
+      if (count) count.textContent = `${state.processed.toLocaleString("vi-VN")}/${state.total.toLocaleString("vi-VN")}`;
       if (state.done) { window.location.reload(); return; }
     } catch (error) { /* keep polling: a slow intranet is not a failure */ }
     setTimeout(poll, 1500);
