@@ -6,7 +6,8 @@ from rest_framework.routers import DefaultRouter
 from dxnet.agencies.api import AgencyViewSet
 from dxnet.core.home import HomeView
 from dxnet.geo.api import AdminUnitViewSet
-from dxnet.monitoring.api import ComplianceView, MilestoneViewSet
+from dxnet.monitoring.api import ComplianceView, MilestoneViewSet, OpenDataView
+from dxnet.monitoring.views import OpenDataFileView, OpenDataPageView
 from dxnet.network.api import (
     TeamActivityViewSet,
     TeamMemberViewSet,
@@ -50,5 +51,8 @@ urlpatterns = [
     path("nhap-xuat/", include("dxnet.core.exchange_urls")),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/compliance/", ComplianceView.as_view(), name="compliance"),
+    path("api/v1/open-data/", OpenDataView.as_view(), name="open-data"),
+    path("du-lieu-mo/", OpenDataPageView.as_view(), name="open-data-page"),
+    path("du-lieu-mo/tinh.<str:fmt>", OpenDataFileView.as_view(), name="open-data-file"),
     path("api/v1/", include(router.urls)),
 ]

@@ -268,3 +268,27 @@ def test_usage_and_training_records_import_from_a_spreadsheet(registry, actors, 
     call_command("import", "platform-usages", str(path), "--user", actors["coordinator"].username,
                  stdout=io.StringIO())
     assert sorted(str(u.member) for u in PlatformUsage.objects.all()) == ["Hoàng Thị Hoa", "Viettel Lào Cai"]
+
+
+# --- Open data -------------------------------------------------------------------------------------
+
+def test_open_data_gives_everyone_counts_per_province_and_nothing_personal(registry, actors):
+    from django.core.cache import cache
+
+    cache.clear()
+    anonymous = client_for(None)
+    figures = anonymous.get(reverse("open-data")).json()
+    assert len(figures["provinces"]) == 34
+    lao_cai = next(row for row in figures["provinces"] if row["province_code"] == "15")
+    # The registry: 2 communes of Lào Cai with 4 villages, 3 teams, 6 members, 26 people helped; one focal point.
+    assert (lao_cai["villages"], lao_cai["villages_with_team"], lao_cai["team_members"], lao_cai["people_helped"],
+            lao_cai["agencies_with_focal_point"], lao_cai["dx_staff"], lao_cai["communes"]) == (5, 3, 6, 26, 1, 1, 99)
+    assert figures["national"]["communes"] == 3321
+    page = anonymous.get(reverse("open-data-page"))
+    assert page.status_code == 200 and "Tỉnh Lào Cai" in page.content.decode()
+    csv_file = anonymous.get(reverse("open-data-file", args=["csv"])).content.decode("utf-8-sig")
+    assert csv_file.splitlines()[0].startswith('Mã tỉnh,"Tỉnh, thành phố","Số xã, phường, đặc khu"')
+    everything = page.content.decode() + csv_file + str(figures)
+    person = registry["person"]
+    assert person.full_name not in everything and person.phone not in everything
+    assert "Lò Văn An" not in everything and registry["network_member"].phone not in everything

@@ -55,7 +55,8 @@ DETAIL = {"plan": "plans:detail", "task": "plans:task", "template": "plans:templ
 @dataclass
 class Case:
     view: str
-    kind: str  # public, page, list, detail, manage, manage-page, action (a POST), export, api, api-list, api-detail
+    # public, open, page, list, detail, manage, manage-page, action (a POST), export, api, api-list, api-detail
+    kind: str
     target: str = "agency"
     allowed: frozenset = frozenset()  # roles that may write, for manage, manage-page and action
     query: str = ""
@@ -187,6 +188,9 @@ CASES = [
     case("reporting:consolidation", "detail", "consolidation"),
     case("reporting:consolidation-status", "detail", "consolidation"),
     case("reporting:consolidation-file", "detail", "consolidation", extra=("xlsx",)),
+    case("open-data-page", "open"),
+    case("open-data-file", "open", extra=("csv",)),
+    case("open-data", "open"),
     case("api-root", "api"),
     case("api-schema", "api"),
     case("agency-list", "api-list", query=SEARCH % "agency"),
@@ -225,6 +229,8 @@ CASES = [
 def expected_status(case: Case, actor: str) -> int:
     if case.kind == "public":  # the login page sends a signed-in user home
         return 200 if case.view == "login" and actor == "anonymous" else 302
+    if case.kind == "open":  # open data: anyone, signed in or not
+        return 200
     if actor == "anonymous":
         return 401 if case.kind.startswith("api") else 302
     if case.kind == "manage-page":

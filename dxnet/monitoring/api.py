@@ -1,14 +1,17 @@
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dxnet.core.api import ScopedSerializer, ScopedViewSet
 
-from . import services
+from . import open_data, services
 from .filters import MilestoneFilterSet
 from .models import Milestone
 
@@ -59,3 +62,20 @@ class ComplianceView(APIView):
         except ValidationError as error:
             raise serializers.ValidationError({"milestone": error.messages}) from error
         return Response(table.as_dict())
+
+
+class OpenDataView(APIView):
+    """Aggregated figures per province, for anyone (no login): counts only, no personal data."""
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(parameters=[OpenApiParameter("as_of", OpenApiTypes.DATE)], responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
+        try:
+            day = datetime.date.fromisoformat(request.query_params.get("as_of") or timezone.localdate().isoformat())
+        except ValueError:
+            raise serializers.ValidationError({"as_of": "Ngày phải có dạng YYYY-MM-DD."}) from None
+        rows = open_data.province_figures(day)
+        return Response({"as_of": day.isoformat(), "fields": dict(open_data.FIELDS),
+                         "national": open_data.national_totals(rows), "provinces": rows})

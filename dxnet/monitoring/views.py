@@ -1,13 +1,17 @@
-from django.http import FileResponse, Http404
+import csv
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.generic import TemplateView
 
 from dxnet.core.scoping import get_for_user
 from dxnet.core.views import ScopedDetailView, ScopedListView, ServiceModelFormView
 
-from . import services, targets
+from . import open_data, services, targets
 from .filters import MilestoneFilterSet
 from .forms import ComplianceForm, MilestoneForm, TargetScopeForm
 from .models import Milestone, MilestoneKind
@@ -106,3 +110,35 @@ class MilestoneFileView(View):
             raise Http404
         return FileResponse(milestone.file.open("rb"), as_attachment=True,
                             filename=milestone.file.name.rsplit("/", 1)[-1])
+
+
+@method_decorator(login_not_required, name="dispatch")
+class OpenDataPageView(TemplateView):
+    """The public page of aggregated figures per province, with CSV and JSON downloads."""
+
+    template_name = "monitoring/open_data.html"
+
+    def get_context_data(self, **kwargs):
+        rows = open_data.province_figures(timezone.localdate())
+        return super().get_context_data(rows=rows, fields=open_data.FIELDS, totals=open_data.national_totals(rows),
+                                        today=timezone.localdate(), **kwargs)
+
+
+@method_decorator(login_not_required, name="dispatch")
+class OpenDataFileView(View):
+    def get(self, request, fmt):
+        day = timezone.localdate()
+        rows = open_data.province_figures(day)
+        if fmt == "json":
+            response = JsonResponse({"as_of": day.isoformat(), "fields": dict(open_data.FIELDS), "provinces": rows},
+                                    json_dumps_params={"ensure_ascii": False})
+        elif fmt == "csv":
+            response = HttpResponse(content_type="text/csv; charset=utf-8")
+            response.write("\ufeff")  # Excel opens UTF-8 CSV with its byte-order mark
+            writer = csv.writer(response)
+            writer.writerow([header for _, header in open_data.FIELDS])
+            writer.writerows([row[key] for key, _ in open_data.FIELDS] for row in rows)
+        else:
+            raise Http404
+        response["Content-Disposition"] = f'attachment; filename="du-lieu-mo-cds-{day:%Y-%m-%d}.{fmt}"'
+        return response

@@ -1,0 +1,90 @@
+"""Open data (data.gov.vn style): per-province aggregates anyone may read. Counts only: no names of people, no
+phones, no documents; milestones show the day an agency reached them (official documents are public)."""
+
+import datetime
+from collections import Counter, defaultdict
+
+from django.core.cache import cache
+from django.db.models import Count, Exists, F, OuterRef, Sum
+
+from dxnet.agencies.models import Agency
+from dxnet.geo.models import AdminUnit
+from dxnet.network.models import CommunityTeam, TeamActivity, TeamMember, Village
+from dxnet.people.models import DxDuty, FocalPoint
+from dxnet.people.services import focal_point_required_kinds
+from dxnet.plans.models import Task
+
+from .models import Milestone
+
+CACHE_SECONDS = 300
+FIELDS = [  # (key, Vietnamese header) in the order of the CSV columns
+    ("province_code", "Mã tỉnh"), ("province", "Tỉnh, thành phố"), ("communes", "Số xã, phường, đặc khu"),
+    ("agencies_required", "Cơ quan phải có đầu mối CĐS"), ("agencies_with_focal_point", "Cơ quan đã có đầu mối CĐS"),
+    ("dx_staff", "Cán bộ làm chuyển đổi số"), ("villages", "Thôn, tổ dân phố"),
+    ("villages_with_team", "Thôn, tổ dân phố có Tổ CNSCĐ"), ("team_members", "Thành viên Tổ CNSCĐ"),
+    ("people_helped", "Lượt người dân được hỗ trợ"), ("tasks", "Nhiệm vụ theo kế hoạch"),
+    ("tasks_done", "Nhiệm vụ đã làm"), ("tasks_overdue", "Nhiệm vụ quá hạn"),
+    ("milestones", "Mốc đã đạt (mã: ngày)"),
+]
+
+
+def _by_province(rows, key="province") -> Counter:
+    counts: Counter = Counter()
+    for row in rows:
+        counts[row[key]] += row["n"]
+    return counts
+
+
+def province_figures(on: datetime.date) -> list[dict]:
+    """One row per province in force on `on`, in a dozen grouped queries whatever the country's size."""
+    cached = cache.get(f"open-data:{on.isoformat()}")
+    if cached is not None:
+        return cached
+    pcs = {pc.pk: pc for pc in Agency.objects.provincial_pcs().valid_on(on).select_related("admin_unit")}
+    communes = Counter(AdminUnit.objects.communes().valid_on(on).values_list("parent_id", flat=True))
+    required = Agency.objects.valid_on(on).filter(kind__in=focal_point_required_kinds())
+    with_focal = Exists(FocalPoint.objects.valid_on(on).filter(agency=OuterRef("pk")))
+    agencies_required: Counter = Counter()
+    agencies_with_focal: Counter = Counter()
+    for pk, parent_id, has_focal in required.annotate(has_focal=with_focal).values_list("pk", "parent_id",
+                                                                                          "has_focal"):
+        province = pk if pk in pcs else parent_id  # the PC itself, or a department or commune under it
+        agencies_required[province] += 1
+        agencies_with_focal[province] += has_focal
+    staff: Counter = Counter()
+    for _, agency_id, parent_id in DxDuty.objects.valid_on(on).values_list(
+            "person", "person__agency", "person__agency__parent").distinct():
+        staff[agency_id if agency_id in pcs else parent_id] += 1
+    province = F("agency__parent")  # villages, teams, members and activities belong to a commune under its PC
+    villages = _by_province(Village.objects.valid_on(on).values(province=province).annotate(n=Count("id")))
+    covered = _by_province(CommunityTeam.objects.valid_on(on).values(province=province).annotate(n=Count("id")))
+    members = _by_province(TeamMember.objects.valid_on(on).values(province=province).annotate(n=Count("id")))
+    helped = _by_province(TeamActivity.objects.filter(date__lte=on).values(province=province)
+                          .annotate(n=Sum("people_helped")))
+    tasks, done, overdue = Counter(), Counter(), Counter()
+    for plan_agency, status, due in Task.objects.filter(plan__agency__in=pcs.keys()).values_list(
+            "plan__agency", "status", "due_date"):
+        tasks[plan_agency] += 1
+        done[plan_agency] += status == Task.Status.DONE
+        overdue[plan_agency] += bool(due and due < on and status != Task.Status.DONE)
+    milestones = defaultdict(list)
+    for agency_id, code, year, day in Milestone.objects.filter(agency__in=pcs.keys(), achieved_on__lte=on) \
+            .order_by("achieved_on").values_list("agency", "kind__code", "year", "achieved_on"):
+        milestones[agency_id].append(f"{code}-{year}: {day:%d/%m/%Y}" if year else f"{code}: {day:%d/%m/%Y}")
+    rows = []
+    for pk, pc in sorted(pcs.items(), key=lambda item: item[1].admin_unit.code):
+        rows.append({
+            "province_code": pc.admin_unit.code, "province": pc.admin_unit.name,
+            "communes": communes[pc.admin_unit_id], "agencies_required": agencies_required[pk],
+            "agencies_with_focal_point": agencies_with_focal[pk], "dx_staff": staff[pk],
+            "villages": villages[pk], "villages_with_team": covered[pk], "team_members": members[pk],
+            "people_helped": helped[pk] or 0, "tasks": tasks[pk], "tasks_done": done[pk],
+            "tasks_overdue": overdue[pk], "milestones": "; ".join(milestones[pk]),
+        })
+    cache.set(f"open-data:{on.isoformat()}", rows, CACHE_SECONDS)
+    return rows
+
+
+def national_totals(rows: list[dict]) -> dict:
+    return {key: sum(row[key] for row in rows) for key, _ in FIELDS
+            if key not in ("province_code", "province", "milestones")}
