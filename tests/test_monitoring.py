@@ -292,3 +292,22 @@ def test_open_data_gives_everyone_counts_per_province_and_nothing_personal(regis
     person = registry["person"]
     assert person.full_name not in everything and person.phone not in everything
     assert "Lò Văn An" not in everything and registry["network_member"].phone not in everything
+
+
+# --- Dashboards ------------------------------------------------------------------------------------
+
+def test_each_dashboard_counts_its_own_scope(dx_dataset, actors):
+    national = client_for(actors["national_admin"]).get(reverse("monitoring:dashboard")).content.decode()
+    assert "Xếp hạng tỉnh, thành phố" in national and "Các mốc (tính đến" in national
+    ranking = re.findall(r'<li><a href="[^"]+">([^<]+)</a>', national)
+    assert ranking[0] == "Tỉnh Lào Cai" and len(ranking) == 34  # the only province with a focal point leads
+    province = client_for(actors["coordinator"]).get(reverse("monitoring:dashboard")).content.decode()
+    assert "Xếp hạng tỉnh, thành phố" not in province and "Các mốc của cơ quan" in province
+    assert re.search(r'data-target="focal-points">\s*<b>1.0%</b>', province)  # 1 of 102 Lào Cai agencies
+    hanoi = client_for(actors["outsider"]).get(reverse("monitoring:dashboard")).content.decode()
+    assert re.search(r'data-target="focal-points">\s*<b>0.0%</b>', hanoi)
+    from dxnet.people.services import focal_point_required_kinds
+
+    own = Agency.objects.filter(path__startswith=actors["outsider"].agency.path, kind__in=focal_point_required_kinds(),
+                                valid_to__isnull=True).count()
+    assert f"(0/{own} · mục tiêu" in hanoi and "1/102" not in hanoi  # its own agencies only

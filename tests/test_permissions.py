@@ -167,6 +167,7 @@ CASES = [
     case("monitoring:milestone", "detail", "milestone"),
     case("monitoring:milestone-update", "manage", "milestone", allowed=REGISTRY),
     case("monitoring:milestone-file", "detail", "milestone"),
+    case("monitoring:dashboard", "page"),
     case("monitoring:targets", "page"),
     case("monitoring:target", "page", extra=("focal-points",)),
     case("platforms:usages", "list", "usage"),

@@ -4,6 +4,7 @@ from . import views
 
 app_name = "monitoring"
 urlpatterns = [
+    path("", views.DashboardView.as_view(), name="dashboard"),
     path("tuan-thu/", views.ComplianceView.as_view(), name="compliance"),
     path("chi-tieu/", views.TargetsView.as_view(), name="targets"),
     path("chi-tieu/<slug:code>/", views.TargetRowsView.as_view(), name="target"),

@@ -11,7 +11,7 @@ from django.views.generic import TemplateView
 from dxnet.core.scoping import get_for_user
 from dxnet.core.views import ScopedDetailView, ScopedListView, ServiceModelFormView
 
-from . import open_data, services, targets
+from . import dashboard, open_data, services, targets
 from .filters import MilestoneFilterSet
 from .forms import ComplianceForm, MilestoneForm, TargetScopeForm
 from .models import Milestone, MilestoneKind
@@ -41,6 +41,27 @@ def _target_scope(request) -> tuple[TargetScopeForm, targets.Scope | None]:
         return form, None
     province = form.cleaned_data["province"]
     return form, targets.Scope(request.user, form.cleaned_data["as_of"], province.path if province else None)
+
+
+class DashboardView(TemplateView):
+    """Where things stand for the user's scope: targets, milestones, reporting, overdue tasks, trend, ranking."""
+
+    template_name = "monitoring/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        form, scope = _target_scope(self.request)
+        if scope is None:
+            return super().get_context_data(form=form, **kwargs)
+        user = self.request.user
+        national = (user.sees_everything or user.agency is None or user.agency.parent_id is None) \
+            and not scope.province_path
+        return super().get_context_data(
+            form=form, scope=scope, query=self.request.GET.urlencode(), targets=targets.compute(scope),
+            ratio=targets.staff_ratio(scope), ratio_reference=targets.DX_STAFF_RATIO_2022,
+            compliance=dashboard.compliance_rows(scope.as_of) if national else None,
+            own_milestones=dashboard.own_milestones(scope), rounds=dashboard.rounds(user, scope.as_of),
+            overdue=dashboard.overdue_tasks(scope), trend=dashboard.focal_point_trend(scope),
+            ranking=dashboard.province_ranking(scope.as_of) if national else None, **kwargs)
 
 
 class TargetsView(TemplateView):

@@ -1,0 +1,100 @@
+"""The pieces of the dashboard: each a few grouped queries over the same scope as the targets."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef
+
+from dxnet.core.text import fold
+from dxnet.geo.models import AdminUnit
+from dxnet.people.models import FocalPoint
+from dxnet.people.services import focal_point_required_kinds
+from dxnet.plans.models import Task
+from dxnet.reporting.models import ReportRound
+from dxnet.reporting.services import completeness
+
+from . import open_data, services
+from .models import Milestone, MilestoneKind
+from .targets import Scope
+
+KEY_MILESTONES = ("steering-committee", "dx-resolution", "dx-plan-{year}", "plan-1690", "dx-network")
+
+
+@dataclass
+class Point:
+    """One bar of a chart: its label, its value in percent, where it leads."""
+
+    label: str
+    percent: float
+    detail: str
+    query: str = ""
+
+    @property
+    def top(self) -> float:
+        """Where the bar starts in a 0-100 high chart drawn from the top."""
+        return round(100 - self.percent, 1)
+
+
+def compliance_rows(on: datetime.date) -> list[tuple[services.Compliance, ...]]:
+    """For each key milestone, the ministry-level and the provincial table on the day."""
+    return [tuple(services.compliance(code.format(year=on.year), tier, on, earliest=0)
+                  for tier in ("ministry", "province")) for code in KEY_MILESTONES]
+
+
+def own_milestones(scope: Scope) -> list[tuple[MilestoneKind, int, Milestone | None]]:
+    """The milestones the scope's top agencies reached (a province's committee, a ministry)."""
+    top = scope.agencies().order_by("depth").first()
+    if top is None:
+        return []
+    reached = {(m.kind_id, m.year): m for m in Milestone.objects.filter(agency=top, achieved_on__lte=scope.as_of)}
+    rows = []
+    for kind in MilestoneKind.objects.all():
+        year = scope.as_of.year if kind.yearly else 0
+        rows.append((kind, year, reached.get((kind.pk, year))))
+    return rows
+
+
+def rounds(user, on: datetime.date, limit: int = 5) -> list[tuple[ReportRound, object]]:
+    recent = ReportRound.objects.visible_to(user).filter(due_date__gte=on - datetime.timedelta(days=365))
+    return [(round_, completeness(round_, user)) for round_ in recent.select_related("agency")[:limit]]
+
+
+def overdue_tasks(scope: Scope) -> int:
+    tasks = Task.objects.visible_to(scope.user) if not scope.roots else Task.objects.filter(
+        plan__agency__in=scope.agencies())
+    if scope.province_path:
+        tasks = tasks.filter(plan__agency__admin_unit__path__startswith=scope.province_path)
+    return tasks.overdue(scope.as_of).count()
+
+
+def _month_ends(on: datetime.date, count: int) -> list[datetime.date]:
+    ends, day = [], on
+    for _ in range(count):
+        ends.append(day)
+        day = day.replace(day=1) - datetime.timedelta(days=1)
+    return list(reversed(ends))
+
+
+def focal_point_trend(scope: Scope, months: int = 12) -> list[Point]:
+    """Share of the agencies that must have a focal point and had one, at the end of each recent month."""
+    points = []
+    for day in _month_ends(scope.as_of, months):
+        at = Scope(scope.user, day, scope.province_path, scope.roots)
+        agencies = at.agencies().filter(kind__in=focal_point_required_kinds())
+        total = agencies.count()
+        having = agencies.filter(Exists(FocalPoint.objects.valid_on(day).filter(agency=OuterRef("pk")))).count()
+        points.append(Point(f"{day:%m/%Y}", round(100 * having / total, 1) if total else 0.0, f"{having}/{total}",
+                            f"as_of={day.isoformat()}"))
+    return points
+
+
+def province_ranking(on: datetime.date) -> list[Point]:
+    """Provinces by the share of their agencies with a DX focal point (the open-data figures, cached)."""
+    rows = open_data.province_figures(on)
+    ids = dict(AdminUnit.objects.provinces().valid_on(on).values_list("code", "pk"))
+    points = [Point(row["province"], round(100 * row["agencies_with_focal_point"] / row["agencies_required"], 1)
+                    if row["agencies_required"] else 0.0,
+                    f"{row['agencies_with_focal_point']}/{row['agencies_required']}",
+                    f"province={ids.get(row['province_code'], '')}&as_of={on.isoformat()}")
+              for row in rows]
+    return sorted(points, key=lambda p: (-p.percent, fold(p.label)))
