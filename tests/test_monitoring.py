@@ -311,3 +311,15 @@ def test_each_dashboard_counts_its_own_scope(dx_dataset, actors):
     own = Agency.objects.filter(path__startswith=actors["outsider"].agency.path, kind__in=focal_point_required_kinds(),
                                 valid_to__isnull=True).count()
     assert f"(0/{own} · mục tiêu" in hanoi and "1/102" not in hanoi  # its own agencies only
+
+
+def test_a_ministry_dashboard_counts_the_ministry(dx_dataset, actors):
+    health = Agency.objects.get(code="bo-y-te")
+    page = client_for(actors["national_admin"]).get(reverse("monitoring:dashboard"), {
+        "as_of": "2026-11-26", "ministry": health.pk}).content.decode()
+    assert "Xếp hạng tỉnh, thành phố" not in page and "Các mốc của cơ quan" in page
+    assert re.search(r'data-target="focal-points">\s*<b>—</b>', page)  # no agency under it must have one yet
+    other = client_for(actors["coordinator"]).get(reverse("monitoring:dashboard"), {"ministry": health.pk,
+                                                                                     "as_of": "2026-11-26"})
+    html = other.content.decode()  # a ministry outside a province's scope is not a choice: no figures at all
+    assert 'class="errors" role="alert"' in html and "data-target=" not in html

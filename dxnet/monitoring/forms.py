@@ -1,6 +1,7 @@
 from django import forms
 
 from dxnet.agencies.forms import ScopedAgencyField, ScopedForm
+from dxnet.agencies.models import Agency
 from dxnet.geo.models import AdminUnit
 from dxnet.people.forms import DATE
 
@@ -46,3 +47,11 @@ class TargetScopeForm(forms.Form):
     as_of = forms.DateField(label="Tính đến ngày", widget=DATE, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
     province = forms.ModelChoiceField(AdminUnit.objects.provinces(), label="Tỉnh, thành phố", required=False,
                                       empty_label="Toàn bộ phạm vi của tôi")
+    ministry = forms.ModelChoiceField(Agency.objects.ministry_level().filter(valid_to__isnull=True), required=False,
+                                      label="Bộ, ngành", empty_label="—")
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["province"].queryset = AdminUnit.objects.provinces().visible_to(user)
+        self.fields["ministry"].queryset = Agency.objects.visible_to(user).ministry_level().filter(
+            valid_to__isnull=True)

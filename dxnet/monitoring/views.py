@@ -36,11 +36,12 @@ class ComplianceView(TemplateView):
 
 
 def _target_scope(request) -> tuple[TargetScopeForm, targets.Scope | None]:
-    form = TargetScopeForm(request.GET or {"as_of": timezone.localdate()})
+    form = TargetScopeForm(request.GET or {"as_of": timezone.localdate()}, user=request.user)
     if not form.is_valid():
         return form, None
-    province = form.cleaned_data["province"]
-    return form, targets.Scope(request.user, form.cleaned_data["as_of"], province.path if province else None)
+    province, ministry = form.cleaned_data["province"], form.cleaned_data["ministry"]
+    return form, targets.Scope(request.user, form.cleaned_data["as_of"], province.path if province else None,
+                               roots=(ministry.path,) if ministry else ())
 
 
 class DashboardView(TemplateView):
@@ -53,8 +54,7 @@ class DashboardView(TemplateView):
         if scope is None:
             return super().get_context_data(form=form, **kwargs)
         user = self.request.user
-        national = (user.sees_everything or user.agency is None or user.agency.parent_id is None) \
-            and not scope.province_path
+        national = user.sees_everything and not (scope.province_path or scope.roots)
         return super().get_context_data(
             form=form, scope=scope, query=self.request.GET.urlencode(), targets=targets.compute(scope),
             ratio=targets.staff_ratio(scope), ratio_reference=targets.DX_STAFF_RATIO_2022,
