@@ -59,6 +59,7 @@ def load_demo() -> list[tuple[str, str, str, str]]:
     _load_registry(admin)
     _load_plans()
     _load_milestones(admin)
+    _load_round(admin)
     return accounts
 
 
@@ -177,3 +178,23 @@ def _load_milestones(admin) -> None:
         result = import_file(MilestoneSheet(admin), upload, acting_user=admin)
     if not result.ok:
         raise RuntimeError(f"Dữ liệu mẫu về mốc có lỗi: {result.errors[:3]}")
+
+
+def _load_round(admin) -> None:
+    """The 2026 yearly assessment asked of every province; Lào Cai has sent its report."""
+    from dxnet.reporting.models import ReportForm, ReportRound
+    from dxnet.reporting.services import do_create_round, do_save_answers, do_submit, recipients_of
+
+    if ReportRound.objects.filter(title="Báo cáo đánh giá kết quả thực hiện chuyển đổi số năm 2026").exists():
+        return
+    round_ = do_create_round(
+        ReportForm.objects.get(code="annual-assessment"), acting_user=admin, agency=admin.agency,
+        title="Báo cáo đánh giá kết quả thực hiện chuyển đổi số năm 2026", period="Năm 2026", year=2026,
+        due_date=datetime.date(2026, 11, 30),
+        recipients=list(recipients_of("provinces", admin.agency, datetime.date(2026, 11, 1))))
+    lao_cai = round_.submissions.get(agency__code="ubnd-tinh-15")
+    coordinator = User.objects.get(username="dieuphoi.laocai")
+    answers = {spec["code"]: "Đã triển khai theo kế hoạch; chi tiết tại các văn bản kèm theo."
+               for spec in round_.form.fields if spec["type"] == "text" and spec.get("required")}
+    do_save_answers(lao_cai, answers, acting_user=coordinator)
+    do_submit(lao_cai, acting_user=coordinator)
