@@ -158,3 +158,11 @@ def registry(actors, lao_cai_commune):
             "village": v1, "team": t1, "team_member": t1.members.first(), "activity": t1.activities.first(),
             "network": network, "network_member": member, "job": job, "other_lao_cai": other_lao_cai,
             "hoan_kiem": hoan_kiem}
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache: cached aggregates of another test's data must not leak in."""
+    from django.core.cache import cache
+
+    cache.clear()
