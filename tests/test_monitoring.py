@@ -323,3 +323,16 @@ def test_a_ministry_dashboard_counts_the_ministry(dx_dataset, actors):
                                                                                      "as_of": "2026-11-26"})
     html = other.content.decode()  # a ministry outside a province's scope is not a choice: no figures at all
     assert 'class="errors" role="alert"' in html and "data-target=" not in html
+
+
+def test_a_province_user_cannot_open_another_province_dashboard(dx_dataset, actors):
+    from dxnet.geo.models import AdminUnit
+
+    hanoi = AdminUnit.objects.get(key="tinh-01")
+    page = client_for(actors["coordinator"]).get(reverse("monitoring:dashboard"), {"province": hanoi.pk,
+                                                                                    "as_of": "2026-11-26"})
+    html = page.content.decode()
+    assert 'class="errors" role="alert"' in html and "data-target=" not in html
+    rows = client_for(actors["coordinator"]).get(reverse("monitoring:target", args=["focal-points"]),
+                                                 {"province": hanoi.pk, "as_of": "2026-11-26"}).content.decode()
+    assert "Hà Nội" not in rows.split("</form>", 1)[1]

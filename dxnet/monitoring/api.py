@@ -22,7 +22,8 @@ class MilestoneSerializer(ScopedSerializer):
 
     class Meta:
         model = Milestone
-        fields = ["id", "agency", "agency_name", "kind", "year", "milestone", "achieved_on", "document", "issuer"]
+        fields = ["id", "agency", "agency_name", "kind", "year", "milestone", "achieved_on", "document",
+                  "document_date", "issuer"]
         extra_kwargs = {"year": {"required": False}}
 
 

@@ -13,8 +13,8 @@ class MilestoneForm(ScopedForm):
 
     class Meta:
         model = Milestone
-        fields = ["agency", "kind", "year", "achieved_on", "document", "issuer", "file"]
-        widgets = {"achieved_on": DATE}
+        fields = ["agency", "kind", "year", "achieved_on", "document", "document_date", "issuer", "file"]
+        widgets = {"achieved_on": DATE, "document_date": DATE}
         help_texts = {"year": "Chỉ với mốc theo từng năm (Kế hoạch chuyển đổi số năm …)."}
 
     def __init__(self, *args, **kwargs):

@@ -37,7 +37,8 @@ class Milestone(models.Model):
     year = models.PositiveSmallIntegerField("năm", default=0, help_text="0 với mốc không theo từng năm.")
     achieved_on = models.DateField("ngày đạt", db_index=True)
     document = models.CharField("văn bản", max_length=300, blank=True,
-                                help_text="Số, ký hiệu, ngày và trích yếu, ví dụ “Quyết định 125/QĐ-UBND ngày …”.")
+                                help_text="Số, ký hiệu và trích yếu, ví dụ “Quyết định 125/QĐ-UBND về việc …”.")
+    document_date = models.DateField("ngày văn bản", null=True, blank=True)
     issuer = models.CharField("cơ quan ban hành văn bản", max_length=300, blank=True)
     file = models.FileField("tệp văn bản", upload_to="milestones/%Y/", blank=True)
 

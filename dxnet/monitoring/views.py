@@ -107,7 +107,7 @@ class MilestoneDetailView(ScopedDetailView):
     model = Milestone
     related = ("agency", "kind")
     facts = (("Cơ quan", "agency.name"), ("Mốc", "kind_label"), ("Mã mốc", "code"), ("Ngày đạt", "achieved_on"),
-             ("Văn bản", "document"), ("Cơ quan ban hành văn bản", "issuer"))
+             ("Văn bản", "document"), ("Ngày văn bản", "document_date"), ("Cơ quan ban hành văn bản", "issuer"))
     edit_url_name = "monitoring:milestone-update"
     template_name = "monitoring/milestone_detail.html"
 
