@@ -59,7 +59,8 @@ class DashboardView(TemplateView):
             form=form, scope=scope, query=self.request.GET.urlencode(), targets=targets.compute(scope),
             ratio=targets.staff_ratio(scope), ratio_reference=targets.DX_STAFF_RATIO_2022,
             compliance=dashboard.compliance_rows(scope.as_of) if national else None,
-            own_milestones=dashboard.own_milestones(scope), rounds=dashboard.rounds(user, scope.as_of),
+            own_milestones=None if national else dashboard.own_milestones(scope),
+            rounds=dashboard.rounds(user, scope.as_of),
             overdue=dashboard.overdue_tasks(scope), trend=dashboard.focal_point_trend(scope),
             ranking=dashboard.province_ranking(scope.as_of) if national else None, **kwargs)
 
