@@ -1,0 +1,55 @@
+"""The data generator: plausible, deterministic, and refused on a database that already has generated data."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+from django.db import transaction
+
+from dxnet.agencies.models import Agency
+from dxnet.generator import SCALES, Generator
+from dxnet.network.models import CommunityTeam, TeamMember, Village
+from dxnet.people.models import FocalPoint, Person
+from dxnet.plans.models import Task
+from dxnet.reporting.models import Submission
+
+
+class Rollback(Exception):
+    pass
+
+
+def fingerprint() -> tuple:
+    return (tuple(Person.objects.order_by("pk").values_list("full_name", flat=True)[:20]),
+            Person.objects.count(), TeamMember.objects.count(), Village.objects.count(),
+            tuple(Task.objects.order_by("plan", "order").values_list("status", flat=True)))
+
+
+def test_the_same_seed_gives_the_same_country(db):
+    prints = []
+    for _ in range(2):
+        with pytest.raises(Rollback), transaction.atomic():
+            Generator(SCALES["demo"], seed=7, say=lambda _: None).run()
+            prints.append(fingerprint())
+            raise Rollback
+    assert prints[0] == prints[1]
+    with pytest.raises(Rollback), transaction.atomic():
+        Generator(SCALES["demo"], seed=8, say=lambda _: None).run()
+        assert fingerprint() != prints[0]
+        raise Rollback
+
+
+def test_generated_data_looks_like_a_province(db):
+    out = io.StringIO()
+    call_command("generate", "--scale", "demo", "--seed", "3", stdout=out)
+    assert "[1/1] Tỉnh Lào Cai" in out.getvalue() and "Xong:" in out.getvalue()
+    lao_cai = Agency.objects.get(code="ubnd-tinh-15")
+    agencies = Agency.objects.filter(path__startswith=lao_cai.path, people__isnull=False).distinct().count()
+    assert 0 < FocalPoint.objects.count() < agencies  # most agencies, not all, have a focal point
+    villages, teams = Village.objects.count(), CommunityTeam.objects.count()
+    assert 0 < teams < villages
+    assert set(Task.objects.values_list("status", flat=True)) == {"todo", "doing", "done"}
+    assert Submission.objects.count() == 1
+    assert not Person.objects.exclude(agency__path__startswith=lao_cai.path).exists()
+    with pytest.raises(CommandError, match="đã có dữ liệu sinh"):
+        call_command("generate", "--scale", "demo", stdout=io.StringIO())
