@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint install dev test-tools clean
+.PHONY: run test lint install dev test-tools bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,11 @@ lint: dev
 # Browser tests drive Debian's Chromium and DOCX exports must open in LibreOffice; install them when missing.
 test-tools:
 	@sh scripts/install-test-tools.sh
+
+# National-scale benchmarks on the local PostgreSQL (database dxnet_bench, generated on the first run);
+# writes bench/RESULTS.md.
+bench: dev
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf $(VENV) var

@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from dxnet.agencies.models import Agency
 from dxnet.monitoring import services
 from dxnet.monitoring.models import Milestone, MilestoneKind
+from dxnet.people.models import Person
 
 from .conftest import client_for
 
@@ -336,3 +337,28 @@ def test_a_province_user_cannot_open_another_province_dashboard(dx_dataset, acto
     rows = client_for(actors["coordinator"]).get(reverse("monitoring:target", args=["focal-points"]),
                                                  {"province": hanoi.pk, "as_of": "2026-11-26"}).content.decode()
     assert "Hà Nội" not in rows.split("</form>", 1)[1]
+
+
+def test_the_cached_dashboard_moves_as_soon_as_someone_changes_the_data(dx_dataset, actors):
+    from dxnet.monitoring import targets
+    from dxnet.people.services import do_designate_focal_point, do_save_person
+
+    coordinator = actors["coordinator"]
+    url = reverse("monitoring:dashboard")
+
+    def shown() -> str:
+        html = client_for(coordinator).get(url, {"as_of": "2026-11-26"}).content.decode()
+        return re.search(r'data-target="focal-points">\s*<b>[^<]*</b>[^(]*\((\d+/\d+)', html)[1]
+
+    def direct() -> str:
+        target = targets.focal_points(targets.Scope(coordinator, datetime.date(2026, 11, 26)))
+        return f"{target.value}/{target.total}"
+
+    assert shown() == direct() == "1/102"
+    assert shown() == "1/102"  # served from the cache
+    other = dx_dataset["other_lao_cai"]
+    person = do_save_person(Person(), acting_user=coordinator, agency=other, full_name="Vi Văn Khánh",
+                            phone="0977000111")
+    do_designate_focal_point(other, person, decision_number="3/QĐ-UBND", decision_date=datetime.date(2025, 9, 1),
+                             valid_from=datetime.date(2025, 9, 1), acting_user=coordinator)
+    assert shown() == direct() == "2/102"

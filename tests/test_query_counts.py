@@ -90,3 +90,19 @@ def test_plan_pages_cost_the_same_queries_for_a_short_and_a_long_plan(actors):
         few, _ = queries_for(client, reverse(view), {"plan": short.pk, "page_size": 500})
         many, _ = queries_for(client, reverse(view), {"plan": long.pk, "page_size": 500})
         assert many == few, view
+
+
+def test_the_dashboard_costs_the_same_queries_as_the_country_fills_up(actors):
+    from django.core.cache import cache
+
+    from dxnet.generator import SCALES, Generator
+
+    client = client_for(actors["national_admin"])
+    cache.clear()
+    empty, _ = queries_for(client, reverse("monitoring:dashboard"), {"as_of": "2026-11-26"})
+    Generator(SCALES["demo"], seed=1, say=lambda _: None).run()
+    cache.clear()
+    full, html = queries_for(client, reverse("monitoring:dashboard"), {"as_of": "2026-11-26"})
+    assert "Tỉnh Lào Cai" in html and full == empty
+    cached, _ = queries_for(client, reverse("monitoring:dashboard"), {"as_of": "2026-11-26"})
+    assert cached < 10  # the session, the user, the form's choices and the data version

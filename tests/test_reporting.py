@@ -57,6 +57,10 @@ def test_a_round_to_five_provinces_counts_who_sent_on_time(national_round, actor
     assert '<div class="stat" data-figure="late"><b>1</b>' in html
     state = services.completeness(national_round)
     assert (len(state.received), state.on_time, state.late) == (3, 2, 1)
+    from dxnet.monitoring.dashboard import rounds
+
+    shown = rounds(actors["national_admin"], national_round.due_date).get()
+    assert (shown.received, shown.total, shown.late) == (3, 5, 1)  # the dashboard's one query agrees
     assert {s.agency.code for s in state.missing} == {fourth.agency.code, "ubnd-tinh-31"}
 
     with pytest.raises(ValidationError, match="cần ghi rõ ý kiến"):

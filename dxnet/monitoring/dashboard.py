@@ -3,17 +3,19 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef
+from django.core.cache import cache
+from django.db.models import Count, Exists, F, Max, OuterRef, Q
 
+from dxnet.core.models import AuditEntry
+from dxnet.core.scoping import scope_of
 from dxnet.core.text import fold
 from dxnet.geo.models import AdminUnit
 from dxnet.people.models import FocalPoint
 from dxnet.people.services import focal_point_required_kinds
 from dxnet.plans.models import Task
-from dxnet.reporting.models import ReportRound
-from dxnet.reporting.services import completeness
+from dxnet.reporting.models import ReportRound, Submission
 
-from . import open_data, services
+from . import open_data, services, targets
 from .models import Milestone, MilestoneKind
 from .targets import Scope
 
@@ -54,9 +56,14 @@ def own_milestones(scope: Scope) -> list[tuple[MilestoneKind, int, Milestone | N
     return rows
 
 
-def rounds(user, on: datetime.date, limit: int = 5) -> list[tuple[ReportRound, object]]:
-    recent = ReportRound.objects.visible_to(user).filter(due_date__gte=on - datetime.timedelta(days=365))
-    return [(round_, completeness(round_, user)) for round_ in recent.select_related("agency")[:limit]]
+def rounds(user, on: datetime.date, limit: int = 5):
+    """The year's rounds the user sees, each with how many of its reports (that the user may see) came in, late."""
+    mine = Q(submissions__in=Submission.objects.visible_to(user).values("pk"))
+    received = mine & Q(submissions__status__in=[Submission.Status.SUBMITTED, Submission.Status.ACCEPTED])
+    return (ReportRound.objects.visible_to(user).filter(due_date__gte=on - datetime.timedelta(days=365))
+            .annotate(total=Count("submissions", filter=mine), received=Count("submissions", filter=received),
+                      late=Count("submissions", filter=received & Q(submissions__submitted_at__date__gt=F("due_date"))))
+            .order_by("-due_date", "-pk")[:limit])
 
 
 def overdue_tasks(scope: Scope) -> int:
@@ -98,3 +105,46 @@ def province_ranking(on: datetime.date) -> list[Point]:
                     f"province={ids.get(row['province_code'], '')}&as_of={on.isoformat()}")
               for row in rows]
     return sorted(points, key=lambda p: (-p.percent, fold(p.label)))
+
+
+# --- The whole dashboard as plain data, cached until anything changes --------------------------
+
+def data_version() -> int:
+    """A number that moves whenever a person changes anything: every write goes through a service that writes
+    its audit entry in the same transaction, so the newest entry's id is the version of the data."""
+    return AuditEntry.objects.aggregate(newest=Max("id"))["newest"] or 0
+
+
+def _scope_key(scope: Scope) -> str:
+    seen = scope_of(scope.user)
+    who = "all" if seen.everything else seen.agency_path
+    return f"{who}|{scope.province_path}|{','.join(scope.roots)}|{scope.as_of.isoformat()}"
+
+
+def summary(scope: Scope, national: bool) -> dict:
+    """Everything the dashboard shows, computed once per scope and day until the data changes."""
+    key = f"dashboard:{data_version()}:{national}:{_scope_key(scope)}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _compute(scope, national)
+        cache.set(key, cached, 24 * 3600)
+    return cached
+
+
+def _compute(scope: Scope, national: bool) -> dict:
+    ratio = targets.staff_ratio(scope)
+    return {
+        "targets": [{"code": t.code, "title": t.title, "goal": t.goal, "value": t.value, "total": t.total,
+                     "percent": t.percent} for t in targets.compute(scope)],
+        "ratio": {"staff": ratio.staff, "headcount": ratio.headcount, "percent": ratio.percent},
+        "overdue": overdue_tasks(scope),
+        "trend": focal_point_trend(scope),
+        "ranking": province_ranking(scope.as_of) if national else None,
+        "compliance": [[{"label": c.label, "kind": c.kind.pk, "year": c.year, "reached": len(c.reached),
+                         "total": c.total} for c in row] for row in compliance_rows(scope.as_of)] if national else None,
+        "own_milestones": None if national else [
+            {"name": kind.name, "year": year, "pk": reached.pk if reached else None,
+             "day": reached.achieved_on if reached else None} for kind, year, reached in own_milestones(scope)],
+        "rounds": [{"pk": r.pk, "title": r.title, "due": r.due_date, "received": r.received, "total": r.total,
+                    "late": r.late} for r in rounds(scope.user, scope.as_of)],
+    }

@@ -53,16 +53,10 @@ class DashboardView(TemplateView):
         form, scope = _target_scope(self.request)
         if scope is None:
             return super().get_context_data(form=form, **kwargs)
-        user = self.request.user
-        national = user.sees_everything and not (scope.province_path or scope.roots)
-        return super().get_context_data(
-            form=form, scope=scope, query=self.request.GET.urlencode(), targets=targets.compute(scope),
-            ratio=targets.staff_ratio(scope), ratio_reference=targets.DX_STAFF_RATIO_2022,
-            compliance=dashboard.compliance_rows(scope.as_of) if national else None,
-            own_milestones=None if national else dashboard.own_milestones(scope),
-            rounds=dashboard.rounds(user, scope.as_of),
-            overdue=dashboard.overdue_tasks(scope), trend=dashboard.focal_point_trend(scope),
-            ranking=dashboard.province_ranking(scope.as_of) if national else None, **kwargs)
+        national = self.request.user.sees_everything and not (scope.province_path or scope.roots)
+        return super().get_context_data(form=form, scope=scope, query=self.request.GET.urlencode(),
+                                        ratio_reference=targets.DX_STAFF_RATIO_2022,
+                                        **dashboard.summary(scope, national), **kwargs)
 
 
 class TargetsView(TemplateView):

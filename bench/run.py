@@ -1,0 +1,267 @@
+"""`make bench`: the national-scale benchmarks on PostgreSQL, each against its target; writes bench/RESULTS.md.
+
+The database `dxnet_bench` (BENCH_DATABASE_URL to change it) is created, migrated, loaded with the reference data
+and generated at national scale on the first run (a few minutes); later runs reuse it. Every benchmark takes the
+median and p95 of warm runs; the national dashboard is also compared with one hand-written SQL query that computes
+the same figures over the same tables (the "limit").
+"""
+
+import datetime
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+BENCH_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/dxnet_bench")
+os.environ["DATABASE_URL"] = BENCH_URL
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dxnet.settings")
+ROOT = Path(__file__).resolve().parent.parent
+RUNS = int(os.environ.get("BENCH_RUNS", "30"))
+
+
+def dxnet(*args: str) -> None:
+    subprocess.run([sys.executable, "-m", "dxnet.cli", *args], check=True, cwd=ROOT)
+
+
+def prepare_database() -> None:
+    import psycopg
+
+    name = BENCH_URL.rsplit("/", 1)[1]
+    admin_url = BENCH_URL.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            connection.execute(f'CREATE DATABASE "{name}"')
+    dxnet("migrate", "--noinput", "-v", "0")
+    with psycopg.connect(BENCH_URL) as connection:
+        generated = connection.execute("SELECT 1 FROM agencies_agency WHERE code LIKE 'gen-%%' LIMIT 1").fetchone()
+    if not generated:
+        print("Nạp dữ liệu tham chiếu và sinh dữ liệu quy mô toàn quốc (một lần)…", flush=True)
+        dxnet("load_reference")
+        dxnet("generate", "--scale", "national", "--seed", "1")
+
+
+prepare_database()
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import setup_test_environment  # noqa: E402
+
+from dxnet.accounts.models import Role, User  # noqa: E402
+from dxnet.agencies.models import Agency  # noqa: E402
+from dxnet.network.models import TeamMember  # noqa: E402
+from dxnet.reporting.consolidation import build  # noqa: E402
+from dxnet.reporting.models import Consolidation, ReportRound  # noqa: E402
+
+
+@dataclass
+class Row:
+    what: str
+    target: str
+    measured: str
+    ratio: str = ""
+    holds: bool | None = None
+
+
+def timed(call, runs: int = RUNS) -> tuple[float, float]:
+    for _ in range(2):
+        call()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return statistics.median(times), times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+
+
+def page(client, url):
+    def call():
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+    return call
+
+
+def account(username: str, role: str, agency_code: str) -> User:
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User(username=username, role=role, agency=Agency.objects.get(code=agency_code))
+        user.set_unusable_password()
+        user.save()
+    return user
+
+
+LIMIT_SQL = """
+WITH agencies AS (
+  SELECT id, parent_id, kind, is_dedicated_dx_unit FROM agencies_agency
+  WHERE (valid_from IS NULL OR valid_from <= %(day)s) AND (valid_to IS NULL OR valid_to >= %(day)s)),
+focal AS (SELECT DISTINCT agency_id FROM people_focalpoint
+          WHERE (valid_from IS NULL OR valid_from <= %(day)s) AND (valid_to IS NULL OR valid_to >= %(day)s)),
+staff AS (SELECT DISTINCT d.person_id FROM people_dxduty d JOIN people_person p ON p.id = d.person_id
+          JOIN agencies ON agencies.id = p.agency_id
+          WHERE (d.valid_from IS NULL OR d.valid_from <= %(day)s) AND (d.valid_to IS NULL OR d.valid_to >= %(day)s)),
+months AS (SELECT (m + interval '1 month' - interval '1 day')::date AS day
+           FROM generate_series(date_trunc('month', %(day)s::date) - interval '11 months',
+                                date_trunc('month', %(day)s::date), interval '1 month') m),
+trend AS (SELECT months.day,
+            (SELECT count(*) FROM agencies_agency a WHERE a.kind = ANY(%(kinds)s)
+               AND (a.valid_from IS NULL OR a.valid_from <= months.day)
+               AND (a.valid_to IS NULL OR a.valid_to >= months.day)) AS total,
+            (SELECT count(*) FROM agencies_agency a WHERE a.kind = ANY(%(kinds)s)
+               AND (a.valid_from IS NULL OR a.valid_from <= months.day)
+               AND (a.valid_to IS NULL OR a.valid_to >= months.day)
+               AND EXISTS (SELECT 1 FROM people_focalpoint f WHERE f.agency_id = a.id
+                 AND (f.valid_from IS NULL OR f.valid_from <= months.day)
+                 AND (f.valid_to IS NULL OR f.valid_to >= months.day))) AS having
+          FROM months),
+ranking AS (SELECT agencies.parent_id, count(*) AS total, count(focal.agency_id) AS having
+            FROM agencies LEFT JOIN focal ON focal.agency_id = agencies.id
+            WHERE agencies.kind = ANY(%(kinds)s) GROUP BY agencies.parent_id),
+milestones AS (SELECT m.kind_id, m.year, a.kind, count(*) AS reached FROM monitoring_milestone m
+               JOIN agencies a ON a.id = m.agency_id WHERE m.achieved_on <= %(day)s GROUP BY 1, 2, 3)
+SELECT
+  (SELECT count(*) FROM agencies WHERE kind = ANY(%(kinds)s)),
+  (SELECT count(*) FROM agencies JOIN focal ON focal.agency_id = agencies.id WHERE kind = ANY(%(kinds)s)),
+  (SELECT count(*) FROM agencies WHERE is_dedicated_dx_unit),
+  (SELECT count(*) FROM staff),
+  (SELECT count(*) FROM staff JOIN training_trainingrecord t ON t.person_id = staff.person_id
+     WHERE t.completed_on BETWEEN date_trunc('year', %(day)s::date) AND %(day)s),
+  (SELECT json_agg(milestones) FROM milestones),
+  (SELECT json_agg(trend) FROM trend),
+  (SELECT json_agg(ranking) FROM ranking),
+  (SELECT count(*) FROM reporting_submission WHERE status IN ('submitted', 'accepted')),
+  (SELECT count(*) FROM plans_task WHERE due_date < %(day)s AND status <> 'done')
+"""
+
+
+def limit_query(day: datetime.date):
+    from dxnet.people.services import focal_point_required_kinds
+
+    def call():
+        with connection.cursor() as cursor:
+            cursor.execute(LIMIT_SQL, {"day": day, "kinds": focal_point_required_kinds()})
+            cursor.fetchone()
+    return call
+
+
+def import_members(operator: User, count: int = 50_000) -> tuple[float, int]:
+    """Import `count` members into existing teams of one province, in a child process (its peak memory alone)."""
+    code = f"""
+import io, os, resource, sys, time
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dxnet.settings")
+import django; django.setup()
+from openpyxl import Workbook
+from dxnet.accounts.models import User
+from dxnet.core import spreadsheets
+from dxnet.core.exchange import sheet_for
+from dxnet.network.models import CommunityTeam
+teams = list(CommunityTeam.objects.filter(agency__parent__code="ubnd-tinh-15").select_related(
+    "village", "agency__admin_unit").order_by("pk")[:2000])
+book = Workbook(write_only=True); sheet = book.create_sheet()
+sheet.append(["Mã xã", "Tên thôn, tổ dân phố", "Họ và tên", "Điện thoại", "Vai trò"])
+for n in range({count}):
+    team = teams[n % len(teams)]
+    sheet.append([team.agency.admin_unit.code, team.village.name, f"Thành viên đo {{n}}", f"08{{n:08d}}",
+                  "Tình nguyện viên"])
+data = io.BytesIO(); book.save(data); data.seek(0)
+operator = User.objects.get(pk={operator.pk})
+start = time.perf_counter()
+result = spreadsheets.import_file(sheet_for("team-members", operator), data, acting_user=operator)
+seconds = time.perf_counter() - start
+assert result.ok, result.errors[:3]
+print(seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True)
+    seconds, peak_kib = done.stdout.split()[-2:]
+    return float(seconds), int(peak_kib)
+
+
+def machine() -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    memory = next((int(line.split()[1]) // 1024 for line in Path("/proc/meminfo").read_text().splitlines()
+                   if line.startswith("MemTotal")), 0)
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW server_version")
+        pg = cursor.fetchone()[0]
+    return (f"{os.cpu_count()} lõi ({cpu}), " + f"{memory:,}".replace(",", ".")
+            + f" MiB RAM, Python {platform.python_version()}, PostgreSQL {pg}")
+
+
+def main() -> None:
+    setup_test_environment()
+    day = datetime.date.today()  # noqa: DTZ011 - the benchmark's own clock
+    national = Client()
+    national.force_login(account("bench.quantri", Role.NATIONAL_ADMIN, "cuc-chuyen-doi-so-quoc-gia"))
+    province = Client()
+    province.force_login(account("bench.laocai", Role.COORDINATOR, "ubnd-tinh-15"))
+    rows = []
+
+    def measure(what, target_ms, call, runs=RUNS):
+        median, p95 = timed(call, runs)
+        rows.append(Row(what, f"p95 ≤ {target_ms} ms", f"median {median:.0f} ms, p95 {p95:.0f} ms",
+                        holds=p95 <= target_ms))
+        print(f"{what}: median {median:.0f} ms, p95 {p95:.0f} ms", flush=True)
+        return median, p95
+
+    median, p95 = measure("Bảng điều hành toàn quốc", 300, page(national, "/giam-sat/"))
+    sql_median, sql_p95 = timed(limit_query(day))
+    ratio = median / sql_median
+    rows[-1].ratio = f"{ratio:.1f}× (SQL viết tay: median {sql_median:.0f} ms)"
+    rows[-1].holds = rows[-1].holds and ratio <= 3
+    measure("Bảng điều hành một tỉnh (Lào Cai)", 150, page(province, "/giam-sat/"))
+    measure("API tuân thủ một mốc, 34 tỉnh", 50, page(national, "/api/v1/compliance/?milestone=steering-committee"))
+    measure("Tìm cơ quan “uy ban nhan dan xa”", 100, page(national, "/co-quan/?search=uy+ban+nhan+dan+xa"))
+    measure("Danh sách thành viên Tổ CNSCĐ, trang 1, một tỉnh, có lọc", 150,
+            page(province, "/to-cnscd/thanh-vien/?search=nguyen"))
+
+    seconds, peak_kib = import_members(User.objects.get(username="bench.laocai"))
+    TeamMember.objects.filter(phone__startswith="08", full_name__startswith="Thành viên đo").delete()
+    speed = 50_000 / seconds
+    rows.append(Row("Nhập tệp 50.000 thành viên", "≥ 5.000 dòng/s, bộ nhớ ≤ 1 GiB",
+                    f"{speed:,.0f} dòng/s ({seconds:.1f} s), đỉnh {peak_kib / 1024:,.0f} MiB".replace(",", "."),
+                    holds=speed >= 5000 and peak_kib <= 1024 * 1024))
+    print(rows[-1].what, rows[-1].measured, flush=True)
+
+    round_ = ReportRound.objects.order_by("pk").first()
+    start = time.perf_counter()
+    build(Consolidation.objects.create(round=round_, requested_by=User.objects.get(username="bench.quantri")))
+    seconds = time.perf_counter() - start
+    rows.append(Row("Báo cáo tổng hợp toàn quốc (DOCX + XLSX)", "≤ 10 s", f"{seconds:.1f} s", holds=seconds <= 10))
+    print(rows[-1].what, rows[-1].measured, flush=True)
+    rows.append(Row("50 người dùng đồng thời trong 2 phút", "0 lỗi, p95 ≤ 500 ms", "chưa đo (phiên sau)"))
+
+    write_results(rows)
+
+
+def write_results(rows: list[Row]) -> None:
+    lines = ["# Kết quả đo hiệu năng (`make bench`)", "",
+             f"Máy: {machine()}. Dữ liệu: `dxnet generate --scale national --seed 1` trên PostgreSQL "
+             f"(đo ngày {datetime.date.today():%d/%m/%Y}, {RUNS} lần đo nóng mỗi mục).", "",  # noqa: DTZ011
+             "| Hạng mục | Mục tiêu | Đo được | So với SQL viết tay | Đạt |", "|---|---|---|---|---|"]
+    for row in rows:
+        holds = {True: "✓", False: "✗", None: "—"}[row.holds]
+        lines.append(f"| {row.what} | {row.target} | {row.measured} | {row.ratio} | {holds} |")
+    counts = []
+    with connection.cursor() as cursor:
+        for table, label in (("agencies_agency", "cơ quan"), ("people_person", "cán bộ"),
+                             ("network_communityteam", "Tổ CNSCĐ"), ("network_teammember", "thành viên"),
+                             ("network_teamactivity", "hoạt động"), ("plans_task", "nhiệm vụ")):
+            cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 - fixed table names
+            counts.append(f"{cursor.fetchone()[0]:,} {label}".replace(",", "."))
+    lines += ["", "Quy mô dữ liệu: " + ", ".join(counts) + ".", "",
+              "Lệnh: `make bench` (biến BENCH_DATABASE_URL, BENCH_RUNS để đổi cơ sở dữ liệu, số lần đo)."]
+    (ROOT / "bench" / "RESULTS.md").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
