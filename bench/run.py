@@ -51,6 +51,7 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
@@ -213,10 +214,15 @@ def main() -> None:
         return median, p95
 
     median, p95 = measure("Bảng điều hành toàn quốc", 300, page(national, "/giam-sat/"))
+    cold_median, cold_p95 = timed(lambda: (cache.clear(), page(national, "/giam-sat/")()), runs=5)
+    print(f"… ngay sau một thay đổi (chưa có bộ nhớ đệm): median {cold_median:.0f} ms", flush=True)
     sql_median, sql_p95 = timed(limit_query(day))
     ratio = median / sql_median
     rows[-1].ratio = f"{ratio:.1f}× (SQL viết tay: median {sql_median:.0f} ms)"
     rows[-1].holds = rows[-1].holds and ratio <= 3
+    rows.append(Row("… lần đầu sau một thay đổi dữ liệu (tính lại, rồi vào bộ nhớ đệm)", "—",
+                    f"median {cold_median:.0f} ms, p95 {cold_p95:.0f} ms",
+                    f"{cold_median / sql_median:.1f}× SQL viết tay"))
     measure("Bảng điều hành một tỉnh (Lào Cai)", 150, page(province, "/giam-sat/"))
     measure("API tuân thủ một mốc, 34 tỉnh", 50, page(national, "/api/v1/compliance/?milestone=steering-committee"))
     measure("Tìm cơ quan “uy ban nhan dan xa”", 100, page(national, "/co-quan/?search=uy+ban+nhan+dan+xa"))
@@ -227,7 +233,7 @@ def main() -> None:
     TeamMember.objects.filter(phone__startswith="08", full_name__startswith="Thành viên đo").delete()
     speed = 50_000 / seconds
     rows.append(Row("Nhập tệp 50.000 thành viên", "≥ 5.000 dòng/s, bộ nhớ ≤ 1 GiB",
-                    f"{speed:,.0f} dòng/s ({seconds:.1f} s), đỉnh {peak_kib / 1024:,.0f} MiB".replace(",", "."),
+                    f"{speed:,.0f}".replace(",", ".") + f" dòng/s ({seconds:.1f} s), đỉnh {peak_kib // 1024} MiB",
                     holds=speed >= 5000 and peak_kib <= 1024 * 1024))
     print(rows[-1].what, rows[-1].measured, flush=True)
 

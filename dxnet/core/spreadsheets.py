@@ -19,6 +19,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
+from python_calamine import CalamineError, CalamineWorkbook
 
 from .phone import normalise_phone
 from .text import fold
@@ -210,6 +211,17 @@ def _csv_rows(upload) -> Iterator[list[str]]:
     return csv.reader(line for line in lines if not line.startswith("#"))
 
 
+def _plain(value):
+    """Calamine reads every number as a float: 12.0 back to 12, as the person typed it."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _xlsx_rows(upload) -> Iterator[list]:
+    """The first worksheet's rows, read by calamine (Rust): an order of magnitude faster than openpyxl."""
+    sheet = CalamineWorkbook.from_filelike(upload).get_sheet_by_index(0)
+    return ([_plain(value) for value in row] for row in sheet.iter_rows())
+
+
 def _is_csv(upload) -> bool:
     return str(getattr(upload, "name", "")).lower().endswith(".csv")
 
@@ -219,7 +231,6 @@ def read_rows(sheet: Sheet, upload) -> tuple[list[tuple[int, dict]], list[RowErr
 
     A column is found by its Vietnamese header or by its name (`agency`, `achieved_on`…), as a CSV may write it.
     """
-    workbook = None
     if _is_csv(upload):
         try:
             rows = _csv_rows(upload)
@@ -227,10 +238,9 @@ def read_rows(sheet: Sheet, upload) -> tuple[list[tuple[int, dict]], list[RowErr
             return [], [RowError(0, "", "Tệp CSV phải dùng bảng mã UTF-8.")]
     else:
         try:
-            workbook = load_workbook(upload, read_only=True, data_only=True)
-        except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError):
+            rows = _xlsx_rows(upload)
+        except (CalamineError, ValueError, OSError):
             return [], [RowError(0, "", "Tệp không phải là tệp Excel (.xlsx) hoặc CSV hợp lệ.")]
-        rows = workbook.worksheets[0].iter_rows(values_only=True)
     header = [fold(str(h)) if h is not None else "" for h in next(rows, ())]
     positions = {}
     errors = []
@@ -251,8 +261,6 @@ def read_rows(sheet: Sheet, upload) -> tuple[list[tuple[int, dict]], list[RowErr
         if not any(c not in (None, "") for c in cells):
             continue
         found.append((number, {name: cells[i] if i < len(cells) else None for name, i in positions.items()}))
-    if workbook is not None:
-        workbook.close()
     return found, []
 
 
