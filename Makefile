@@ -47,6 +47,7 @@ test-tools:
 # National-scale benchmarks on the local PostgreSQL (database dxnet_bench, generated on the first run);
 # writes bench/RESULTS.md.
 bench: dev
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/run.py
 
 clean:
