@@ -53,3 +53,20 @@ def test_generated_data_looks_like_a_province(db):
     assert not Person.objects.exclude(agency__path__startswith=lao_cai.path).exists()
     with pytest.raises(CommandError, match="đã có dữ liệu sinh"):
         call_command("generate", "--scale", "demo", stdout=io.StringIO())
+
+
+def test_the_cached_figures_equal_the_figures_computed_directly_on_generated_data(actors):
+    import datetime
+
+    from dxnet.monitoring import dashboard, targets
+
+    Generator(SCALES["demo"], seed=5, say=lambda _: None).run()
+    day = datetime.date(2026, 11, 26)
+    for user in (actors["national_admin"], actors["coordinator"]):
+        scope = targets.Scope(user, day)
+        shown = dashboard.summary(scope, national=user.sees_everything)
+        again = dashboard.summary(scope, national=user.sees_everything)  # from the cache
+        direct = [(t.code, t.value, t.total) for t in targets.compute(scope)]
+        assert [(t["code"], t["value"], t["total"]) for t in shown["targets"]] == direct
+        assert again == shown
+        assert any(total for _, _, total in direct)
