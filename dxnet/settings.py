@@ -148,6 +148,11 @@ WHITENOISE_USE_FINDERS = True
 
 FILTERS_EMPTY_CHOICE_LABEL = "Tất cả"
 
+# One cache for every process when several serve the site (DXNET_CACHE_URL=redis://…); in-process otherwise.
+CACHES = {"default": (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["DXNET_CACHE_URL"]}
+    if os.environ.get("DXNET_CACHE_URL") else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"})}
+
 # Agency kinds that must have at least one active DX focal point (Đề án 1690; seed 001, II.1).
 DXNET_FOCAL_POINT_KINDS = os.environ.get(
     "DXNET_FOCAL_POINT_KINDS",

@@ -4,11 +4,12 @@ import contextlib
 import contextvars
 import datetime
 import decimal
+import json
 from collections.abc import Iterable, Iterator
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
-from django.db import models
+from django.db import connection, models
 from django.db.models.fields.files import FieldFile
 
 from .models import AuditEntry
@@ -111,8 +112,25 @@ def record_bulk(created: Iterable[models.Model] = (), updated: Iterable[tuple[mo
         changes = diff(before, snapshot(obj))
         if changes:
             entries.append(_entry(AuditEntry.Action.UPDATE, obj, changes, actor))
-    AuditEntry.objects.bulk_create(entries, batch_size=2000)
+    _insert(entries)
     return len(entries)
+
+
+COPY_FIELDS = ("at", "actor_id", "actor_name", "via", "action", "content_type_id", "object_id", "object_repr",
+               "changes")
+
+
+def _insert(entries: list[AuditEntry]) -> None:
+    """Many entries at once: PostgreSQL's COPY (an import writes one entry per row), a bulk insert elsewhere."""
+    if connection.vendor != "postgresql" or len(entries) < 100:
+        AuditEntry.objects.bulk_create(entries, batch_size=2000)
+        return
+    table = AuditEntry._meta.db_table
+    with connection.cursor() as cursor, cursor.cursor.copy(
+            f"COPY {table} ({', '.join(COPY_FIELDS)}) FROM STDIN") as copy:  # noqa: S608 - fixed names
+        for entry in entries:
+            copy.write_row([json.dumps(entry.changes, ensure_ascii=False) if name == "changes"
+                            else getattr(entry, name) for name in COPY_FIELDS])
 
 
 def history(obj: models.Model, limit: int = 100):
