@@ -129,6 +129,10 @@ def test_drafts_are_prefilled_with_what_the_platform_knows(registry, actors):
     response = client_for(actors["coordinator"]).post(reverse("reporting:submission", args=[submission.pk]),
                                                       {"focal-points": "năm", "save": ""})
     assert "không phải là số" in response.content.decode()
+    client_for(actors["coordinator"]).post(reverse("reporting:submission", args=[submission.pk]),
+                                           {"focal-points": "3", "save": ""})
+    page = client_for(actors["coordinator"]).get(reverse("reporting:submission", args=[submission.pk]))
+    assert "Hệ thống tính: <b>1</b>/102 · <span class=\"tag\">số khai chênh +2</span>" in page.content.decode()
 
 
 def test_reminders_go_before_and_after_the_due_date_once_a_day(national_round):

@@ -90,6 +90,14 @@ class RoundRemindView(View):
         return redirect(round_.get_absolute_url())
 
 
+def _difference(submission: Submission, code: str) -> float | None:
+    """Declared minus computed, when the agency typed a figure other than the platform's."""
+    declared, computed = submission.answers.get(code), submission.computed.get(code, {}).get("value")
+    if isinstance(declared, int | float) and isinstance(computed, int | float) and declared != computed:
+        return declared - computed
+    return None
+
+
 def _submission(request, pk) -> Submission:
     return get_for_user(Submission.objects.select_related("round__form", "round__agency", "agency"), request.user,
                         pk=pk)
@@ -111,7 +119,8 @@ class SubmissionView(TemplateView):
     def get_context_data(self, form=None, **kwargs):
         submission = self.submission
         form = form or answers_form(submission.round.form, submission.answers, disabled=not self.editable())
-        sections = [(section["heading"], [(form[spec["code"]], spec, submission.computed.get(spec["code"]))
+        sections = [(section["heading"], [(form[spec["code"]], spec, submission.computed.get(spec["code"]),
+                                           _difference(submission, spec["code"]))
                                           for spec in section["fields"]])
                     for section in submission.round.form.document["sections"]]
         return super().get_context_data(
