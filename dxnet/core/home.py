@@ -3,6 +3,8 @@ from django.views.generic import TemplateView
 
 from dxnet.agencies.models import Agency
 from dxnet.geo.models import AdminUnit
+from dxnet.monitoring import dashboard
+from dxnet.monitoring.targets import DX_STAFF_RATIO_2022, Scope
 from dxnet.network.models import CommunityTeam, TeamMember
 from dxnet.people.services import agencies_without_focal_point, focal_point_required_kinds
 from dxnet.plans.models import Task
@@ -29,6 +31,8 @@ class HomeView(TemplateView):
             province_count=units.provinces().count(),
             commune_count=units.communes().count(),
             commune_pc_count=agencies.filter(kind=Agency.Kind.COMMUNE_PC).count(),
+            **dashboard.summary(Scope(user, today), national=user.sees_everything),
+            ratio_reference=DX_STAFF_RATIO_2022,
             task_count=Task.objects.visible_to(user).count(),
             overdue_count=Task.objects.visible_to(user).overdue(today).count(),
             **kwargs,
