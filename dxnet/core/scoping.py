@@ -22,6 +22,10 @@ class Scope:
     def nothing(self) -> bool:
         return not self.everything and self.agency_path is None
 
+    def covers(self, path: str) -> bool:
+        """Whether the agency at `path` lies in this scope."""
+        return self.everything or (not self.nothing and path.startswith(self.agency_path))
+
 
 def scope_of(user) -> Scope:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
@@ -39,7 +43,8 @@ class ScopedQuerySet(models.QuerySet):
     """A queryset whose rows belong to an agency subtree or a territory.
 
     Subclasses name the lookup to the agency path (`agency_path_lookup`) or to
-    the administrative-unit path (`unit_path_lookup`).
+    the administrative-unit path (`unit_path_lookup`), or override `within` when
+    rows reach the subtree in more than one way.
     """
 
     agency_path_lookup: str | None = None
@@ -51,6 +56,10 @@ class ScopedQuerySet(models.QuerySet):
             return self
         if scope.nothing:
             return self.none()
+        return self.within(scope)
+
+    def within(self, scope: Scope):
+        """The rows of a scope that is neither everything nor nothing."""
         if self.agency_path_lookup:
             return self.filter(**{f"{self.agency_path_lookup}__startswith": scope.agency_path})
         if scope.unit_path is None:

@@ -6,7 +6,7 @@ from django.db import models
 from django.urls import reverse
 
 from dxnet.agencies.models import Agency
-from dxnet.core.scoping import CatalogueQuerySet, ScopedQuerySet, scope_of
+from dxnet.core.scoping import CatalogueQuerySet, ScopedQuerySet
 from dxnet.core.text import fold
 
 
@@ -53,12 +53,7 @@ def _tasks_within(path: str) -> models.Q:
 class PlanQuerySet(ScopedQuerySet):
     """Plans of the user's subtree, and plans that give the subtree a task."""
 
-    def visible_to(self, user):
-        scope = scope_of(user)
-        if scope.everything:
-            return self
-        if scope.nothing:
-            return self.none()
+    def within(self, scope):
         tasks = Task.objects.filter(_tasks_within(scope.agency_path), plan=models.OuterRef("pk"))
         return self.filter(models.Q(agency__path__startswith=scope.agency_path) | models.Q(models.Exists(tasks)))
 
@@ -131,12 +126,7 @@ class PlanGroup(models.Model):
 class TaskQuerySet(ScopedQuerySet):
     """Tasks the user's subtree issued, leads or cooperates on."""
 
-    def visible_to(self, user):
-        scope = scope_of(user)
-        if scope.everything:
-            return self
-        if scope.nothing:
-            return self.none()
+    def within(self, scope):
         return self.filter(_tasks_within(scope.agency_path))
 
     def overdue(self, today: datetime.date):

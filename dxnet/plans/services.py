@@ -335,16 +335,13 @@ def unresolved_roles(plan: Plan) -> list[dict]:
 
 
 def _require_in_subtree(agency: Agency, user) -> None:
-    scope = scope_of(user)
-    if not scope.everything and (scope.nothing or not agency.path.startswith(scope.agency_path)):
+    if not scope_of(user).covers(agency.path):
         raise ValidationError({"agency": "Cơ quan này nằm ngoài phạm vi quản lý của bạn."})
 
 
 def may_manage_plan(plan: Plan, user) -> bool:
     """The plan's own agency (or above) with a planning role: edits tasks, settles roles, issues."""
-    scope = scope_of(user)
-    return user.can_manage_plans and (scope.everything or (
-        not scope.nothing and plan.agency.path.startswith(scope.agency_path)))
+    return user.can_manage_plans and scope_of(user).covers(plan.agency.path)
 
 
 def _require_manage(plan: Plan, user) -> None:
@@ -444,12 +441,8 @@ def _require_visible(tasks: list[Task], user) -> None:
 def may_set_status(task: Task, user) -> bool:
     """The lead (or the plan's agency) reports status and progress; cooperating agencies add results and evidence."""
     scope = scope_of(user)
-    if not user.can_manage_registry or scope.nothing:
-        return False
-    if scope.everything:
-        return True
     paths = [task.plan.agency.path] + ([task.lead.path] if task.lead else [])
-    return any(path.startswith(scope.agency_path) for path in paths)
+    return user.can_manage_registry and any(scope.covers(path) for path in paths)
 
 
 def _consistent(status: str, progress: int | None, previous: int) -> int:

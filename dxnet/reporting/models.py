@@ -4,7 +4,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dxnet.agencies.models import Agency
-from dxnet.core.scoping import CatalogueQuerySet, ScopedQuerySet, scope_of
+from dxnet.core.scoping import CatalogueQuerySet, ScopedQuerySet
 
 
 class ReportForm(models.Model):
@@ -34,12 +34,7 @@ class ReportForm(models.Model):
 class ReportRoundQuerySet(ScopedQuerySet):
     """Rounds an agency sent (its subtree) and rounds that ask it for a report."""
 
-    def visible_to(self, user):
-        scope = scope_of(user)
-        if scope.everything:
-            return self
-        if scope.nothing:
-            return self.none()
+    def within(self, scope):
         asked = Submission.objects.filter(round=models.OuterRef("pk"), agency__path__startswith=scope.agency_path)
         return self.filter(models.Q(agency__path__startswith=scope.agency_path) | models.Q(models.Exists(asked)))
 
@@ -75,12 +70,7 @@ class ReportRound(models.Model):
 class SubmissionQuerySet(ScopedQuerySet):
     """An agency's own reports (its subtree's), and every report of the rounds it sent."""
 
-    def visible_to(self, user):
-        scope = scope_of(user)
-        if scope.everything:
-            return self
-        if scope.nothing:
-            return self.none()
+    def within(self, scope):
         return self.filter(models.Q(agency__path__startswith=scope.agency_path)
                            | models.Q(round__agency__path__startswith=scope.agency_path))
 
@@ -179,12 +169,7 @@ class Reminder(models.Model):
 class ConsolidationQuerySet(ScopedQuerySet):
     """Consolidated reports belong to the side that asked."""
 
-    def visible_to(self, user):
-        scope = scope_of(user)
-        if scope.everything:
-            return self
-        if scope.nothing:
-            return self.none()
+    def within(self, scope):
         return self.filter(round__agency__path__startswith=scope.agency_path)
 
 

@@ -60,8 +60,7 @@ def check_form_document(document: dict) -> None:
 # --- Rounds ------------------------------------------------------------------------------------
 
 def in_scope(agency: Agency, user) -> bool:
-    scope = scope_of(user)
-    return scope.everything or (not scope.nothing and agency.path.startswith(scope.agency_path))
+    return scope_of(user).covers(agency.path)
 
 
 def recipients_of(choice: str, sender: Agency, on: datetime.date):
