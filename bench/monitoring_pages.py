@@ -5,7 +5,6 @@ open-data figures are cached for a few minutes, so its cold time is printed too.
 """
 
 import os
-import statistics
 import time
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dxnet.settings")
@@ -17,24 +16,13 @@ django.setup()
 from django.core.cache import cache  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
+from timing import page, timed  # noqa: E402
 
 from dxnet.accounts.models import User  # noqa: E402
 from dxnet.reporting.consolidation import build  # noqa: E402
 from dxnet.reporting.models import Consolidation, ReportRound  # noqa: E402
 
 RUNS = 15
-
-
-def timed(client, url) -> tuple[float, float]:
-    client.get(url)
-    times = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    times.sort()
-    return statistics.median(times), times[round(0.95 * (RUNS - 1))]
 
 
 def main() -> None:
@@ -51,7 +39,7 @@ def main() -> None:
         ("targets page (national)", national, "/giam-sat/chi-tieu/"),
         ("open-data API (cached)", anonymous, "/api/v1/open-data/"),
     ]:
-        median, p95 = timed(client, url)
+        median, p95 = timed(page(client, url), RUNS)
         print(f"{label:48} median {median:6.0f} ms   p95 {p95:6.0f} ms")
     cache.clear()
     start = time.perf_counter()

@@ -6,7 +6,6 @@ deletes nothing (each run adds one plan).
 """
 
 import os
-import statistics
 import time
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dxnet.settings")
@@ -17,6 +16,7 @@ django.setup()
 
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
+from timing import page, timed  # noqa: E402
 
 from dxnet.accounts.models import User  # noqa: E402
 from dxnet.agencies.models import Agency  # noqa: E402
@@ -24,18 +24,6 @@ from dxnet.plans.models import Plan, PlanTemplate  # noqa: E402
 from dxnet.plans.services import do_create_plan  # noqa: E402
 
 RUNS = 15
-
-
-def timed(client, url) -> tuple[float, float]:
-    client.get(url)
-    times = []
-    for _ in range(RUNS):
-        start = time.perf_counter()
-        response = client.get(url)
-        times.append((time.perf_counter() - start) * 1000)
-        assert response.status_code == 200, (url, response.status_code)
-    times.sort()
-    return statistics.median(times), times[round(0.95 * (RUNS - 1))]
 
 
 def main() -> None:
@@ -55,7 +43,7 @@ def main() -> None:
         ("timeline", lao_cai, "/nhiem-vu/lich/"),
         ("API tasks, 100 per page", lao_cai, "/api/v1/tasks/?page_size=100"),
     ]:
-        median, p95 = timed(client, url)
+        median, p95 = timed(page(client, url), RUNS)
         print(f"{label:48} median {median:6.0f} ms   p95 {p95:6.0f} ms")
     start = time.perf_counter()
     do_create_plan(PlanTemplate.objects.get(code="ke-hoach-tinh-1690"), Agency.objects.get(code="ubnd-tinh-79"),

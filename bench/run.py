@@ -9,7 +9,6 @@ the same figures over the same tables (the "limit").
 import datetime
 import os
 import platform
-import statistics
 import subprocess
 import sys
 import time
@@ -55,6 +54,7 @@ from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
+from timing import page, timed  # noqa: E402
 
 from dxnet.accounts.models import Role, User  # noqa: E402
 from dxnet.agencies.models import Agency  # noqa: E402
@@ -70,25 +70,6 @@ class Row:
     measured: str
     ratio: str = ""
     holds: bool | None = None
-
-
-def timed(call, runs: int = RUNS) -> tuple[float, float]:
-    for _ in range(2):
-        call()
-    times = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        call()
-        times.append((time.perf_counter() - start) * 1000)
-    times.sort()
-    return statistics.median(times), times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
-
-
-def page(client, url):
-    def call():
-        response = client.get(url)
-        assert response.status_code == 200, (url, response.status_code)
-    return call
 
 
 def account(username: str, role: str, agency_code: str) -> User:
@@ -288,7 +269,7 @@ def main() -> None:
         return median, p95
 
     def versus(query: str, median: float, **params) -> float:
-        sql_median, _ = timed(sql(query, day=day, **params))
+        sql_median, _ = timed(sql(query, day=day, **params), RUNS)
         ratio = median / sql_median
         rows[-1].ratio = f"{ratio:.1f}× (SQL viết tay: median {sql_median:.0f} ms)"
         return ratio

@@ -1,0 +1,24 @@
+"""Warm runs of a call, as median and p95 in milliseconds; the scripts of bench/ share it."""
+
+import statistics
+import time
+
+
+def timed(call, runs: int = 15) -> tuple[float, float]:
+    for _ in range(2):
+        call()
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        call()
+        times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    return statistics.median(times), times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+
+
+def page(client, url):
+    """A call that opens `url` with the test client and insists on a 200."""
+    def call():
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+    return call
