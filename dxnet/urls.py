@@ -56,3 +56,8 @@ urlpatterns = [
     path("du-lieu-mo/tinh.<str:fmt>", OpenDataFileView.as_view(), name="open-data-file"),
     path("api/v1/", include(router.urls)),
 ]
+
+handler400 = "dxnet.core.error_pages.bad_request"
+handler403 = "dxnet.core.error_pages.permission_denied"
+handler404 = "dxnet.core.error_pages.page_not_found"
+handler500 = "dxnet.core.error_pages.server_error"

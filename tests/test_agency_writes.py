@@ -93,6 +93,7 @@ def test_the_api_returns_service_errors_in_vietnamese(coordinator, lao_cai_commu
     response = client_for(coordinator).patch(reverse("agency-detail", args=[lao_cai_commune.pk]),
                                              {"valid_to": "2025-01-01"}, format="json")
     assert response.status_code == 400
-    assert response.json() == {"valid_to": ["Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."]}
+    assert response.json()["errors"] == {"valid_to": [{"message": "Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực.",
+                                                       "code": "invalid"}]}
     lao_cai_commune.refresh_from_db()
     assert lao_cai_commune.valid_to is None

@@ -415,7 +415,7 @@ def test_api_registry_writes_follow_scope_and_role(actor, actors, targets):
     if actor == "anonymous":
         assert (created.status_code, patched.status_code) == (401, 401)
     elif actor not in COMMUNE:  # the team is not theirs: it does not exist for them
-        assert created.status_code == 400 and "team" in created.json()
+        assert created.status_code == 400 and "team" in created.json()["errors"]
         assert patched.status_code == 404
     elif actor not in TEAM_WORK_IN_SCOPE:
         assert (created.status_code, patched.status_code) == (403, 403)

@@ -57,7 +57,7 @@ def test_the_unit_api_filters_by_level_and_date(actors):
 def test_a_bad_filter_value_is_a_clear_error(actors):
     response = client_for(actors["national_admin"]).get(reverse("agency-list"), {"as_of": "hôm qua"})
     assert response.status_code == 400
-    assert "as_of" in response.json()
+    assert "as_of" in response.json()["errors"]
 
 
 def test_the_html_list_filters_and_paginates(actors):

@@ -1,0 +1,46 @@
+"""The API's JSON parser: a body that is not JSON, or nested deeper than any of our payloads, is a 400."""
+
+import codecs
+import json
+
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import JSONParser as BaseJSONParser
+from rest_framework.parsers import get_encoding
+from rest_framework.utils import json as drf_json
+
+# Our deepest payload (a report's table answers) nests 4 levels; 32 leaves room without letting a body
+# of "[[[[…" exhaust the stack.
+MAX_DEPTH = 32
+
+
+def _depth_exceeds(data, limit: int) -> bool:
+    stack = [(data, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            value = value.values()
+        elif not isinstance(value, list):
+            continue
+        if depth > limit:
+            return True
+        stack.extend((item, depth + 1) for item in value if isinstance(item, dict | list))
+    return False
+
+
+class JSONParser(BaseJSONParser):
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            encoding = get_encoding(parser_context or {})
+        except ParseError:
+            raise ParseError("Bảng mã (charset) ghi trong Content-Type không được hỗ trợ; hãy dùng UTF-8.") from None
+        try:
+            data = json.load(codecs.getreader(encoding)(stream),
+                             parse_constant=drf_json.strict_constant if self.strict else None)
+        except RecursionError:
+            raise ParseError(f"Nội dung JSON lồng nhau quá {MAX_DEPTH} cấp.") from None
+        except ValueError as error:
+            position = f" (dòng {error.lineno}, cột {error.colno})" if isinstance(error, json.JSONDecodeError) else ""
+            raise ParseError(f"Nội dung gửi lên không phải JSON hợp lệ{position}.") from None
+        if _depth_exceeds(data, MAX_DEPTH):
+            raise ParseError(f"Nội dung JSON lồng nhau quá {MAX_DEPTH} cấp.")
+        return data
