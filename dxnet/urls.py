@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from dxnet.agencies.api import AgencyViewSet
+from dxnet.core.access_views import AccessLogExportView, AccessLogListView
 from dxnet.core.home import HomeView
 from dxnet.geo.api import AdminUnitViewSet
 from dxnet.monitoring.api import ComplianceView, MilestoneViewSet, OpenDataView
@@ -49,6 +50,8 @@ urlpatterns = [
     path("boi-duong/", include("dxnet.training.urls")),
     path("dot-bao-cao/", include("dxnet.reporting.urls")),
     path("nhap-xuat/", include("dxnet.core.exchange_urls")),
+    path("nhat-ky-truy-cap/", AccessLogListView.as_view(), name="access-log"),
+    path("nhat-ky-truy-cap/xuat/", AccessLogExportView.as_view(), name="access-log-export"),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/compliance/", ComplianceView.as_view(), name="compliance"),
     path("api/v1/open-data/", OpenDataView.as_view(), name="open-data"),

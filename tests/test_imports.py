@@ -9,7 +9,7 @@ from openpyxl import Workbook, load_workbook
 
 from dxnet.core import spreadsheets
 from dxnet.core.exchange import sheet_for
-from dxnet.core.models import AuditEntry, ExportLog, ImportJob
+from dxnet.core.models import AccessLog, AuditEntry, ImportJob
 from dxnet.core.text import fold
 from dxnet.network.models import TeamMember, Village
 
@@ -184,7 +184,7 @@ def test_an_export_of_personal_data_is_logged_and_formulas_stay_text(coordinator
     sheet = load_workbook(io.BytesIO(response.content)).active
     cell = sheet["D2"]
     assert (cell.value, cell.data_type, cell.quotePrefix, sheet.max_row) == (formula, "s", True, 2)
-    log = ExportLog.objects.get()
+    log = AccessLog.objects.get()
     assert (log.actor, log.kind, log.row_count, log.filters) == (coordinator, "team-members", 1,
                                                                  {"search": "hyperlink"})
 

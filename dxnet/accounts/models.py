@@ -32,6 +32,8 @@ class User(AbstractUser):
     role = models.CharField("vai trò", max_length=20, choices=Role.choices, default=Role.VIEWER)
 
     objects = ScopedUserManager()
+    # Recorded in the audit as changed, never with a value (dxnet.core.privacy).
+    secret_fields = frozenset({"password"})
 
     class Meta:
         verbose_name = "tài khoản"
@@ -66,4 +68,14 @@ class User(AbstractUser):
 
     @property
     def can_manage_users(self) -> bool:
+        return self.role in (Role.NATIONAL_ADMIN, Role.COORDINATOR)
+
+    @property
+    def sees_contacts(self) -> bool:
+        """Full phone numbers; a viewer sees them masked (Nghị định 13/2023/NĐ-CP)."""
+        return self.role != Role.VIEWER
+
+    @property
+    def can_review_access_log(self) -> bool:
+        """The access log: everything for the national administrator, their subtree's users for a coordinator."""
         return self.role in (Role.NATIONAL_ADMIN, Role.COORDINATOR)

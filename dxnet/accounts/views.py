@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.urls import reverse
 
 from dxnet.agencies.models import Agency
+from dxnet.core.filters import id_param
 from dxnet.core.scoping import get_for_user
 from dxnet.core.views import ScopedDetailView, ScopedListView, ServiceFormView, require
 
@@ -49,9 +50,8 @@ class UserCreateView(_AccountFormView):
         return {**super().get_form_kwargs(), "acting_user": self.request.user}
 
     def get_initial(self):
-        agency_id = self.request.GET.get("agency", "")
-        agency = Agency.objects.visible_to(self.request.user).filter(pk=agency_id).first() if agency_id.isdigit() \
-            else None
+        agency_id = id_param(self.request, "agency")
+        agency = Agency.objects.visible_to(self.request.user).filter(pk=agency_id).first() if agency_id else None
         return {"agency": agency.code if agency else "", "role": "focal_point"}
 
     def perform(self, form):

@@ -1,13 +1,12 @@
-import django_filters
 
-from dxnet.core.filters import DatedSearchFilterSet, ProvinceFilter
+from dxnet.core.filters import DatedSearchFilterSet, IdFilter, ProvinceFilter
 
 from .models import Agency
 
 
 class AgencyFilterSet(DatedSearchFilterSet):
     province = ProvinceFilter("admin_unit__path")
-    parent = django_filters.NumberFilter(label="Cơ quan cấp trên (id)")
+    parent = IdFilter(label="Cơ quan cấp trên (id)")
 
     class Meta:
         model = Agency

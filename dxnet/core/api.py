@@ -3,6 +3,8 @@ import contextlib
 from django.core.exceptions import ValidationError
 from rest_framework import mixins, serializers, viewsets
 
+from .models import AccessLog
+from .privacy import is_bulk, is_phone_path, personal_data_kind, record_access, shown_phone
 from .scoping import get_for_user
 
 
@@ -17,8 +19,22 @@ def service_errors():
         ) from error
 
 
+class PhoneSerializerField(serializers.CharField):
+    """A phone as the caller may see it: in full, or masked for a viewer (Nghị định 13/2023/NĐ-CP)."""
+
+    def to_representation(self, value):
+        request = self.context.get("request")
+        return shown_phone(super().to_representation(value), getattr(request, "user", None))
+
+
 class ScopedSerializer(serializers.ModelSerializer):
     """Related objects can only be chosen among those the caller may see."""
+
+    def build_field(self, field_name, info, model_class, nested_depth):
+        field_class, kwargs = super().build_field(field_name, info, model_class, nested_depth)
+        if is_phone_path(field_name) and issubclass(field_class, serializers.CharField):
+            field_class = PhoneSerializerField
+        return field_class, kwargs
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -46,6 +62,15 @@ class ScopedReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, vi
         obj = get_for_user(self.get_queryset(), self.request.user, pk=self.kwargs["pk"])
         self.check_object_permissions(self.request, obj)
         return obj
+
+    def paginate_queryset(self, queryset):
+        """A page above the default size of a personal-data kind is a bulk read: logged."""
+        page = super().paginate_queryset(queryset)
+        kind = personal_data_kind(self.model)
+        if kind and page is not None and is_bulk(self.paginator.get_page_size(self.request), len(page)):
+            record_access(self.request.user, kind=kind, rows=len(page), filters=self.request.query_params.dict(),
+                          channel=AccessLog.Channel.API)
+        return page
 
 
 class ScopedViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedReadOnlyViewSet):

@@ -4,21 +4,27 @@ import contextlib
 import contextvars
 import datetime
 import decimal
+import hashlib
+import hmac
 import json
 from collections.abc import Iterable, Iterator
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, models
 from django.db.models.fields.files import FieldFile
 
 from .models import AuditEntry
+from .privacy import secret_fields
 
-# Secret fields are recorded as changed, never with their values; derived ones are not recorded.
-_HIDDEN = {"password"}
+# A model's `secret_fields` are recorded as changed ("***"), never with their values; derived ones not at all.
+HIDDEN = "***"
+# In a snapshot a secret value is a keyed digest behind this mark: changes are seen, values never held.
+_SECRET_MARK = "\x00secret:"
 _SKIPPED = {"search_name", "last_login", "path", "depth"}
 # Changes that are not model fields.
-_EXTRA_LABELS = {"api_token": "mã truy cập API"}
+_EXTRA_LABELS = {"api_token": "mã truy cập API", "redacted_rows": "số mục đã che số định danh"}
 
 _via: contextvars.ContextVar[str] = contextvars.ContextVar("audit_via", default=AuditEntry.Via.SYSTEM)
 
@@ -43,14 +49,32 @@ def _plain(value):
     return value
 
 
+def _sealed(value):
+    if value is None or value == "":
+        return value
+    digest = hmac.new(settings.SECRET_KEY.encode(), str(value).encode(), hashlib.sha256).hexdigest()
+    return f"{_SECRET_MARK}{digest}"
+
+
+def _hidden(value):
+    """A secret value as the audit may hold it: "***" when there is one, empty when there is none."""
+    return value if value is None or value == "" else HIDDEN
+
+
 def snapshot(obj: models.Model) -> dict:
-    """The audited field values of `obj`, JSON-ready."""
+    """The audited field values of `obj`, JSON-ready; secret fields sealed (compared, never readable)."""
+    secrets = secret_fields(type(obj))
     values = {}
     for field in obj._meta.concrete_fields:
         if field.primary_key or field.name in _SKIPPED:
             continue
-        values[field.name] = _plain(getattr(obj, field.attname))
+        value = _plain(getattr(obj, field.attname))
+        values[field.name] = _sealed(value) if field.name in secrets else value
     return values
+
+
+def _is_sealed(value) -> bool:
+    return isinstance(value, str) and value.startswith(_SECRET_MARK)
 
 
 def diff(before: dict, after: dict) -> dict:
@@ -58,8 +82,14 @@ def diff(before: dict, after: dict) -> dict:
     for name in after.keys() | before.keys():
         old, new = before.get(name), after.get(name)
         if old != new:
-            changes[name] = ["***", "***"] if name in _HIDDEN else [old, new]
+            changes[name] = [_hidden(old), _hidden(new)] if _is_sealed(old) or _is_sealed(new) else [old, new]
     return changes
+
+
+def redact(model: type[models.Model], changes: dict) -> dict:
+    """`changes` with the model's secret fields reduced to a changed-marker, whoever built them."""
+    secrets = secret_fields(model) & changes.keys()
+    return {name: [_hidden(v) for v in values] if name in secrets else values for name, values in changes.items()}
 
 
 def _entry(action: str, obj: models.Model, changes: dict, actor) -> AuditEntry:
@@ -71,7 +101,7 @@ def _entry(action: str, obj: models.Model, changes: dict, actor) -> AuditEntry:
         content_type=ContentType.objects.get_for_model(obj),
         object_id=str(obj.pk),
         object_repr=str(obj)[:300],
-        changes=changes,
+        changes=redact(type(obj), changes),
     )
 
 
@@ -141,6 +171,8 @@ def history(obj: models.Model, limit: int = 100):
 def _shown(field, value, names: dict):
     if value is None or value == "":
         return "—"
+    if field is not None and field.name in secret_fields(field.model):
+        return HIDDEN  # written before secrets were redacted: still never shown
     if field is not None and field.is_relation:
         return names.get((field.related_model, value), f"#{value}")
     if field is not None and field.choices:

@@ -7,7 +7,8 @@ from django.utils import timezone
 from django_tasks import task
 
 from . import audit, spreadsheets
-from .models import ExportLog, ImportJob
+from .models import AccessLog, ImportJob
+from .privacy import record_access
 from .services import require_role
 
 
@@ -27,9 +28,7 @@ def do_export(sheet: spreadsheets.Sheet, objects, *, acting_user, filters: dict)
     """The rows as XLSX in the import format; an export of personal data is logged (Nghị định 13/2023/NĐ-CP)."""
     content, rows = spreadsheets.export(sheet, objects)
     if sheet.personal_data:
-        ExportLog.objects.create(actor=acting_user if acting_user.pk else None,
-                                 actor_name=acting_user.get_username() or "Hệ thống", kind=sheet.kind,
-                                 filters=filters, row_count=rows)
+        record_access(acting_user, kind=sheet.kind, rows=rows, filters=filters, channel=AccessLog.Channel.EXPORT)
     return content
 
 

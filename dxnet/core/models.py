@@ -92,13 +92,39 @@ class OwnQuerySet(models.QuerySet):
         return self if getattr(user, "sees_everything", False) else self.filter(actor=user)
 
 
-class ExportLog(models.Model):
-    """An export of personal data (Nghị định 13/2023/NĐ-CP): who, when, what, with which filters, how many rows."""
+class AccessLogQuerySet(models.QuerySet):
+    """Append-only, like the audit; a reviewer sees the reads of the users of their subtree, others their own."""
+
+    def update(self, **kwargs):
+        raise AppendOnlyError("Nhật ký truy cập dữ liệu cá nhân chỉ được ghi thêm.")
+
+    def delete(self):
+        raise AppendOnlyError("Nhật ký truy cập dữ liệu cá nhân chỉ được ghi thêm.")
+
+    def visible_to(self, user):
+        if getattr(user, "sees_everything", False):
+            return self
+        agency = getattr(user, "agency", None)
+        if getattr(user, "can_review_access_log", False) and agency is not None:
+            return self.filter(actor_path__startswith=agency.path)
+        return self.filter(actor=user) if getattr(user, "pk", None) else self.none()
+
+
+class AccessLog(models.Model):
+    """A read of personal data in bulk (Nghị định 13/2023/NĐ-CP): a long list page, a long API page or an
+    export — who, when, what kind, how many rows, with which filters, through which channel."""
+
+    class Channel(models.TextChoices):
+        WEB = "web", "Trang web"
+        API = "api", "API"
+        EXPORT = "export", "Xuất Excel"
 
     at = models.DateTimeField("thời điểm", default=timezone.now, db_index=True)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người xuất", null=True, blank=True,
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người truy cập", null=True, blank=True,
                               on_delete=models.PROTECT, related_name="+")
-    actor_name = models.CharField("tên người xuất", max_length=150)
+    actor_name = models.CharField("tên đăng nhập", max_length=150)
+    # The actor's agency when they read: a coordinator reviews the reads made in their subtree.
+    actor_path = models.CharField("đơn vị của người truy cập", max_length=400, blank=True, db_index=True)
     kind = models.CharField("loại dữ liệu", max_length=40)
     filters = models.JSONField("bộ lọc", default=dict)
     row_count = models.PositiveIntegerField("số dòng")
@@ -106,8 +132,8 @@ class ExportLog(models.Model):
     objects = OwnQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "lần xuất dữ liệu cá nhân"
-        verbose_name_plural = "nhật ký xuất dữ liệu cá nhân"
+        verbose_name = "lần truy cập dữ liệu cá nhân"
+        verbose_name_plural = "nhật ký truy cập dữ liệu cá nhân"
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
@@ -131,6 +157,7 @@ class ImportJob(models.Model):
     file_name = models.CharField("tên tệp", max_length=255)
     status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.QUEUED)
     total_rows = models.PositiveIntegerField("số dòng", default=0)
+    channel = models.CharField("kênh", max_length=10, choices=Channel.choices, default=Channel.EXPORT)
     processed_rows = models.PositiveIntegerField("đã kiểm tra", default=0)
     created_count = models.PositiveIntegerField("thêm mới", default=0)
     updated_count = models.PositiveIntegerField("cập nhật", default=0)
@@ -140,10 +167,33 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField("lúc tải lên", default=timezone.now)
     finished_at = models.DateTimeField("lúc xong", null=True, blank=True)
 
-    objects = OwnQuerySet.as_manager()
+    objects = AccessLogQuerySet.as_manager()
+    # It names who searched for whom: reading it in bulk, or exporting it, is logged like any personal data.
+    personal_data_kind = "access-log"
 
     class Meta:
         verbose_name = "lần nhập dữ liệu"
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("Nhật ký truy cập dữ liệu cá nhân chỉ được ghi thêm.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Nhật ký truy cập dữ liệu cá nhân chỉ được ghi thêm.")
+
+    @property
+    def filters_text(self) -> str:
+        return "; ".join(f"{name}={value}" for name, value in self.filters.items())
+
+    @property
+    def at_shown(self) -> str:
+        return timezone.localtime(self.at).strftime("%d/%m/%Y %H:%M")
+
+    def get_kind_display(self) -> str:
+        from .privacy import personal_data_kinds
+
+        return dict(personal_data_kinds()).get(self.kind, self.kind)
+
         verbose_name_plural = "các lần nhập dữ liệu"
         ordering = ["-created_at", "-id"]
 

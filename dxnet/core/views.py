@@ -1,7 +1,7 @@
 """Generic views every domain app builds on: each reaches its rows through `visible_to`."""
 
 from django import forms
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import DetailView, FormView, ListView
@@ -11,6 +11,7 @@ from . import audit
 from .scoping import get_for_user
 
 PAGE_SIZES = (25, 50, 100, 500, 5000)
+from .versioning import StaleEdit, version_of
 
 
 class ScopedQuerysetMixin:
@@ -56,15 +57,34 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
     def get_context_data(self, **kwargs):
         query = self.request.GET.copy()
         query.pop("page", None)
+    def paginate_queryset(self, queryset, page_size):
+        page = self.request.GET.get(self.page_kwarg, "")
+        if page and page != "last" and not (page.isascii() and page.isdigit() and 0 < int(page) < 2**31):
+            raise BadRequest("Số trang không hợp lệ.")  # a 400 page; a page past the last one stays a 404
+        return super().paginate_queryset(queryset, page_size)
+
         # Rows link to "<prefix><pk>/": the prefix is reversed once, not once per row.
         detail_url = reverse(self.detail_url_name, args=[0])[:-2] if self.detail_url_name else ""
-        return super().get_context_data(
+        context = super().get_context_data(
             filter=self.filterset, page_sizes=PAGE_SIZES, query_without_page=query.urlencode(), title=self.title,
             columns=self.columns, detail_url=detail_url, export_kind=self.export_kind, actions=self.get_actions(),
-            **kwargs,
+            masked=masked_paths((path for _, path in self.columns), self.request.user), **kwargs,
         )
 
 
+        self.log_bulk_read(context)
+        return context
+
+    def log_bulk_read(self, context) -> None:
+        """A long page of personal data is a bulk read: logged (Nghị định 13/2023/NĐ-CP)."""
+        kind = personal_data_kind(self.model)
+        if not kind:
+            return
+        rows = len(context["object_list"])
+        paginator = context.get("paginator")
+        if is_bulk(paginator.per_page if paginator else None, rows):
+            record_access(self.request.user, kind=kind, rows=rows, filters=self.request.GET.dict(),
+                          channel=AccessLog.Channel.WEB)
 class ScopedDetailView(ScopedQuerysetMixin, DetailView):
     """One object the user may see (404 otherwise), with its change history.
 
@@ -91,6 +111,7 @@ class ScopedDetailView(ScopedQuerysetMixin, DetailView):
             history=audit.history(self.object), facts=self.facts, parent_link=self.get_parent_link(),
             edit_url=reverse(self.edit_url_name, args=[self.object.pk]) if may_edit else "", **kwargs)
 
+            masked=masked_paths((path for _, path in self.facts), self.request.user),
 
 class ServiceFormView(FormView):
     """A form whose valid data goes to one service call; its errors come back onto the form."""

@@ -1,13 +1,12 @@
-import django_filters
 
-from dxnet.core.filters import DatedSearchFilterSet, ProvinceFilter
+from dxnet.core.filters import DatedSearchFilterSet, IdFilter, ProvinceFilter
 
 from .models import AdminUnit
 
 
 class AdminUnitFilterSet(DatedSearchFilterSet):
     province = ProvinceFilter("path")
-    parent = django_filters.NumberFilter(label="Đơn vị cấp trên (id)")
+    parent = IdFilter(label="Đơn vị cấp trên (id)")
 
     class Meta:
         model = AdminUnit

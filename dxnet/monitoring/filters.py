@@ -1,15 +1,15 @@
 import django_filters
 from django import forms
 
-from dxnet.core.filters import ProvinceFilter
+from dxnet.core.filters import ModelChoiceFilter, ProvinceFilter, YearFilter
 
 from .models import Milestone, MilestoneKind
 from .services import TIERS
 
 
 class MilestoneFilterSet(django_filters.FilterSet):
-    kind = django_filters.ModelChoiceFilter(label="Mốc", queryset=MilestoneKind.objects.all(), empty_label="Tất cả")
-    year = django_filters.NumberFilter(label="Năm")
+    kind = ModelChoiceFilter(label="Mốc", queryset=MilestoneKind.objects.all(), empty_label="Tất cả")
+    year = YearFilter(label="Năm")
     tier = django_filters.ChoiceFilter(label="Cấp", method="filter_tier", empty_label="Tất cả",
                                        choices=[(code, tier.label) for code, tier in TIERS.items()])
     province = ProvinceFilter("agency__admin_unit__path")

@@ -1,6 +1,6 @@
 import django_filters
 
-from dxnet.core.filters import ProvinceFilter
+from dxnet.core.filters import IdFilter, ModelChoiceFilter, ProvinceFilter
 from dxnet.core.text import fold
 
 from .models import CommunityTeam, SkillArea, TeamActivity, TeamMember, Village, VoluntaryMember
@@ -9,7 +9,7 @@ from .models import CommunityTeam, SkillArea, TeamActivity, TeamMember, Village,
 class _SearchFilterSet(django_filters.FilterSet):
     search = django_filters.CharFilter(label="Tìm theo tên", method="filter_search")
     province = ProvinceFilter("agency__admin_unit__path")
-    commune = django_filters.NumberFilter(label="Ủy ban nhân dân xã (id)", field_name="agency")
+    commune = IdFilter(label="Ủy ban nhân dân xã (id)", field_name="agency")
 
     def filter_search(self, queryset, name, value):
         return queryset.filter(search_name__contains=fold(value))
@@ -34,7 +34,7 @@ class TeamFilterSet(_SearchFilterSet):
 
 
 class TeamMemberFilterSet(_SearchFilterSet):
-    team = django_filters.NumberFilter(label="Tổ (id)")
+    team = IdFilter(label="Tổ (id)")
 
     class Meta:
         model = TeamMember
@@ -43,9 +43,9 @@ class TeamMemberFilterSet(_SearchFilterSet):
 
 class TeamActivityFilterSet(django_filters.FilterSet):
     province = ProvinceFilter("agency__admin_unit__path")
-    commune = django_filters.NumberFilter(label="Ủy ban nhân dân xã (id)", field_name="agency")
-    team = django_filters.NumberFilter(label="Tổ (id)")
-    skill_area = django_filters.ModelChoiceFilter(label="Kỹ năng", queryset=SkillArea.objects.all())
+    commune = IdFilter(label="Ủy ban nhân dân xã (id)", field_name="agency")
+    team = IdFilter(label="Tổ (id)")
+    skill_area = ModelChoiceFilter(label="Kỹ năng", queryset=SkillArea.objects.all())
     date_from = django_filters.DateFilter(label="Từ ngày", field_name="date", lookup_expr="gte")
     date_to = django_filters.DateFilter(label="Đến ngày", field_name="date", lookup_expr="lte")
 

@@ -80,6 +80,7 @@ class VoluntaryMember(TimeBound):
         ordering = ["name", "id"]
         constraints = [models.UniqueConstraint(fields=["network", "phone"], name="member_unique_phone_in_network")]
 
+    personal_data_kind = "network-members"  # reads in bulk are logged (dxnet.core.privacy)
     def __str__(self) -> str:
         return self.name
 
@@ -174,6 +175,7 @@ class TeamMember(TimeBound):
 
     def __str__(self) -> str:
         return self.full_name
+    personal_data_kind = "team-members"  # reads in bulk are logged (dxnet.core.privacy)
 
     def get_absolute_url(self) -> str:
         return reverse("network:team-member", args=[self.pk])

@@ -137,7 +137,6 @@ class TeamMemberSheet(_VillageSheet):
     filterset_class = TeamMemberFilterSet
     title = "Thành viên Tổ CNSCĐ"
     model = TeamMember
-    personal_data = True
     columns = [*_commune_columns(), Column(VILLAGE, "village", text, width=30),
                Column("Họ và tên", "full_name", text, width=26), Column("Điện thoại", "phone", phone, width=14),
                Column("Vai trò", "role", choice(TeamMember.Role.choices), width=22)]
@@ -223,7 +222,6 @@ class NetworkMemberSheet(Sheet):
     filterset_class = VoluntaryMemberFilterSet
     title = "Thành viên Mạng lưới CĐS"
     model = VoluntaryMember
-    personal_data = True
     columns = [Column("Mã tỉnh", "province", province_code, width=10),
                Column("Loại thành viên", "kind", choice(VoluntaryMember.Kind.choices), width=14),
                Column("Loại tổ chức", "organisation_kind", choice(VoluntaryMember.OrganisationKind.choices),

@@ -2,6 +2,7 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from dxnet.agencies.models import Agency
+from dxnet.core.filters import id_param
 from dxnet.core.scoping import get_for_user
 from dxnet.core.views import ScopedDetailView, ScopedListView, ServiceModelFormView
 from dxnet.geo.models import AdminUnit
@@ -269,9 +270,9 @@ class StatisticsView(TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         province = AdminUnit.objects.visible_to(user).provinces().filter(
-            pk=self.request.GET.get("province") or 0).first()
+            pk=id_param(self.request, "province") or 0).first()
         commune = Agency.objects.visible_to(user).filter(kind=Agency.Kind.COMMUNE_PC,
-                                                         pk=self.request.GET.get("commune") or 0).first()
+                                                         pk=id_param(self.request, "commune") or 0).first()
         return super().get_context_data(
             stats=services.team_statistics(user, province=province, commune=commune),
             province=province, commune=commune,

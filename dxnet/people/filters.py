@@ -1,6 +1,6 @@
 import django_filters
 
-from dxnet.core.filters import ProvinceFilter
+from dxnet.core.filters import IdFilter, ModelChoiceFilter, ProvinceFilter
 from dxnet.core.text import fold
 
 from .models import FocalPoint, JobPosition, Person
@@ -9,10 +9,10 @@ from .models import FocalPoint, JobPosition, Person
 class PersonFilterSet(django_filters.FilterSet):
     search = django_filters.CharFilter(label="Tìm theo tên", method="filter_search")
     province = ProvinceFilter("agency__admin_unit__path")
-    agency = django_filters.NumberFilter(label="Cơ quan (id)", method="filter_agency")
+    agency = IdFilter(label="Cơ quan (id)", method="filter_agency")
     duty = django_filters.ChoiceFilter(label="Hình thức làm CĐS", method="filter_duty",
                                        choices=[("dedicated", "Chuyên trách"), ("concurrent", "Kiêm nhiệm")])
-    job_position = django_filters.ModelChoiceFilter(label="Vị trí việc làm", queryset=JobPosition.objects.all())
+    job_position = ModelChoiceFilter(label="Vị trí việc làm", queryset=JobPosition.objects.all())
 
     class Meta:
         model = Person

@@ -57,6 +57,9 @@ class Person(models.Model):
 
     class Meta:
         verbose_name = "cán bộ"
+    # Nghị định 13/2023/NĐ-CP (dxnet.core.privacy): never in clear in the audit, never pre-filled; reads logged.
+    secret_fields = frozenset({"national_id"})
+    personal_data_kind = "people"
         verbose_name_plural = "cán bộ làm chuyển đổi số"
         ordering = ["full_name", "id"]
         constraints = [models.UniqueConstraint(fields=["agency", "phone"], name="person_unique_phone_in_agency")]
@@ -119,6 +122,7 @@ class FocalPoint(TimeBound):
 
     class Meta:
         verbose_name = "đầu mối chuyển đổi số"
+    personal_data_kind = "focal-points"  # with the person's phone
         verbose_name_plural = "đầu mối chuyển đổi số"
         ordering = ["-decision_date", "-id"]
         constraints = [models.UniqueConstraint(fields=["agency", "person", "decision_number"],

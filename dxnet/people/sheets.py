@@ -57,7 +57,6 @@ class PeopleSheet(_AgencySheet):
     filterset_class = PersonFilterSet
     title = "Cán bộ làm chuyển đổi số"
     model = Person
-    personal_data = True
     columns = [*_agency_columns(), Column("Họ và tên", "full_name", text, width=26),
                Column("Giới tính", "gender", choice(Person.Gender.choices), required=False, width=10),
                Column("Chức vụ", "position", text, required=False, width=24),
@@ -121,7 +120,6 @@ class FocalPointSheet(_AgencySheet):
     filterset_class = FocalPointFilterSet
     title = "Đầu mối chuyển đổi số"
     model = FocalPoint
-    personal_data = True
     columns = [*_agency_columns(),
                Column("Họ và tên", "full_name", text, required=False, export_only=True, width=26),
                Column("Điện thoại người được giao", "phone", phone, width=16),

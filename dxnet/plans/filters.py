@@ -3,6 +3,7 @@ from django import forms
 from django.utils import timezone
 
 from dxnet.agencies.models import Agency
+from dxnet.core.filters import ModelChoiceFilter, YearFilter
 from dxnet.core.text import fold
 
 from .models import Plan, Task
@@ -10,7 +11,7 @@ from .models import Plan, Task
 
 class PlanFilterSet(django_filters.FilterSet):
     search = django_filters.CharFilter(label="Tìm theo tên", method="filter_search")
-    year = django_filters.NumberFilter(label="Năm", field_name="year")
+    year = YearFilter(label="Năm", field_name="year")
 
     class Meta:
         model = Plan
@@ -24,15 +25,15 @@ class TaskFilterSet(django_filters.FilterSet):
     """Status, overdue, lead, group and year: the same filter on the pages, the API and the exports."""
 
     search = django_filters.CharFilter(label="Tìm theo tên", method="filter_search")
-    plan = django_filters.ModelChoiceFilter(label="Kế hoạch", field_name="plan", empty_label="Tất cả",
+    plan = ModelChoiceFilter(label="Kế hoạch", field_name="plan", empty_label="Tất cả",
                                             queryset=Plan.objects.all())
     status = django_filters.ChoiceFilter(label="Hiện trạng", choices=Task.Status.choices, empty_label="Tất cả")
     overdue = django_filters.BooleanFilter(label="Quá hạn", method="filter_overdue", widget=forms.Select(
         choices=[("", "Tất cả"), ("true", "Quá hạn"), ("false", "Chưa quá hạn")]))
-    lead = django_filters.ModelChoiceFilter(label="Cơ quan chủ trì", field_name="lead", empty_label="Tất cả",
+    lead = ModelChoiceFilter(label="Cơ quan chủ trì", field_name="lead", empty_label="Tất cả",
                                             queryset=Agency.objects.filter(led_tasks__isnull=False).distinct())
     group = django_filters.CharFilter(label="Nhóm (số thứ tự)", field_name="group__code")
-    year = django_filters.NumberFilter(label="Năm kế hoạch", field_name="plan__year")
+    year = YearFilter(label="Năm kế hoạch", field_name="plan__year")
 
     class Meta:
         model = Task

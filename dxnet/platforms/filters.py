@@ -1,12 +1,12 @@
 import django_filters
 
-from dxnet.core.filters import ProvinceFilter
+from dxnet.core.filters import ModelChoiceFilter, ProvinceFilter
 
 from .models import PlatformUsage, SharedPlatform
 
 
 class PlatformUsageFilterSet(django_filters.FilterSet):
-    platform = django_filters.ModelChoiceFilter(label="Nền tảng", queryset=SharedPlatform.objects.all(),
+    platform = ModelChoiceFilter(label="Nền tảng", queryset=SharedPlatform.objects.all(),
                                                 empty_label="Tất cả")
     province = ProvinceFilter("agency__admin_unit__path")
 

@@ -44,6 +44,7 @@ class PlatformUsage(TimeBound):
                                          blank=True, on_delete=models.CASCADE, related_name="platform_usages")
 
     objects = PlatformUsageQuerySet.as_manager()
+    personal_data_kind = "platform-usages"  # names a person and their phone (dxnet.core.privacy)
 
     class Meta:
         verbose_name = "sử dụng nền tảng"

@@ -19,7 +19,6 @@ class PlatformUsageSheet(Sheet):
                Column(PLATFORM, "platform", text, width=40), Column("Từ ngày", "valid_from", date, width=12),
                Column("Đến ngày", "valid_to", date, required=False, width=12)]
     key = ("platform_id", "person_id", "voluntary_member_id")
-    personal_data = True
     filterset_class = PlatformUsageFilterSet
 
     def prepare(self, rows):

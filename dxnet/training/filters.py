@@ -1,12 +1,12 @@
 import django_filters
 
-from dxnet.core.filters import ProvinceFilter
+from dxnet.core.filters import ProvinceFilter, YearFilter
 
 from .models import TrainingRecord
 
 
 class TrainingRecordFilterSet(django_filters.FilterSet):
-    year = django_filters.NumberFilter(label="Năm", field_name="completed_on", lookup_expr="year")
+    year = YearFilter(label="Năm", field_name="completed_on", lookup_expr="year")
     province = ProvinceFilter("agency__admin_unit__path")
 
     class Meta:

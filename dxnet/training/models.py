@@ -23,6 +23,7 @@ class TrainingRecord(models.Model):
     objects = TrainingRecordQuerySet.as_manager()
 
     class Meta:
+    personal_data_kind = "trainings"  # names a person and their phone (dxnet.core.privacy)
         verbose_name = "kết quả bồi dưỡng"
         verbose_name_plural = "kết quả bồi dưỡng"
         ordering = ["-completed_on", "-id"]

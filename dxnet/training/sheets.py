@@ -18,7 +18,6 @@ class TrainingSheet(Sheet):
                Column("Ngày hoàn thành", "completed_on", date, width=14),
                Column("Số giờ", "hours", count, required=False, width=8)]
     key = ("person_id", "course", "completed_on")
-    personal_data = True
     filterset_class = TrainingRecordFilterSet
 
     def prepare(self, rows):

@@ -4,7 +4,21 @@ from django import template
 from django.core.exceptions import ObjectDoesNotExist
 from django.utils.formats import number_format
 
+from dxnet.core.privacy import mask_phone, shown_phone
+
 register = template.Library()
+
+
+@register.filter
+def phone_for(phone: str, user) -> str:
+    """`{{ person.phone|phone_for:user }}`: the number, masked for a user who may not see contacts."""
+    return shown_phone(phone, user) if phone else "—"
+
+
+@register.filter
+def masked_phone(value) -> str:
+    """A cell already shown ("—" when empty), masked."""
+    return value if value in ("—", "", None) else mask_phone(str(value))
 
 
 @register.filter
