@@ -8,6 +8,7 @@ from rest_framework.authtoken.models import Token
 from dxnet.agencies.models import Agency
 from dxnet.core import audit
 from dxnet.core.scoping import get_for_user
+from dxnet.core.versioning import lock_for_change
 
 from .models import Role, User
 
@@ -78,11 +79,11 @@ def issue_token(user: User, *, acting_user) -> str:
 
 @transaction.atomic
 def do_update_user(account: User, *, acting_user, agency: Agency, role: str, full_name: str, email: str,
-                   is_active: bool) -> User:
+                   is_active: bool, seen_version=None) -> User:
     check_can_manage_user(acting_user, agency, role, account)
     if account.pk == acting_user.pk and (not is_active or role != account.role or agency != account.agency):
         raise ValidationError("Không tự khóa, đổi vai trò hay đổi cơ quan của chính mình.")
-    before = audit.snapshot(account)
+    before = audit.snapshot(lock_for_change(account, seen_version))
     account.agency, account.role, account.full_name, account.email, account.is_active = (
         agency, role, full_name, email, is_active)
     account.save()

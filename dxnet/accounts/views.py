@@ -73,8 +73,12 @@ class UserUpdateView(_AccountFormView):
     def get_initial(self):
         return UserEditForm.initial_for(self.account)
 
+    def versioned_object(self):
+        return self.account
+
     def perform(self, form):
-        account = services.do_update_user(self.account, acting_user=self.request.user, **form.cleaned_data)
+        account = services.do_update_user(self.account, acting_user=self.request.user,
+                                          seen_version=self.seen_version, **form.cleaned_data)
         messages.success(self.request, "Đã lưu thay đổi.")
         return account
 

@@ -1,6 +1,6 @@
 from rest_framework import serializers, viewsets
 
-from dxnet.core.api import service_errors
+from dxnet.core.api import VersionedMixin, service_errors
 from dxnet.core.scoping import get_for_user
 
 from . import services
@@ -31,10 +31,11 @@ class AgencySerializer(serializers.ModelSerializer):
 
     def update(self, agency, data):
         with service_errors():
-            return services.do_update_agency(agency, acting_user=self.context["request"].user, **data)
+            return services.do_update_agency(agency, acting_user=self.context["request"].user,
+                                             seen_version=self.context.get("seen_version"), **data)
 
 
-class AgencyViewSet(viewsets.ModelViewSet):
+class AgencyViewSet(VersionedMixin, viewsets.ModelViewSet):
     """Agencies in the caller's subtree; coordinators add, change and remove them within it."""
 
     serializer_class = AgencySerializer

@@ -11,6 +11,7 @@ from dxnet.core.csvdata import read_csv
 from dxnet.core.reference import upsert
 from dxnet.core.scoping import get_for_user
 from dxnet.core.text import fold
+from dxnet.core.versioning import lock_for_change
 from dxnet.geo.models import AdminUnit
 from dxnet.geo.services import REORGANISATION_BASIS, REORGANISED_ON
 
@@ -146,12 +147,13 @@ def do_create_agency(parent: Agency, *, code: str, name: str, kind: str, acting_
 
 
 @transaction.atomic
-def do_update_agency(agency: Agency, *, acting_user, **changes) -> Agency:
+def do_update_agency(agency: Agency, *, acting_user, seen_version=None, **changes) -> Agency:
+    """Change an agency's editable fields; with `seen_version`, only if nobody changed it since (`StaleEdit`)."""
     check_can_manage(acting_user, agency)
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValidationError(f"Không sửa được các trường: {', '.join(sorted(unknown))}.")
-    before = audit.snapshot(agency)
+    before = audit.snapshot(lock_for_change(agency, seen_version))
     for name, value in changes.items():
         setattr(agency, name, value)
     _check_dates(agency.valid_from, agency.valid_to)

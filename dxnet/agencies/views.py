@@ -133,12 +133,15 @@ class AgencyUpdateView(_AgencyWriteMixin, ServiceFormView):
     extra_context = {"title": "Sửa thông tin cơ quan"}
 
     def get_form_kwargs(self):
-        # The form validates on its own copy: ModelForm writes cleaned values onto its instance,
-        # and the service must see the agency as it was to record old → new.
+        # The form edits its own copy: the page around it (breadcrumb) shows the agency as stored.
         return {**super().get_form_kwargs(), "instance": Agency.objects.get(pk=self.agency.pk)}
 
+    def versioned_object(self):
+        return self.agency
+
     def perform(self, form):
-        agency = services.do_update_agency(self.agency, acting_user=self.request.user, **form.cleaned_data)
+        agency = services.do_update_agency(self.agency, acting_user=self.request.user,
+                                           seen_version=self.seen_version, **form.cleaned_data)
         messages.success(self.request, "Đã lưu thay đổi.")
         return agency
 

@@ -2,10 +2,13 @@ import contextlib
 
 from django.core.exceptions import ValidationError
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.response import Response
 
+from .errors import RequestError
 from .models import AccessLog
 from .privacy import is_bulk, is_phone_path, personal_data_kind, record_access, shown_phone
 from .scoping import get_for_user
+from .versioning import etag, version_of, versions_in
 
 
 @contextlib.contextmanager
@@ -13,6 +16,8 @@ def service_errors():
     """A service's validation errors become a 400 answer with the same Vietnamese messages."""
     try:
         yield
+    except RequestError:
+        raise  # its own status (409, 412, 413), answered by the exception handler
     except ValidationError as error:
         raise serializers.ValidationError(
             error.message_dict if hasattr(error, "error_dict") else {"non_field_errors": error.messages}
@@ -47,7 +52,38 @@ class ScopedSerializer(serializers.ModelSerializer):
                 field.queryset = queryset.visible_to(request.user)
 
 
-class ScopedReadOnlyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class VersionedMixin:
+    """No lost update: an object's GET answers its version as `ETag: "<version>"` (strong: If-Match compares
+    strongly; a weakened `W/"<version>"` sent back still names the version), a PUT/PATCH whose `If-Match` names
+    another version answers 412 `stale` and changes nothing (no If-Match or `*`: written whatever the version, for
+    older clients), and a successful PUT/PATCH answers the new ETag. The version is checked by the service under
+    the row's lock: the view hands it `seen_version`, serializers that call services find it in their context."""
+
+    def seen_version(self) -> frozenset[int] | None:
+        if self.request.method not in ("PUT", "PATCH"):
+            return None
+        return versions_in(self.request.headers.get("If-Match"))
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "seen_version": self.seen_version()}
+
+    def retrieve(self, request, *args, **kwargs):
+        instance = self.get_object()
+        return Response(self.get_serializer(instance).data, headers={"ETag": etag(version_of(instance))})
+
+    def perform_update(self, serializer):
+        super().perform_update(serializer)
+        self.updated = serializer.instance
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        updated = getattr(self, "updated", None)
+        if updated is not None and response.status_code == 200:
+            response["ETag"] = etag(version_of(updated))
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+class ScopedReadOnlyViewSet(VersionedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                            viewsets.GenericViewSet):
     """List and detail of a scoped model, through `visible_to` like every page."""
 
     model = None
@@ -86,6 +122,9 @@ class ScopedViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedRead
                                                             **serializer.validated_data)
 
     def perform_update(self, serializer):
+        seen = self.seen_version()
         with service_errors():
             serializer.instance = type(self).update_service(serializer.instance, acting_user=self.request.user,
+                                                            **({} if seen is None else {"seen_version": seen}),
                                                             **serializer.validated_data)
+        self.updated = serializer.instance

@@ -5,6 +5,7 @@ from django.db import models, transaction
 from django.http import Http404
 
 from . import audit
+from .versioning import lock_for_change
 
 
 def require_role(allowed: bool, message: str = "Vai trò của bạn không được thay đổi dữ liệu này.") -> None:
@@ -18,16 +19,19 @@ def _visible(obj: models.Model, user) -> bool:
 
 
 @transaction.atomic
-def save_in_scope(obj: models.Model, *, acting_user, **fields) -> models.Model:
+def save_in_scope(obj: models.Model, *, acting_user, seen_version=None, **fields) -> models.Model:
     """Create or update `obj` with `fields`; it must end up inside the author's scope, or nothing is written.
 
+    An update locks the stored row and records its values as "before", whatever the caller did to `obj`; with
+    `seen_version` (the version the author read) it raises `StaleEdit` when someone changed the object since.
+    Services forward their `**fields`, so a `seen_version` given to them reaches here.
     Catalogues without a scope (no `visible_to`) are saved and audited the same way.
     """
     creating = obj._state.adding
     # The object as stored must be the author's to change, not only the object as edited.
     if not creating and not _visible(obj, acting_user):
         raise Http404
-    before = {} if creating else audit.snapshot(type(obj).objects.get(pk=obj.pk))
+    before = {} if creating else audit.snapshot(lock_for_change(obj, seen_version))
     for name, value in fields.items():
         setattr(obj, name, value)
     obj.full_clean()

@@ -8,10 +8,12 @@ from django.views.generic import DetailView, FormView, ListView
 from django_filters.filterset import filterset_factory
 
 from . import audit
+from .models import AccessLog
+from .privacy import is_bulk, masked_paths, personal_data_kind, record_access
 from .scoping import get_for_user
+from .versioning import StaleEdit, version_of
 
 PAGE_SIZES = (25, 50, 100, 500, 5000)
-from .versioning import StaleEdit, version_of
 
 
 class ScopedQuerysetMixin:
@@ -54,15 +56,15 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
         size = self.request.GET.get("page_size", "")
         return int(size) if size.isdigit() and int(size) in PAGE_SIZES else self.paginate_by
 
-    def get_context_data(self, **kwargs):
-        query = self.request.GET.copy()
-        query.pop("page", None)
     def paginate_queryset(self, queryset, page_size):
         page = self.request.GET.get(self.page_kwarg, "")
         if page and page != "last" and not (page.isascii() and page.isdigit() and 0 < int(page) < 2**31):
             raise BadRequest("Số trang không hợp lệ.")  # a 400 page; a page past the last one stays a 404
         return super().paginate_queryset(queryset, page_size)
 
+    def get_context_data(self, **kwargs):
+        query = self.request.GET.copy()
+        query.pop("page", None)
         # Rows link to "<prefix><pk>/": the prefix is reversed once, not once per row.
         detail_url = reverse(self.detail_url_name, args=[0])[:-2] if self.detail_url_name else ""
         context = super().get_context_data(
@@ -70,8 +72,6 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
             columns=self.columns, detail_url=detail_url, export_kind=self.export_kind, actions=self.get_actions(),
             masked=masked_paths((path for _, path in self.columns), self.request.user), **kwargs,
         )
-
-
         self.log_bulk_read(context)
         return context
 
@@ -85,6 +85,8 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
         if is_bulk(paginator.per_page if paginator else None, rows):
             record_access(self.request.user, kind=kind, rows=rows, filters=self.request.GET.dict(),
                           channel=AccessLog.Channel.WEB)
+
+
 class ScopedDetailView(ScopedQuerysetMixin, DetailView):
     """One object the user may see (404 otherwise), with its change history.
 
@@ -109,19 +111,54 @@ class ScopedDetailView(ScopedQuerysetMixin, DetailView):
         may_edit = self.edit_url_name and getattr(self.request.user, self.edit_permission)
         return super().get_context_data(
             history=audit.history(self.object), facts=self.facts, parent_link=self.get_parent_link(),
+            masked=masked_paths((path for _, path in self.facts), self.request.user),
             edit_url=reverse(self.edit_url_name, args=[self.object.pk]) if may_edit else "", **kwargs)
 
-            masked=masked_paths((path for _, path in self.facts), self.request.user),
 
 class ServiceFormView(FormView):
-    """A form whose valid data goes to one service call; its errors come back onto the form."""
+    """A form whose valid data goes to one service call; its errors come back onto the form.
+
+    A form that changes an object (`versioned_object`) carries the version it was opened at in a hidden field;
+    `perform` hands `self.seen_version` to the service, which refuses when someone saved in between: the form
+    comes back with what they changed and the current version, and nothing is overwritten.
+    """
+
+    version_field = "version"
+    seen_version: int | None = None
+
+    def versioned_object(self):
+        """The stored object this form changes; None for a form that creates."""
+        return
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        obj = self.versioned_object()
+        if obj is not None and obj.pk is not None:
+            # Read when the form is shown; a posted form brings back the version it was shown at.
+            initial = version_of(obj) if self.request.method not in ("POST", "PUT") else None
+            form.fields[self.version_field] = forms.IntegerField(
+                widget=forms.HiddenInput, required=False, min_value=0, initial=initial)
+        return form
 
     def perform(self, form):
         raise NotImplementedError
 
+    def stale(self, form, error: StaleEdit):
+        """Show what changed since the form was opened; saving again now applies on top of those changes."""
+        data = form.data.copy()
+        data[form.add_prefix(self.version_field)] = error.current
+        form.data = data
+        form.add_error(None, "Trong lúc bạn sửa, người khác đã lưu thay đổi dữ liệu này nên thay đổi của bạn "
+                             "chưa được lưu. Hãy xem các thay đổi dưới đây, rồi bấm Lưu lại nếu vẫn muốn sửa.")
+        return self.render_to_response(self.get_context_data(form=form,
+                                                             changed_since=audit.present(error.entries())))
+
     def form_valid(self, form):
+        self.seen_version = form.cleaned_data.pop(self.version_field, None)
         try:
             result = self.perform(form)
+        except StaleEdit as error:
+            return self.stale(form, error)
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for field, messages in error.message_dict.items():
@@ -155,6 +192,9 @@ class ServiceModelFormView(ServiceFormView):
             return get_for_user(self.model.objects, self.request.user, pk=self.kwargs["pk"])
         return None
 
+    def versioned_object(self):
+        return self.object
+
     def new_object(self):
         return self.model()
 
@@ -166,8 +206,8 @@ class ServiceModelFormView(ServiceFormView):
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         if issubclass(self.form_class, forms.ModelForm):
-            # The form validates on its own copy, so the service still sees the stored values as "before".
-            kwargs["instance"] = type(self.object).objects.get(pk=self.object.pk) if self.object else None
+            # The service takes the audit's "before" from the locked row, not from this instance the form edits.
+            kwargs["instance"] = self.object
         if "user" in getattr(self.form_class, "needs", ()):
             kwargs["user"] = self.request.user
         return kwargs
@@ -176,8 +216,9 @@ class ServiceModelFormView(ServiceFormView):
         return super().get_context_data(title=self.title, cancel_url=self.request.GET.get("next", "/"), **kwargs)
 
     def perform(self, form):
+        seen = {} if self.seen_version is None else {"seen_version": self.seen_version}
         return type(self).service(self.object or self.new_object(), acting_user=self.request.user,
-                                  **form.cleaned_data)
+                                  **seen, **form.cleaned_data)
 
     def get_success_url(self, obj):
         return obj.get_absolute_url()

@@ -70,13 +70,13 @@ def do_designate_focal_point(agency: Agency, person: Person, *, decision_number:
                          valid_from=valid_from, valid_to=valid_to)
 
 
-def do_end_focal_point(designation: FocalPoint, *, ended_on, acting_user) -> FocalPoint:
+def do_end_focal_point(designation: FocalPoint, *, ended_on, acting_user, seen_version=None) -> FocalPoint:
     """The person is no longer the focal point from `ended_on`: not a mandatory network member that very day."""
     require_role(acting_user.can_manage_registry)
     last_day = ended_on - datetime.timedelta(days=1)
     if designation.valid_from and last_day < designation.valid_from:
         raise ValidationError({"ended_on": "Ngày thôi giao phải sau ngày bắt đầu giao."})
-    return save_in_scope(designation, acting_user=acting_user, valid_to=last_day)
+    return save_in_scope(designation, acting_user=acting_user, seen_version=seen_version, valid_to=last_day)
 
 
 def do_update_focal_point(designation: FocalPoint, *, acting_user, **fields) -> FocalPoint:

@@ -63,6 +63,9 @@ class DutyCreateView(ServiceModelFormView):
         # The URL names the person; the form makes a new duty, not an edit of the person.
         return {**super().get_form_kwargs(), "instance": None}
 
+    def versioned_object(self):
+        return None
+
     def perform(self, form):
         services.do_add_duty(self.object, acting_user=self.request.user, **form.cleaned_data)
         return self.object
@@ -123,7 +126,7 @@ class FocalPointEndView(ServiceModelFormView):
 
     def perform(self, form):
         return services.do_end_focal_point(self.object, ended_on=form.cleaned_data["ended_on"],
-                                           acting_user=self.request.user)
+                                           acting_user=self.request.user, seen_version=self.seen_version)
 
 
 class MissingFocalPointFilterSet(DatedSearchFilterSet):

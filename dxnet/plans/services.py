@@ -15,6 +15,7 @@ from dxnet.core import audit
 from dxnet.core.deadlines import DeadlineError, parse
 from dxnet.core.scoping import scope_of
 from dxnet.core.services import require_role
+from dxnet.core.versioning import lock_for_change
 from dxnet.geo.services import tiers
 
 from .models import AssessmentEntry, Plan, PlanGroup, PlanTemplate, Task, TaskPeriod, TaskUpdate
@@ -393,12 +394,13 @@ def do_issue_plan(plan: Plan, *, acting_user, number: str, issued_on: datetime.d
 
 
 @transaction.atomic
-def do_save_task(task: Task, *, acting_user, cooperating=None, **fields) -> Task:
-    """Add a task to a plan or change one (title, agencies, deadline, project columns)."""
+def do_save_task(task: Task, *, acting_user, cooperating=None, seen_version=None, **fields) -> Task:
+    """Add a task to a plan or change one (title, agencies, deadline, project columns); a change made over an
+    older version than `seen_version` raises `StaleEdit`."""
     plan = task.plan
     _require_manage(plan, acting_user)
     creating = task._state.adding
-    before = {} if creating else audit.snapshot(task)
+    before = {} if creating else audit.snapshot(lock_for_change(task, seen_version))
     for name, value in fields.items():
         setattr(task, name, value)
     for agency in [task.lead, *(cooperating or [])]:
@@ -538,9 +540,10 @@ def do_bulk_status(tasks: list[Task], status: str, *, acting_user) -> int:
 
 
 @transaction.atomic
-def do_save_assessment(entry: AssessmentEntry, *, acting_user, achieved: str, shortcomings: str) -> AssessmentEntry:
+def do_save_assessment(entry: AssessmentEntry, *, acting_user, achieved: str, shortcomings: str,
+                       seen_version=None) -> AssessmentEntry:
     _require_manage(entry.plan, acting_user)
-    before = audit.snapshot(entry)
+    before = audit.snapshot(lock_for_change(entry, seen_version))
     entry.achieved, entry.shortcomings = achieved, shortcomings
     entry.save()
     audit.record_update(entry, before, actor=acting_user)

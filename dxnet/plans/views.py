@@ -252,13 +252,17 @@ class AssessmentEditView(ServiceFormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": AssessmentEntry.objects.get(pk=self.entry.pk)}
 
+    def versioned_object(self):
+        return self.entry
+
     def get_context_data(self, **kwargs):
         plan = self.entry.plan
         return super().get_context_data(title=f"Đánh giá: {self.entry}", cancel_url=plan.get_absolute_url(),
                                         parent_link=(plan.title, plan.get_absolute_url()), **kwargs)
 
     def perform(self, form):
-        return services.do_save_assessment(self.entry, acting_user=self.request.user, **form.cleaned_data)
+        return services.do_save_assessment(self.entry, acting_user=self.request.user,
+                                           seen_version=self.seen_version, **form.cleaned_data)
 
     def get_success_url(self, entry):
         return entry.plan.get_absolute_url() + "#danh-gia"
@@ -372,13 +376,17 @@ class TaskEditView(ServiceFormView):
         instance = Task.objects.get(pk=self.task.pk) if self.task.pk else None
         return {**super().get_form_kwargs(), "user": self.request.user, "plan": self.plan, "instance": instance}
 
+    def versioned_object(self):
+        return self.task if self.task.pk else None
+
     def get_context_data(self, **kwargs):
         title = f"Sửa nhiệm vụ {self.task}" if self.task.pk else "Thêm nhiệm vụ"
         return super().get_context_data(title=title, cancel_url=self.plan.get_absolute_url(),
                                         parent_link=(self.plan.title, self.plan.get_absolute_url()), **kwargs)
 
     def perform(self, form):
-        return services.do_save_task(self.task, acting_user=self.request.user, **form.cleaned_data)
+        return services.do_save_task(self.task, acting_user=self.request.user, seen_version=self.seen_version,
+                                     **form.cleaned_data)
 
     def get_success_url(self, task):
         return task.get_absolute_url()

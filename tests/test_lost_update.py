@@ -1,0 +1,261 @@
+"""No lost update: two people editing the same object never silently undo each other's changes."""
+
+import pytest
+from django.db.models import QuerySet
+from django.urls import reverse
+
+from dxnet.accounts.models import Role
+from dxnet.core.models import AuditEntry
+from dxnet.core.versioning import version_of
+
+from .conftest import LAO_CAI, client_for, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def second_coordinator(actors):
+    """Another coordinator of the same province, editing the same people."""
+    return make_user("dieuphoi2", Role.COORDINATOR, LAO_CAI)
+
+
+def form_data(response) -> dict:
+    """What the browser would send back: the form as shown, hidden version included."""
+    form = response.context["form"]
+    data = {}
+    for field in form:
+        value = field.value()
+        data[field.html_name] = "" if value is None else value
+    return data
+
+
+def open_form(client, url) -> dict:
+    response = client.get(url)
+    assert response.status_code == 200
+    return form_data(response)
+
+
+# --- Pages ----------------------------------------------------------------------------------------------------
+
+def test_an_edit_form_carries_the_version_it_was_opened_at(coordinator, registry):
+    person = registry["person"]
+    response = client_for(coordinator).get(reverse("people:update", args=[person.pk]))
+    assert f'<input type="hidden" name="version" value="{version_of(person)}"' in response.content.decode()
+
+
+def test_the_second_save_of_the_same_person_shows_what_changed_and_overwrites_nothing(
+        coordinator, second_coordinator, registry):
+    person = registry["person"]
+    url = reverse("people:update", args=[person.pk])
+    first, second = client_for(coordinator), client_for(second_coordinator)
+    first_form, second_form = open_form(first, url), open_form(second, url)
+
+    assert first.post(url, {**first_form, "position": "Phó Chủ tịch"}).status_code == 302
+    response = second.post(url, {**second_form, "position": "Công chức văn hóa - xã hội"})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "người khác đã lưu thay đổi dữ liệu này nên thay đổi của bạn chưa được lưu" in html
+    assert "Chức vụ: — → Phó Chủ tịch — dieuphoi," in html
+    person.refresh_from_db()
+    assert person.position == "Phó Chủ tịch"
+    assert AuditEntry.objects.for_object(person).filter(actor=second_coordinator).count() == 0
+
+
+def test_saving_again_after_seeing_the_changes_goes_through(coordinator, second_coordinator, registry):
+    person = registry["person"]
+    url = reverse("people:update", args=[person.pk])
+    first, second = client_for(coordinator), client_for(second_coordinator)
+    first_form, second_form = open_form(first, url), open_form(second, url)
+    first.post(url, {**first_form, "position": "Phó Chủ tịch"})
+    shown_again = second.post(url, {**second_form, "position": "Công chức văn hóa - xã hội"})
+
+    assert second.post(url, form_data(shown_again)).status_code == 302
+    person.refresh_from_db()
+    assert person.position == "Công chức văn hóa - xã hội"
+
+
+def test_a_form_posted_without_a_version_still_saves(coordinator, registry):
+    person = registry["person"]
+    url = reverse("people:update", args=[person.pk])
+    client = client_for(coordinator)
+    data = open_form(client, url)
+    del data["version"]
+    assert client.post(url, {**data, "position": "Phó Chủ tịch"}).status_code == 302
+    person.refresh_from_db()
+    assert person.position == "Phó Chủ tịch"
+
+
+def test_a_stale_agency_edit_is_refused_too(coordinator, second_coordinator, registry):
+    agency = registry["agency"]
+    url = reverse("agencies:update", args=[agency.pk])
+    first, second = client_for(coordinator), client_for(second_coordinator)
+    first_form, second_form = open_form(first, url), open_form(second, url)
+    assert first.post(url, {**first_form, "name": "Ủy ban nhân dân xã Mới"}).status_code == 302
+    response = second.post(url, {**second_form, "name": "Ủy ban nhân dân xã Khác"})
+    assert response.status_code == 200 and "chưa được lưu" in response.content.decode()
+    agency.refresh_from_db()
+    assert agency.name == "Ủy ban nhân dân xã Mới"
+
+
+def test_ending_a_focal_point_checks_the_version(coordinator, second_coordinator, registry):
+    designation = registry["focal_point"]
+    url = reverse("people:focal-point-end", args=[designation.pk])
+    first, second = client_for(coordinator), client_for(second_coordinator)
+    first_form, second_form = open_form(first, url), open_form(second, url)
+    assert first.post(url, {**first_form, "ended_on": "2025-03-01"}).status_code == 302
+    response = second.post(url, {**second_form, "ended_on": "2025-06-01"})
+    assert response.status_code == 200
+    designation.refresh_from_db()
+    assert designation.valid_to.isoformat() == "2025-02-28"
+
+
+def test_a_form_that_creates_carries_no_version(coordinator, registry):
+    response = client_for(coordinator).get(reverse("people:duty", args=[registry["person"].pk]))
+    assert 'name="version"' not in response.content.decode()
+
+
+# --- API ------------------------------------------------------------------------------------------------------
+
+def person_url(person) -> str:
+    return reverse("person-detail", args=[person.pk])
+
+
+def test_the_api_answers_an_objects_version_as_its_etag(coordinator, registry):
+    person = registry["person"]
+    response = client_for(coordinator).get(person_url(person))
+    assert response.status_code == 200
+    assert response["ETag"] == f'"{version_of(person)}"'
+
+
+def test_the_etag_changes_after_a_write_and_the_write_answers_the_new_one(coordinator, registry):
+    person = registry["person"]
+    client = client_for(coordinator)
+    before = client.get(person_url(person))["ETag"]
+    response = client.patch(person_url(person), {"position": "Phó Chủ tịch"}, format="json", HTTP_IF_MATCH=before)
+    assert response.status_code == 200
+    assert response["ETag"] != before
+    assert client.get(person_url(person))["ETag"] == response["ETag"]
+
+
+def test_a_patch_over_a_version_someone_changed_answers_412_stale(coordinator, second_coordinator, registry):
+    person = registry["person"]
+    first, second = client_for(coordinator), client_for(second_coordinator)
+    seen = first.get(person_url(person))["ETag"]
+    assert second.get(person_url(person))["ETag"] == seen
+
+    assert first.patch(person_url(person), {"position": "Phó Chủ tịch"}, format="json",
+                       HTTP_IF_MATCH=seen).status_code == 200
+    response = second.patch(person_url(person), {"position": "Công chức"}, format="json", HTTP_IF_MATCH=seen)
+
+    assert response.status_code == 412
+    assert response.json()["code"] == "stale"
+    assert "người khác thay đổi" in response.json()["detail"]
+    person.refresh_from_db()
+    assert person.position == "Phó Chủ tịch"
+
+
+def test_a_put_over_a_stale_version_is_refused_as_well(coordinator, registry):
+    person = registry["person"]
+    client = client_for(coordinator)
+    body = client.get(person_url(person)).json()
+    body.pop("national_id_masked", None)
+    response = client.put(person_url(person), {**body, "position": "Phó Chủ tịch"}, format="json",
+                          HTTP_IF_MATCH='"999999999"')
+    assert response.status_code == 412
+    person.refresh_from_db()
+    assert person.position != "Phó Chủ tịch"
+
+
+@pytest.mark.parametrize("if_match", [None, "*"])
+def test_without_if_match_or_with_a_star_old_clients_still_write(coordinator, registry, if_match):
+    person = registry["person"]
+    headers = {} if if_match is None else {"HTTP_IF_MATCH": if_match}
+    response = client_for(coordinator).patch(person_url(person), {"position": "Phó Chủ tịch"}, format="json",
+                                             **headers)
+    assert response.status_code == 200
+    person.refresh_from_db()
+    assert person.position == "Phó Chủ tịch"
+
+
+def test_a_tag_weakened_on_the_way_still_names_its_version(coordinator, registry):
+    person = registry["person"]
+    client = client_for(coordinator)
+    seen = client.get(person_url(person))["ETag"]
+    response = client.patch(person_url(person), {"position": "Phó Chủ tịch"}, format="json",
+                            HTTP_IF_MATCH=f"W/{seen}")
+    assert response.status_code == 200
+
+
+def test_agencies_answer_etags_and_refuse_stale_writes(coordinator, registry):
+    agency = registry["agency"]
+    client = client_for(coordinator)
+    url = reverse("agency-detail", args=[agency.pk])
+    seen = client.get(url)["ETag"]
+    assert seen == f'"{version_of(agency)}"'
+    assert client.patch(url, {"name": "Ủy ban nhân dân xã Mới"}, format="json", HTTP_IF_MATCH=seen).status_code == 200
+    response = client.patch(url, {"name": "Ủy ban nhân dân xã Khác"}, format="json", HTTP_IF_MATCH=seen)
+    assert response.status_code == 412 and response.json()["code"] == "stale"
+    agency.refresh_from_db()
+    assert agency.name == "Ủy ban nhân dân xã Mới"
+
+
+# --- The service ----------------------------------------------------------------------------------------------
+
+def test_the_audits_before_comes_from_the_stored_row_not_from_the_callers_copy(coordinator, registry):
+    from dxnet.people.services import do_save_person
+
+    person = registry["person"]
+    stored_position = person.position
+    person.position = "Đã sửa trong bộ nhớ"  # a caller that changed its instance before calling the service
+    do_save_person(person, acting_user=coordinator, email="hoa@laocai.gov.vn")
+    entry = AuditEntry.objects.for_object(person).latest("id")
+    assert entry.changes["position"] == [stored_position, "Đã sửa trong bộ nhớ"]
+    assert entry.changes["email"][1] == "hoa@laocai.gov.vn"
+
+
+def test_the_stored_row_is_locked_before_its_version_and_before_values_are_read(coordinator, registry, monkeypatch):
+    from dxnet.people.services import do_save_person
+
+    locked = []
+    original = QuerySet.select_for_update
+
+    def recording(queryset, *args, **kwargs):
+        locked.append(queryset.model)
+        return original(queryset, *args, **kwargs)
+
+    monkeypatch.setattr(QuerySet, "select_for_update", recording)
+    person = registry["person"]
+    do_save_person(person, acting_user=coordinator, seen_version=version_of(person), position="Phó Chủ tịch")
+    assert type(person) in locked
+
+
+def test_a_stale_service_call_writes_nothing_and_names_the_changes_since(coordinator, registry):
+    from dxnet.core.versioning import StaleEdit
+    from dxnet.people.services import do_save_person
+
+    person = registry["person"]
+    seen = version_of(person)
+    do_save_person(person, acting_user=coordinator, position="Phó Chủ tịch")
+    with pytest.raises(StaleEdit) as stale:
+        do_save_person(person, acting_user=coordinator, seen_version=seen, position="Công chức")
+    assert [entry.changes["position"] for entry in stale.value.entries()] == [["", "Phó Chủ tịch"]]
+    person.refresh_from_db()
+    assert person.position == "Phó Chủ tịch"
+
+
+def test_on_postgresql_the_version_is_read_after_for_update(coordinator, registry):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from dxnet.people.services import do_save_person
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite locks the whole database; FOR UPDATE exists on PostgreSQL")
+    person = registry["person"]
+    with CaptureQueriesContext(connection) as captured:
+        do_save_person(person, acting_user=coordinator, seen_version=version_of(person), position="Phó Chủ tịch")
+    sql = [query["sql"] for query in captured]
+    lock = next(i for i, s in enumerate(sql) if "FOR UPDATE" in s)
+    version = next(i for i, s in enumerate(sql) if "MAX(" in s and "audit" in s.lower())
+    assert lock < version
