@@ -59,8 +59,15 @@ def test_creating_a_person_records_only_that_a_national_id_was_given(actors, reg
     response = client_for(actors["coordinator"]).post(reverse("person-list"), data, format="json")
     assert response.status_code == 201, response.content
     person = Person.objects.get(pk=response.json()["id"])
-    assert AuditEntry.objects.for_object(person).get().changes["national_id"] == [None, "***"]
+    assert AuditEntry.objects.for_object(person).get().changes["national_id"] == ["***", "***"]
     assert NEW not in _person_audit(person)
+
+
+def test_any_write_to_the_audit_reduces_a_national_id_to_the_marker(coordinator, registry):
+    from dxnet.core import audit
+
+    entry = audit.record_change(registry["person"], {"national_id": [STORED, NEW]}, actor=coordinator)
+    assert entry.changes == {"national_id": ["***", "***"]}
 
 
 def test_history_written_in_clear_before_is_still_shown_masked(actors, registry):
@@ -138,8 +145,8 @@ def test_the_migration_redacts_national_ids_already_in_the_audit_and_records_it(
     assert migration.redact(state.apps, schema_editor) == 3
 
     changes = [AuditEntry.objects.get(pk=e.pk).changes for e in clear]
-    assert changes == [{"national_id": [None, "***"], "full_name": [None, "Hoa"]}, {"national_id": ["***", "***"]},
-                       {"national_id": ["***", "***"]}, {"national_id": ["***", None]}]
+    assert changes == [{"national_id": ["***", "***"], "full_name": [None, "Hoa"]}, {"national_id": ["***", "***"]},
+                       {"national_id": ["***", "***"]}, {"national_id": ["***", "***"]}]
     assert AuditEntry.objects.get(pk=untouched.pk).changes == {"phone": ["1", "2"]}
     record = AuditEntry.objects.order_by("-id").first()
     assert (record.action, record.actor, record.actor_name, record.via) == ("update", None, "Hệ thống", "system")

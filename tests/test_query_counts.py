@@ -42,6 +42,9 @@ def test_the_tree_level_of_a_province_costs_constant_queries(actors):
     assert many == few
 
 
+PERSONAL_DATA_LISTS = {"network:team-members", "people:list", "people:focal-points", "network:members"}
+
+
 @pytest.mark.parametrize("view", ["network:team-members", "network:activities", "network:teams", "network:villages",
                                   "people:list", "people:focal-points", "network:members"])
 def test_registry_lists_cost_the_same_queries_for_few_and_many_rows(view, actors, registry):
@@ -69,7 +72,8 @@ def test_registry_lists_cost_the_same_queries_for_few_and_many_rows(view, actors
     client = client_for(actors["national_admin"])
     few, _ = queries_for(client, reverse(view), {"page_size": 25})
     many, _ = queries_for(client, reverse(view), {"page_size": 500})
-    assert many == few
+    logged = view in PERSONAL_DATA_LISTS  # a long page of personal data writes one access-log row
+    assert many == few + logged
 
 
 def test_plan_pages_cost_the_same_queries_for_a_short_and_a_long_plan(actors):

@@ -56,9 +56,9 @@ def _sealed(value):
     return f"{_SECRET_MARK}{digest}"
 
 
-def _hidden(value):
-    """A secret value as the audit may hold it: "***" when there is one, empty when there is none."""
-    return value if value is None or value == "" else HIDDEN
+def _hidden(values: list) -> list:
+    """A secret's change as the audit may hold it: the changed-marker, or nothing when it had no value at all."""
+    return values if all(v is None or v == "" for v in values) else [HIDDEN, HIDDEN]
 
 
 def snapshot(obj: models.Model) -> dict:
@@ -82,14 +82,14 @@ def diff(before: dict, after: dict) -> dict:
     for name in after.keys() | before.keys():
         old, new = before.get(name), after.get(name)
         if old != new:
-            changes[name] = [_hidden(old), _hidden(new)] if _is_sealed(old) or _is_sealed(new) else [old, new]
+            changes[name] = [HIDDEN, HIDDEN] if _is_sealed(old) or _is_sealed(new) else [old, new]
     return changes
 
 
 def redact(model: type[models.Model], changes: dict) -> dict:
     """`changes` with the model's secret fields reduced to a changed-marker, whoever built them."""
     secrets = secret_fields(model) & changes.keys()
-    return {name: [_hidden(v) for v in values] if name in secrets else values for name, values in changes.items()}
+    return {name: _hidden(values) if name in secrets else values for name, values in changes.items()}
 
 
 def _entry(action: str, obj: models.Model, changes: dict, actor) -> AuditEntry:
