@@ -23,14 +23,14 @@ install: $(VENV)/.installed
 dev: $(VENV)/.dev-installed
 
 # Set up (idempotent) and serve the platform with demo data on http://$(HOST),
-# with the background worker that runs large imports.
+# with the background worker that runs large imports (`dxnet worker` restarts it whenever it stops).
 run: install
 	mkdir -p var
 	$(BIN)/dxnet migrate --noinput
 	$(BIN)/dxnet load_reference
 	$(BIN)/dxnet load_demo
 	trap 'kill 0' EXIT INT TERM; \
-	$(BIN)/dxnet db_worker --no-startup-delay --interval 1 & \
+	$(BIN)/dxnet worker --interval 1 & \
 	DXNET_DEBUG=$${DXNET_DEBUG:-1} $(BIN)/dxnet runserver $(HOST)
 
 # The whole suite: PostgreSQL when DATABASE_URL is set, else SQLite.

@@ -95,6 +95,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
+        # A writer waits this many seconds for another's transaction instead of failing "database is locked".
+        "timeout": int(os.environ.get("DXNET_SQLITE_TIMEOUT", 20)),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -138,6 +140,19 @@ MEDIA_URL = "/media/"  # uploads are served only through views that check scope,
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Imports of more rows than this run as background jobs with a progress bar.
 DXNET_BACKGROUND_IMPORT_ROWS = int(os.environ.get("DXNET_BACKGROUND_IMPORT_ROWS", 2000))
+# A running import writes a heartbeat as it goes; one silent for this long is marked failed, to be retried.
+DXNET_IMPORT_STALE_MINUTES = int(os.environ.get("DXNET_IMPORT_STALE_MINUTES", 10))
+
+# Uploads. No request body above DXNET_MAX_UPLOAD_BYTES is read (413); form and JSON fields above
+# DATA_UPLOAD_MAX_MEMORY_SIZE are refused by Django; files above FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file.
+DXNET_MAX_UPLOAD_BYTES = int(os.environ.get("DXNET_MAX_UPLOAD_BYTES", 30 * 1024 * 1024))
+DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# A spreadsheet to import: its size, its size unzipped, and the memory and time its reading (a child process) may use.
+DXNET_MAX_SPREADSHEET_BYTES = int(os.environ.get("DXNET_MAX_SPREADSHEET_BYTES", 20 * 1024 * 1024))
+DXNET_MAX_SPREADSHEET_UNZIPPED_BYTES = 400 * 1024 * 1024
+DXNET_IMPORT_MEMORY_MB = int(os.environ.get("DXNET_IMPORT_MEMORY_MB", 2048))
+DXNET_IMPORT_SECONDS = int(os.environ.get("DXNET_IMPORT_SECONDS", 300))
 
 STATIC_URL = "/static/"
 # Static files are served from the installed packages (WhiteNoise finders); collectstatic is optional.

@@ -145,6 +145,7 @@ CASES = [
     case("exchange:job-annotated", "detail", "job"),
     case("access-log", "manage-page", allowed=AGENCY_MANAGERS),  # reviewers: the national admin, coordinators
     case("access-log-export", "manage-page", allowed=AGENCY_MANAGERS),
+    case("exchange:job-retry", "action", "job", allowed={"national_admin", "coordinator"}),  # owner, national
     case("plans:list", "list", "plan"),
     case("plans:create", "manage-page", "plan", allowed=PLANNERS),
     case("plans:templates", "list", "template"),

@@ -1,8 +1,14 @@
 """Imports and exports as services: jobs with progress, background runs, and the log of personal-data exports."""
 
+import datetime
+import os
+import socket
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django_tasks import task
 
@@ -10,6 +16,7 @@ from . import audit, spreadsheets
 from .models import AccessLog, ImportJob
 from .privacy import record_access
 from .services import require_role
+from .upload_guard import UnsafeFile
 
 
 def sheet_for(kind: str, user):
@@ -33,27 +40,50 @@ def do_export(sheet: spreadsheets.Sheet, objects, *, acting_user, filters: dict)
 
 
 def do_start_import(kind: str, upload, *, acting_user, via: str = "web") -> ImportJob:
-    """Store the upload as a job; a short file is imported at once, a long one by a background worker."""
+    """Store the upload as a job; a short file is imported at once, a long one by a background worker.
+
+    A file the upload guard refuses is not stored: the job records why, as an error on row 0.
+    """
     require_role(can_import(acting_user, kind), "Vai trò của bạn không được nhập loại dữ liệu này.")
-    job = ImportJob.objects.create(kind=kind, actor=acting_user, via=via, file_name=upload.name[:255],
-                                   file=upload)
-    rows = spreadsheets.row_count(upload)
-    if rows is None or rows > settings.DXNET_BACKGROUND_IMPORT_ROWS:
+    job = ImportJob(kind=kind, actor=acting_user, via=via, file_name=upload.name[:255])
+    try:
+        rows = spreadsheets.row_count(sheet_for(kind, acting_user), upload)
+    except UnsafeFile as error:
+        job.status, job.finished_at = ImportJob.Status.FAILED, timezone.now()
+        job.errors = [{"row": 0, "column": "", "message": error.message}]
+        job.save()
+        return job
+    job.file = upload
+    job.background = rows > settings.DXNET_BACKGROUND_IMPORT_ROWS
+    job.save()
+    if job.background:
         transaction.on_commit(lambda: process_import.enqueue(job.pk))
     else:
         run_import(job)
     return job
 
 
+def _runner() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}"[:100]
+
+
 def run_import(job: ImportJob) -> ImportJob:
+    """Import a queued job's file; the file is removed once the job has an outcome (kept if the run breaks)."""
     sheet = sheet_for(job.kind, job.actor)
     jobs = ImportJob.objects.filter(pk=job.pk)
-    jobs.update(status=ImportJob.Status.RUNNING)
+    job.status, job.runner, job.heartbeat_at = ImportJob.Status.RUNNING, _runner(), timezone.now()
+    if not jobs.filter(status=ImportJob.Status.QUEUED).update(status=job.status, runner=job.runner,
+                                                             heartbeat_at=job.heartbeat_at):
+        job.refresh_from_db()
+        return job  # taken by another run, or already done
+
+    def beat(**progress):
+        jobs.update(heartbeat_at=timezone.now(), **progress)
     try:
         with job.file.open("rb") as upload, audit.channel(job.via):
             result = spreadsheets.import_file(
-                sheet, upload, acting_user=job.actor, on_read=lambda total: jobs.update(total_rows=total),
-                progress=lambda done: jobs.update(processed_rows=done))
+                sheet, upload, acting_user=job.actor, on_read=lambda total: beat(total_rows=total),
+                progress=lambda done: beat(processed_rows=done))
             if result.errors and result.total:
                 job.annotated.save(f"loi-{job.pk}.xlsx",
                                    ContentFile(spreadsheets.annotate(sheet, upload, result.errors)), save=False)
@@ -61,13 +91,49 @@ def run_import(job: ImportJob) -> ImportJob:
         jobs.update(status=ImportJob.Status.FAILED, finished_at=timezone.now(), errors=[
             {"row": 0, "column": "", "message": "Lỗi hệ thống khi nhập tệp; không dòng nào được nhập."}])
         raise
+    job.file.delete(save=False)
     job.total_rows = job.processed_rows = result.total
     job.created_count, job.updated_count = result.created, result.updated
     job.errors = [vars(e) for e in result.errors]
     job.warnings = [vars(w) for w in result.warnings]
     job.status = ImportJob.Status.SUCCEEDED if result.ok else ImportJob.Status.FAILED
-    job.finished_at = timezone.now()
+    job.finished_at = job.heartbeat_at = timezone.now()
     job.save()
+    return job
+
+
+INTERRUPTED = ("Việc nhập bị gián đoạn (máy chủ hoặc tiến trình chạy nền đã dừng); không dòng nào được nhập. "
+               "Bấm “Thử lại” để nhập lại tệp.")
+
+
+def fail_interrupted_jobs(*, runner: str | None = None) -> int:
+    """Mark failed the running jobs of a process that is gone (`runner`), or else those silent for too long.
+
+    Nothing of theirs was written: an import writes in one transaction, which died with its process.
+    """
+    jobs = ImportJob.objects.filter(status=ImportJob.Status.RUNNING)
+    if runner:
+        jobs = jobs.filter(runner=runner)
+    else:
+        stale = timezone.now() - datetime.timedelta(minutes=settings.DXNET_IMPORT_STALE_MINUTES)
+        jobs = jobs.filter(Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True))
+    return jobs.update(status=ImportJob.Status.FAILED, finished_at=timezone.now(),
+                       errors=[{"row": 0, "column": "", "message": INTERRUPTED}])
+
+
+def do_retry_import(job: ImportJob, *, acting_user) -> ImportJob:
+    """Queue an interrupted job again, for the background worker; its owner or a national administrator asks."""
+    require_role(job.actor_id == acting_user.pk or acting_user.sees_everything,
+                 "Chỉ người đã tải tệp lên hoặc quản trị toàn quốc được nhập lại.")
+    if not job.can_retry:
+        raise ValidationError("Lần nhập này không thể thử lại: tệp đã nhập xong hoặc đã bị từ chối; "
+                              "hãy sửa tệp rồi tải lên lại.")
+    job.status, job.background, job.runner, job.heartbeat_at, job.finished_at = (
+        ImportJob.Status.QUEUED, True, "", None, None)
+    job.total_rows = job.processed_rows = job.created_count = job.updated_count = 0
+    job.errors, job.warnings = [], []
+    job.save()
+    transaction.on_commit(lambda: process_import.enqueue(job.pk))
     return job
 
 

@@ -11,4 +11,5 @@ urlpatterns = [
     path("lan-nhap/<int:pk>/", views.ImportJobView.as_view(), name="job"),
     path("lan-nhap/<int:pk>/trang-thai/", views.ImportJobStatusView.as_view(), name="job-status"),
     path("lan-nhap/<int:pk>/tep-loi/", views.AnnotatedFileView.as_view(), name="job-annotated"),
+    path("lan-nhap/<int:pk>/thu-lai/", views.ImportJobRetryView.as_view(), name="job-retry"),
 ]

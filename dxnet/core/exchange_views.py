@@ -1,6 +1,8 @@
 """Excel templates, imports with progress and exports, for every kind in `dxnet.sheets.SHEETS`."""
 
 from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.views import View
@@ -9,7 +11,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from dxnet.sheets import SHEETS
 
 from . import spreadsheets
-from .exchange import can_import, do_export, do_start_import, sheet_for
+from .exchange import can_import, do_export, do_retry_import, do_start_import, fail_interrupted_jobs, sheet_for
 from .models import ImportJob
 from .scoping import get_for_user
 from .views import require
@@ -74,12 +76,18 @@ class ImportView(FormView):
         return redirect("exchange:job", job.pk)
 
 
+def _job(request, pk) -> ImportJob:
+    """The user's job, after marking failed any job whose run has gone silent (its worker died)."""
+    fail_interrupted_jobs()
+    return get_for_user(ImportJob.objects.all(), request.user, pk=pk)
+
+
 class ImportJobView(DetailView):
     template_name = "exchange/job.html"
     context_object_name = "job"
 
     def get_object(self, queryset=None):
-        return get_for_user(ImportJob.objects.all(), self.request.user, pk=self.kwargs["pk"])
+        return _job(self.request, self.kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         job = self.object
@@ -91,7 +99,7 @@ class ImportJobStatusView(View):
     """Progress for the job page to poll while a background import runs."""
 
     def get(self, request, pk):
-        job = get_for_user(ImportJob.objects.all(), request.user, pk=pk)
+        job = _job(request, pk)
         return JsonResponse({"status": job.status, "status_display": job.get_status_display(),
                              "percent": job.percent, "processed": job.processed_rows, "total": job.total_rows,
                              "done": job.status in (ImportJob.Status.SUCCEEDED, ImportJob.Status.FAILED)})
@@ -104,3 +112,17 @@ class AnnotatedFileView(View):
             raise Http404
         return FileResponse(job.annotated.open("rb"), as_attachment=True, filename=f"loi-{job.file_name}",
                             content_type=spreadsheets.XLSX)
+
+
+class ImportJobRetryView(View):
+    """Queue an interrupted import again (POST), from the job page's “Thử lại” button."""
+
+    def post(self, request, pk):
+        job = get_for_user(ImportJob.objects.all(), request.user, pk=pk)
+        try:
+            do_retry_import(job, acting_user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, "Đã đưa tệp vào hàng chờ nhập lại.")
+        return redirect("exchange:job", job.pk)

@@ -153,8 +153,12 @@ class ImportJob(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người nhập", null=True,
                               on_delete=models.PROTECT, related_name="+")
     via = models.CharField(max_length=10, default="web")
-    file = models.FileField("tệp", upload_to="imports/%Y/%m/")
+    # Removed once the job is done or refused; kept while it may still run (queued, or interrupted and retried).
+    file = models.FileField("tệp", upload_to="imports/%Y/%m/", blank=True)
     file_name = models.CharField("tên tệp", max_length=255)
+    background = models.BooleanField("chạy nền", default=False)
+    runner = models.CharField("tiến trình đang chạy", max_length=100, blank=True)  # host:pid
+    heartbeat_at = models.DateTimeField("lần báo hiệu cuối", null=True, blank=True)
     status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.QUEUED)
     total_rows = models.PositiveIntegerField("số dòng", default=0)
     channel = models.CharField("kênh", max_length=10, choices=Channel.choices, default=Channel.EXPORT)
@@ -199,6 +203,11 @@ class ImportJob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.get_status_display()})"
+
+    @property
+    def can_retry(self) -> bool:
+        """Interrupted (the worker died, the server restarted), not refused: the file is still there to read."""
+        return self.status == self.Status.FAILED and bool(self.file)
 
     @property
     def percent(self) -> int:

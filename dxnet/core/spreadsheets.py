@@ -11,22 +11,20 @@ import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
-from zipfile import BadZipFile
 
 from django.db import transaction
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
-from openpyxl.utils.exceptions import InvalidFileException
-from python_calamine import CalamineError, CalamineWorkbook
 
+from . import upload_guard
 from .phone import normalise_phone
 from .text import fold
 from .privacy import mask_phone, personal_data_kind, sees_contacts
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-MAX_ROWS = 200_000
+MAX_ROWS = upload_guard.MAX_ROWS
 
 
 class CellError(ValueError):
@@ -181,14 +179,22 @@ class Sheet:
         return [c for c in self.columns if not c.export_only]
 
 
-def row_count(upload) -> int | None:
-    """The rows the first worksheet declares, read without loading it (None when it does not say)."""
-    try:
-        count = load_workbook(upload, read_only=True).worksheets[0].max_row
-    except (InvalidFileException, BadZipFile, KeyError, OSError, ValueError):
-        count = 0  # not a workbook: the import reports it at once
-    upload.seek(0)
-    return count
+def row_count(sheet: Sheet, upload) -> int:
+    """The rows of the first worksheet (or lines of a CSV file), counted with bounded work before any parse.
+
+    Raises `UnsafeFile` for a file that no reader should open: the upload is then refused at once.
+    """
+    data = upload_guard.read_bytes(upload)
+    if _is_csv(upload):
+        lines = data.count(b"\n") + (not data.endswith(b"\n"))  # a quoted line break counts twice: an upper bound
+        if lines > upload_guard.MAX_ROWS + 1:
+            raise upload_guard.too_many_rows()
+        return lines
+    return upload_guard.check_xlsx(data, max_columns=_max_columns(sheet))
+
+
+def _max_columns(sheet: Sheet) -> int:
+    return len(sheet.columns) + upload_guard.MAX_EXTRA_COLUMNS
 
 
 def by_name_or_code(queryset) -> dict:
@@ -210,21 +216,42 @@ def warn_same_names(rows: list[tuple[int, dict]], result: ImportResult, where: s
         first_row.setdefault(key, number)
 
 
-def _csv_rows(upload) -> Iterator[list[str]]:
+def _csv_rows(data: bytes, max_columns: int) -> Iterator[list[str]]:
     """The rows of a UTF-8 CSV file, without the comment lines (starting with #) that may head it."""
-    lines = io.StringIO(upload.read().decode("utf-8-sig"), newline="")
-    return csv.reader(line for line in lines if not line.startswith("#"))
+    try:
+        content = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise upload_guard.UnsafeFile("Tệp CSV phải dùng bảng mã UTF-8.") from None
+    if "\x00" in content:
+        raise upload_guard.UnsafeFile("Tệp CSV có ký tự NUL; hãy lưu lại tệp dạng CSV UTF-8 từ Excel.")
+    lines = io.StringIO(content, newline="")
+    for number, cells in enumerate(csv.reader(line for line in lines if not line.startswith("#")), start=1):
+        if number > upload_guard.MAX_ROWS + 1:
+            raise upload_guard.too_many_rows()
+        if len(cells) > max_columns:
+            raise upload_guard.too_many_columns(max_columns)
+        yield cells
 
 
-def _plain(value):
-    """Calamine reads every number as a float: 12.0 back to 12, as the person typed it."""
-    return int(value) if isinstance(value, float) and value.is_integer() else value
+def _sheet_rows(sheet: Sheet, upload) -> Iterator[list]:
+    """The rows of the first worksheet or of a CSV file, once the file has passed the upload guard.
+
+    A workbook is read by calamine (Rust, an order of magnitude faster than openpyxl) in a child process with a
+    memory and a time limit. Raises `UnsafeFile` with the reason in Vietnamese.
+    """
+    data = upload_guard.read_bytes(upload)
+    if _is_csv(upload):
+        return _checked_csv(_csv_rows(data, _max_columns(sheet)))
+    upload_guard.check_xlsx(data, max_columns=_max_columns(sheet))
+    return iter(upload_guard.read_xlsx(data))
 
 
-def _xlsx_rows(upload) -> Iterator[list]:
-    """The first worksheet's rows, read by calamine (Rust): an order of magnitude faster than openpyxl."""
-    sheet = CalamineWorkbook.from_filelike(upload).get_sheet_by_index(0)
-    return ([_plain(value) for value in row] for row in sheet.iter_rows())
+def _checked_csv(rows: Iterator[list[str]]) -> Iterator[list[str]]:
+    """The CSV rows, read to the end now so that a fault anywhere in the file is reported before any row."""
+    try:
+        return iter(list(rows))
+    except csv.Error:
+        raise upload_guard.UnsafeFile("Tệp CSV sai định dạng (dấu ngoặc kép không đóng, ô quá dài…).") from None
 
 
 def _is_csv(upload) -> bool:
@@ -236,16 +263,10 @@ def read_rows(sheet: Sheet, upload) -> tuple[list[tuple[int, dict]], list[RowErr
 
     A column is found by its Vietnamese header or by its name (`agency`, `achieved_on`…), as a CSV may write it.
     """
-    if _is_csv(upload):
-        try:
-            rows = _csv_rows(upload)
-        except UnicodeDecodeError:
-            return [], [RowError(0, "", "Tệp CSV phải dùng bảng mã UTF-8.")]
-    else:
-        try:
-            rows = _xlsx_rows(upload)
-        except (CalamineError, ValueError, OSError):
-            return [], [RowError(0, "", "Tệp không phải là tệp Excel (.xlsx) hoặc CSV hợp lệ.")]
+    try:
+        rows = _sheet_rows(sheet, upload)
+    except upload_guard.UnsafeFile as error:
+        return [], [RowError(0, "", error.message)]
     header = [fold(str(h)) if h is not None else "" for h in next(rows, ())]
     positions = {}
     errors = []
@@ -262,7 +283,7 @@ def read_rows(sheet: Sheet, upload) -> tuple[list[tuple[int, dict]], list[RowErr
     found = []
     for number, cells in enumerate(rows, start=2):
         if number - 1 > MAX_ROWS:
-            return [], [RowError(number, "", f"Tệp có quá {MAX_ROWS:,} dòng; hãy chia nhỏ.".replace(",", "."))]
+            return [], [RowError(0, "", upload_guard.too_many_rows().message)]
         if not any(c not in (None, "") for c in cells):
             continue
         found.append((number, {name: cells[i] if i < len(cells) else None for name, i in positions.items()}))
@@ -388,9 +409,7 @@ def annotate(sheet: Sheet, upload, errors: list[RowError]) -> bytes:
     by_row: dict[int, list[RowError]] = {}
     for error in errors:
         by_row.setdefault(error.row, []).append(error)
-    upload.seek(0)
-    source = (_csv_rows(upload) if _is_csv(upload)
-              else load_workbook(upload, read_only=True, data_only=True).worksheets[0].iter_rows(values_only=True))
+    source = _sheet_rows(sheet, upload)  # the same guarded reading as the import that found the errors
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet("Kết quả kiểm tra")
     header = []
