@@ -52,7 +52,12 @@ class AuditEntry(models.Model):
         verbose_name = "mục nhật ký thay đổi"
         verbose_name_plural = "nhật ký thay đổi"
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["content_type", "object_id", "at"])]
+        indexes = [
+            models.Index(fields=["content_type", "object_id", "at"]),
+            # An object's version is its newest entry's id (dxnet.core.versioning): without this index PostgreSQL
+            # answers max(id) by walking the primary key backwards (275 ms on 3M rows for an object edited long ago).
+            models.Index(fields=["content_type", "object_id", "id"], name="audit_object_version_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_action_display()} {self.object_repr}"
