@@ -8,6 +8,7 @@ from django.db import transaction
 
 from dxnet.core import audit
 from dxnet.core.csvdata import read_csv
+from dxnet.core.errors import Conflict, delete_or_conflict
 from dxnet.core.reference import upsert
 from dxnet.core.scoping import get_for_user
 from dxnet.core.text import fold
@@ -168,8 +169,6 @@ def do_delete_agency(agency: Agency, *, acting_user) -> None:
     """Remove an agency entered by mistake; one with units or accounts under it is closed instead."""
     check_can_manage(acting_user, agency)
     if agency.children.exists() or agency.users.exists():
-        raise ValidationError(
-            "Không xóa được cơ quan còn đơn vị trực thuộc hoặc tài khoản; hãy ghi ngày hết hiệu lực."
-        )
+        raise Conflict("Không xóa được cơ quan còn đơn vị trực thuộc hoặc tài khoản; hãy ghi ngày hết hiệu lực.")
     audit.record_delete(agency, actor=acting_user)
-    agency.delete()
+    delete_or_conflict(agency, acting_user)

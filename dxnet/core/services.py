@@ -5,6 +5,7 @@ from django.db import models, transaction
 from django.http import Http404
 
 from . import audit
+from .errors import delete_or_conflict
 from .versioning import lock_for_change
 
 
@@ -52,4 +53,4 @@ def delete_in_scope(obj: models.Model, *, acting_user) -> None:
     if not _visible(obj, acting_user):
         raise Http404
     audit.record_delete(obj, actor=acting_user)
-    obj.delete()
+    delete_or_conflict(obj, acting_user)
