@@ -19,6 +19,7 @@ from dxnet.core.errors import Conflict, PreconditionFailed, TooLarge
 from dxnet.core.models import AuditEntry
 from dxnet.people.models import FocalPoint, Person
 
+from . import url_coverage
 from .conftest import HA_NOI, client_for
 
 pytestmark = pytest.mark.django_db
@@ -177,3 +178,30 @@ def test_an_agency_with_units_under_it_is_a_conflict_too(coordinator, lao_cai_co
 def test_an_unheld_unit_is_deleted(coordinator, unit):
     assert client_for(coordinator).delete(reverse("agency-detail", args=[unit.pk])).status_code == 204
     assert not Agency.objects.filter(pk=unit.pk).exists()
+
+
+def test_a_unique_set_is_named_in_words(coordinator, lao_cai_commune):
+    client = client_for(coordinator)
+    person = {"agency": lao_cai_commune.pk, "full_name": "Lò Văn D", "phone": "0912000009"}
+    assert client.post(reverse("person-list"), person, format="json").status_code == 201
+    body = assert_body(client.post(reverse("person-list"), person, format="json"), 400, "invalid")
+    assert body["errors"] == {"non_field_errors": [{"message": "Đã có cán bộ trùng cơ quan và điện thoại.",
+                                                    "code": "unique"}]}
+
+
+API_CREATES = sorted(name for name in url_coverage.all_view_names() if name.endswith("-list"))
+
+
+@pytest.mark.parametrize("name", API_CREATES)
+@pytest.mark.parametrize("value", [{"x": 1}, None, "\x00", [1], "2025-13-45", 10**30])
+def test_every_field_error_of_every_endpoint_is_in_vietnamese(name, value, actors):
+    """Each writable field gets a value of the wrong kind; whatever DRF or Django answers is translated."""
+    client = client_for(actors["national_admin"])
+    response = client.options(reverse(name))
+    fields = response.json().get("actions", {}).get("POST", {}) if response.status_code == 200 else {}
+    body = {field: value for field, spec in fields.items() if not spec.get("read_only")}
+    response = client.post(reverse(name), body, format="json")
+    assert response.status_code in (400, 403, 405), (name, response.content)
+    if response.status_code == 400:
+        assert_vietnamese(response.json())
+    assert_vietnamese(client.post(reverse(name), {}, format="json").json())

@@ -11,7 +11,13 @@ or one of `dxnet.core.errors` (`Conflict`, `PreconditionFailed`, `TooLarge`), ne
 
 from collections.abc import Mapping
 
-from django.core.exceptions import PermissionDenied, RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
+from django.core.exceptions import (
+    FieldDoesNotExist,
+    PermissionDenied,
+    RequestDataTooBig,
+    SuspiciousOperation,
+    TooManyFieldsSent,
+)
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, JsonResponse
 from rest_framework import exceptions
@@ -108,6 +114,26 @@ def _detail(status: int, exc, errors: dict) -> str:
     return MESSAGES.get(status, MESSAGES[400])
 
 
+UNIQUE_SET = "Đã có bản ghi trùng giá trị các trường: "  # dxnet/locale's wording of DRF's unique-together message
+
+
+def _name_unique_fields(errors: dict, context) -> None:
+    """DRF names the fields of a unique set by their code names ("agency, phone"): say them as people do."""
+    view = context.get("view")
+    try:
+        model = view.get_serializer_class().Meta.model
+    except (AttributeError, AssertionError):  # not a serializer view
+        return
+    for error in errors.get(NON_FIELD, ()):
+        if error["code"] == "unique" and error["message"].startswith(UNIQUE_SET):
+            names = error["message"][len(UNIQUE_SET):].rstrip(".").split(", ")
+            try:
+                labels = [str(model._meta.get_field(name).verbose_name) for name in names]
+            except FieldDoesNotExist:
+                continue
+            error["message"] = f"Đã có {model._meta.verbose_name} trùng {' và '.join(labels)}."
+
+
 def exception_handler(exc, context):
     """REST_FRAMEWORK["EXCEPTION_HANDLER"]: every handled error in the one body; anything else (a bug) goes on to
     Django, which logs it and answers with `handler500`, also in this body under /api/."""
@@ -117,6 +143,7 @@ def exception_handler(exc, context):
         return None
     status = response.status_code
     errors = {} if isinstance(exc.detail, str) else _field_errors(exc.detail)
+    _name_unique_fields(errors, context)
     detail = _detail(status, exc, errors)
     if status != 400 and set(errors) == {NON_FIELD}:
         errors = {}  # the message is already the detail
