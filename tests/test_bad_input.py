@@ -8,6 +8,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from dxnet.core.parsers import MAX_DEPTH
+from dxnet.sheets import SHEETS
 
 from .conftest import client_for
 
@@ -117,3 +118,30 @@ def test_a_deep_json_body_is_refused_before_it_reaches_the_serializer(admin):
     assert response.status_code == 400
     assert response.json() == {"detail": f"Nội dung JSON lồng nhau quá {MAX_DEPTH} cấp.", "code": "invalid",
                                "errors": {}}
+
+
+def _sweep(client, url: str, declared: set[str]) -> None:
+    for param, value in BAD.items():
+        response = client.get(url, {param: value})
+        assert response.status_code < 500, (url, param, value, response.status_code)
+        if param in declared - LENIENT:
+            shown = "Giá trị không hợp lệ đã bị bỏ qua" in response.content.decode()
+            assert response.status_code == 400 or shown, (url, param, value, response.status_code)
+
+
+@pytest.mark.parametrize("kind", sorted(SHEETS))
+def test_an_export_with_a_bad_filter_is_a_400(kind, admin):
+    _sweep(admin, reverse("exchange:export", args=[kind]), set(SHEETS[kind].filterset_class.base_filters))
+
+
+def test_a_plans_task_filter_refuses_bad_values(actors, admin):
+    from dxnet.agencies.models import Agency
+    from dxnet.plans import services
+    from dxnet.plans.filters import TaskFilterSet
+    from dxnet.plans.models import PlanTemplate
+
+    plan = services.do_create_plan(PlanTemplate.objects.get(code="ke-hoach-tinh-1690"),
+                                   Agency.objects.get(code="ubnd-tinh-15"), 2026, acting_user=actors["coordinator"])
+    on_the_page = TaskFilterSet.for_plan(plan, None, plan.tasks.all(), None).filters
+    _sweep(admin, reverse("plans:detail", args=[plan.pk]), set(on_the_page))
+    assert "Cơ quan chủ trì: " in admin.get(reverse("plans:detail", args=[plan.pk]), {"lead": HUGE}).content.decode()
