@@ -259,3 +259,75 @@ def test_on_postgresql_the_version_is_read_after_for_update(coordinator, registr
     lock = next(i for i, s in enumerate(sql) if "FOR UPDATE" in s)
     version = next(i for i, s in enumerate(sql) if "MAX(" in s and "audit" in s.lower())
     assert lock < version
+
+
+# --- Every other edit form and API object ---------------------------------------------------------------------
+
+def _task(actors):
+    from dxnet.agencies.models import Agency
+    from dxnet.plans.models import PlanTemplate
+    from dxnet.plans.services import do_create_plan
+
+    plan = do_create_plan(PlanTemplate.objects.get(code="ke-hoach-tinh-1690"), Agency.objects.get(code=LAO_CAI), 2026,
+                          acting_user=actors["coordinator"])
+    return plan.tasks.order_by("order").first()
+
+
+def _assessment_entry(actors):
+    from dxnet.agencies.models import Agency
+    from dxnet.plans.models import PlanTemplate
+    from dxnet.plans.services import do_create_plan
+
+    plan = do_create_plan(PlanTemplate.objects.get(code="phu-luc-iii-khung-ke-hoach-nam"),
+                          Agency.objects.get(code=LAO_CAI), 2026, acting_user=actors["coordinator"])
+    return plan.assessment.get(code="1.1")
+
+
+EDITS = {
+    # what is edited: (URL name, the object, field changed, first value, second value, value as stored)
+    "task": ("plans:task-update", _task, "title", "Việc thứ nhất", "Việc thứ hai", lambda o: o.title),
+    "assessment": ("plans:assessment", _assessment_entry, "achieved", "Đã làm A", "Đã làm B", lambda o: o.achieved),
+    "account": ("accounts:update", lambda actors: actors["focal_point"], "full_name", "Lò Văn Một", "Lò Văn Hai",
+                lambda o: o.full_name),
+    "team member": ("network:team-member-update", None, "full_name", "Lò Thị Một", "Lò Thị Hai",
+                    lambda o: o.full_name),
+}
+
+
+@pytest.mark.parametrize("kind", list(EDITS))
+def test_every_edit_form_refuses_a_stale_save(kind, actors, second_coordinator, registry):
+    url_name, make, field, first_value, second_value, stored = EDITS[kind]
+    obj = registry["team_member"] if make is None else make(actors)
+    url = reverse(url_name, args=[obj.pk])
+    first, second = client_for(actors["coordinator"]), client_for(second_coordinator)
+    first_form, second_form = open_form(first, url), open_form(second, url)
+    assert "version" in first_form
+
+    assert first.post(url, {**first_form, field: first_value}).status_code == 302
+    response = second.post(url, {**second_form, field: second_value})
+
+    assert response.status_code == 200 and "chưa được lưu" in response.content.decode()
+    assert f"→ {first_value} — dieuphoi," in response.content.decode()
+    obj.refresh_from_db()
+    assert stored(obj) == first_value
+
+
+@pytest.mark.parametrize("basename, key", [
+    ("focal-point", "focal_point"), ("team", "team"), ("team-member", "team_member"), ("team-activity", "activity"),
+    ("village", "village"), ("network-member", "network_member"),
+])
+def test_every_api_object_answers_an_etag_and_refuses_a_stale_if_match(coordinator, registry, basename, key):
+    obj = registry[key]
+    url = reverse(f"{basename}-detail", args=[obj.pk])
+    client = client_for(coordinator)
+    response = client.get(url)
+    assert response["ETag"] == f'"{version_of(obj)}"'
+    stale = client.patch(url, {}, format="json", HTTP_IF_MATCH=f'"{version_of(obj) + 1}"')
+    assert stale.status_code == 412 and stale.json()["code"] == "stale"
+    assert client.patch(url, {}, format="json", HTTP_IF_MATCH=response["ETag"]).status_code == 200
+
+
+def test_a_read_only_api_object_answers_an_etag_too(coordinator, actors):
+    task = _task(actors)
+    response = client_for(coordinator).get(reverse("task-detail", args=[task.pk]))
+    assert response.status_code == 200 and response["ETag"] == f'"{version_of(task)}"'
