@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from dxnet.core.models import TimeBound, TimeBoundQuerySet
 from dxnet.core.scoping import ScopedQuerySet
+from dxnet.core.validators import document_file_validators
 from dxnet.geo.models import AdminUnit
 
 
@@ -106,7 +107,8 @@ class AgencyDecision(models.Model):
     issued_on = models.DateField("ngày ban hành")
     issuer = models.CharField("cơ quan ban hành", max_length=300)
     summary = models.CharField("trích yếu", max_length=500, blank=True)
-    file = models.FileField("tệp văn bản", upload_to="decisions/%Y/", blank=True)
+    file = models.FileField("tệp văn bản", upload_to="decisions/%Y/", blank=True,
+                            validators=document_file_validators())
 
     objects = AgencyDecisionQuerySet.as_manager()
 

@@ -1,3 +1,6 @@
+from django.conf import settings
+from django.shortcuts import render
+
 from . import audit
 
 
@@ -11,3 +14,30 @@ class AuditChannelMiddleware:
         via = "api" if request.path.startswith("/api/") else "web"
         with audit.channel(via):
             return self.get_response(request)
+
+
+class RequestSizeLimitMiddleware:
+    """No request body above DXNET_MAX_UPLOAD_BYTES is read: 413, before any view or form touches it.
+
+    Each kind of file has its own, smaller limit on its model field (see `dxnet.core.validators`); this one keeps
+    a body of any size from filling the disk or the memory first.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        limit = settings.DXNET_MAX_UPLOAD_BYTES
+        if length > limit:
+            message = (f"Dữ liệu gửi lên ({length / 1048576:.0f} MB) vượt quá giới hạn {limit / 1048576:.0f} MB "
+                       "của hệ thống; hãy nén hoặc chia nhỏ tệp.")
+            if request.path.startswith("/api/"):
+                from .api_errors import json_error
+
+                return json_error(413, message)
+            return render(request, "413.html", {"message": message}, status=413)
+        return self.get_response(request)

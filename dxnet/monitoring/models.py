@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from dxnet.agencies.models import Agency
 from dxnet.core.scoping import CatalogueQuerySet, ScopedQuerySet
+from dxnet.core.validators import document_file_validators
 
 
 class MilestoneKind(models.Model):
@@ -40,7 +41,8 @@ class Milestone(models.Model):
                                 help_text="Số, ký hiệu và trích yếu, ví dụ “Quyết định 125/QĐ-UBND về việc …”.")
     document_date = models.DateField("ngày văn bản", null=True, blank=True)
     issuer = models.CharField("cơ quan ban hành văn bản", max_length=300, blank=True)
-    file = models.FileField("tệp văn bản", upload_to="milestones/%Y/", blank=True)
+    file = models.FileField("tệp văn bản", upload_to="milestones/%Y/", blank=True,
+                            validators=document_file_validators())
 
     objects = MilestoneQuerySet.as_manager()
 

@@ -88,12 +88,6 @@ class TaskUpdateForm(ModelForm):
         self.fields["status"].choices = [("", "— Không đổi —"), *Task.Status.choices]
         self.fields["progress"].widget.attrs.update(min=0, max=100)
 
-    def clean_file(self):
-        file = self.cleaned_data.get("file")
-        if file and file.size > 20 * 1024 * 1024:
-            raise forms.ValidationError("Tệp minh chứng vượt quá 20 MB.")
-        return file
-
 
 class BulkStatusForm(forms.Form):
     tasks = forms.ModelMultipleChoiceField(queryset=Task.objects.none(), label="Nhiệm vụ",

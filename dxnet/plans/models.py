@@ -1,13 +1,14 @@
 import datetime
 
 from django.conf import settings
-from django.core.validators import FileExtensionValidator, MaxValueValidator
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 
 from dxnet.agencies.models import Agency
 from dxnet.core.scoping import CatalogueQuerySet, ScopedQuerySet
 from dxnet.core.text import fold
+from dxnet.core.validators import document_file_validators
 
 
 class PlanTemplate(models.Model):
@@ -257,9 +258,9 @@ class TaskUpdate(models.Model):
     document_number = models.CharField("số, ký hiệu văn bản", max_length=60, blank=True)
     document_date = models.DateField("ngày văn bản", null=True, blank=True)
     document_title = models.CharField("trích yếu văn bản", max_length=500, blank=True)
+    # Type and size checked on the field, so the form and the API refuse the same files.
     file = models.FileField("tệp minh chứng", upload_to="evidence/%Y/", blank=True,
-                            validators=[FileExtensionValidator(EVIDENCE_EXTENSIONS, message=(
-                                "Không nhận tệp đuôi “%(extension)s”; chỉ nhận: %(allowed_extensions)s."))])
+                            validators=document_file_validators(EVIDENCE_EXTENSIONS))
 
     objects = TaskUpdateQuerySet.as_manager()
 

@@ -4,7 +4,7 @@ from dxnet.agencies.forms import ScopedAgencyField, ScopedForm
 from dxnet.core.forms import BLANK
 from dxnet.people.forms import DATE
 
-from .models import ReportForm, ReportRound
+from .models import ReportForm, ReportRound, SubmissionFile
 
 RECIPIENTS = [("provinces", "Tất cả tỉnh, thành phố"),
               ("ministries", "Tất cả bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ"),
@@ -50,7 +50,7 @@ def answers_form(report_form: ReportForm, answers: dict, *, data=None, files=Non
                                     f"({' | '.join(spec['columns'])}) cách nhau bởi dấu “|”.", **common)
             value = "\n".join(" | ".join(row) for row in value or [])
         else:
-            field = forms.FileField(**common)
+            field = forms.FileField(validators=SubmissionFile._meta.get_field("file").validators, **common)
             value = None
         field.initial = value
         built.fields[spec["code"]] = field

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from dxnet.agencies.models import Agency
 from dxnet.core.scoping import CatalogueQuerySet, ScopedQuerySet
+from dxnet.core.validators import document_file_validators
 
 
 class ReportForm(models.Model):
@@ -134,7 +135,7 @@ class SubmissionFile(models.Model):
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="files")
     field = models.CharField("trường", max_length=60)
-    file = models.FileField("tệp", upload_to="reports/%Y/")
+    file = models.FileField("tệp", upload_to="reports/%Y/", validators=document_file_validators())
     uploaded_at = models.DateTimeField(auto_now_add=True)
 
     objects = SubmissionFileQuerySet.as_manager()
