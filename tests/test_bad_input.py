@@ -145,3 +145,12 @@ def test_a_plans_task_filter_refuses_bad_values(actors, admin):
     on_the_page = TaskFilterSet.for_plan(plan, None, plan.tasks.all(), None).filters
     _sweep(admin, reverse("plans:detail", args=[plan.pk]), set(on_the_page))
     assert "Cơ quan chủ trì: " in admin.get(reverse("plans:detail", args=[plan.pk]), {"lead": HUGE}).content.decode()
+
+
+@pytest.mark.parametrize("next_url", ["javascript:alert(1)", "//evil.example/", "https://evil.example/", "\\\\evil"])
+def test_a_next_address_off_the_site_is_not_followed(next_url, actors, lao_cai_commune):
+    client = client_for(actors["coordinator"])
+    page = client.get(reverse("people:create"), {"next": next_url}).content.decode()
+    assert "evil" not in page and "javascript:" not in page
+    assert 'href="/">Hủy</a>' in page
+    assert client.get(reverse("people:create"), {"next": "/can-bo/"}).content.decode().count('href="/can-bo/">Hủy') == 1

@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.generic import DetailView, FormView, ListView
 from django_filters.filterset import filterset_factory
 
@@ -14,6 +15,13 @@ from .scoping import get_for_user
 from .versioning import StaleEdit, version_of
 
 PAGE_SIZES = (25, 50, 100, 500, 5000)
+
+
+def local_path(url: str | None, fallback: str = "/") -> str:
+    """A "next" taken from the request, if it is a path on this site; never "javascript:…" or another host."""
+    if url and url.startswith("/") and url_has_allowed_host_and_scheme(url, allowed_hosts=None):
+        return url
+    return fallback
 
 
 class ScopedQuerysetMixin:
@@ -213,7 +221,8 @@ class ServiceModelFormView(ServiceFormView):
         return kwargs
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(title=self.title, cancel_url=self.request.GET.get("next", "/"), **kwargs)
+        return super().get_context_data(title=self.title, cancel_url=local_path(self.request.GET.get("next")),
+                                        **kwargs)
 
     def perform(self, form):
         seen = {} if self.seen_version is None else {"seen_version": self.seen_version}

@@ -12,7 +12,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from dxnet.core.scoping import get_for_user
-from dxnet.core.views import ScopedDetailView, ScopedListView, ServiceFormView, require
+from dxnet.core.views import ScopedDetailView, ScopedListView, ServiceFormView, local_path, require
 
 from . import exports, services
 from .filters import PlanFilterSet, TaskFilterSet
@@ -174,7 +174,7 @@ class PlanActionView(View):
             messages.error(request, _first_error(error))
         else:
             messages.success(request, message)
-        return redirect(request.POST.get("next") or plan.get_absolute_url())
+        return redirect(local_path(request.POST.get("next"), plan.get_absolute_url()))
 
     def act(self, plan, request) -> str:
         raise NotImplementedError
