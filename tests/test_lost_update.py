@@ -331,3 +331,36 @@ def test_a_read_only_api_object_answers_an_etag_too(coordinator, actors):
     task = _task(actors)
     response = client_for(coordinator).get(reverse("task-detail", args=[task.pk]))
     assert response.status_code == 200 and response["ETag"] == f'"{version_of(task)}"'
+
+
+def test_two_officers_saving_the_same_report_draft(actors, second_coordinator):
+    import re
+
+    from django.utils import timezone
+
+    from dxnet.agencies.models import Agency
+    from dxnet.reporting import services as reporting
+    from dxnet.reporting.models import ReportForm
+
+    today = timezone.localdate()
+    round_ = reporting.do_create_round(
+        ReportForm.objects.get(code="inspection"), acting_user=actors["national_admin"],
+        agency=Agency.objects.get(code="cuc-chuyen-doi-so-quoc-gia"), title="Kiểm tra", period="Năm",
+        year=today.year, due_date=today, recipients=[Agency.objects.get(code=LAO_CAI)])
+    submission = round_.submissions.get()
+    url = reverse("reporting:submission", args=[submission.pk])
+    first, second = client_for(actors["coordinator"]), client_for(second_coordinator)
+
+    def version(client) -> str:
+        return re.search(r'name="version" value="(\d+)"', client.get(url).content.decode())[1]
+
+    first_seen, second_seen = version(first), version(second)
+    assert first.post(url, {"complete": "Đã làm đủ", "version": first_seen, "save": ""}).status_code == 302
+    response = second.post(url, {"complete": "Chưa làm", "version": second_seen, "save": ""})
+
+    assert response.status_code == 200
+    assert "người khác đã lưu báo cáo này" in response.content.decode()
+    submission.refresh_from_db()
+    assert submission.answers["complete"] == "Đã làm đủ"
+    current = re.search(r'name="version" value="(\d+)"', response.content.decode())[1]
+    assert second.post(url, {"complete": "Chưa làm", "version": current, "save": ""}).status_code == 302

@@ -16,6 +16,7 @@ from dxnet.agencies.models import Agency
 from dxnet.core import audit
 from dxnet.core.scoping import scope_of
 from dxnet.core.services import require_role
+from dxnet.core.versioning import lock_for_change
 from dxnet.monitoring import targets
 from dxnet.plans.models import Task
 
@@ -168,13 +169,19 @@ def _clean(spec: dict, raw):
 
 
 @transaction.atomic
-def do_save_answers(submission: Submission, answers: dict, *, acting_user, files: dict | None = None) -> Submission:
-    """Keep a draft (or a returned report being corrected); an accepted or submitted report does not change."""
+def do_save_answers(submission: Submission, answers: dict, *, acting_user, files: dict | None = None,
+                    seen_version=None) -> Submission:
+    """Keep a draft (or a returned report being corrected); an accepted or submitted report does not change.
+
+    The answers go on top of the stored ones, read under lock; with `seen_version`, only if nobody saved since.
+    """
     if not may_answer(submission, acting_user):
         raise PermissionDenied("Chỉ cơ quan báo cáo được soạn báo cáo này.")
-    if submission.status not in (Submission.Status.DRAFT, Submission.Status.RETURNED):
-        raise ValidationError(f"Báo cáo đang ở trạng thái “{submission.get_status_display()}”: không sửa được.")
-    before = audit.snapshot(submission)
+    stored = lock_for_change(submission, seen_version)
+    if stored.status not in (Submission.Status.DRAFT, Submission.Status.RETURNED):
+        raise ValidationError(f"Báo cáo đang ở trạng thái “{stored.get_status_display()}”: không sửa được.")
+    before = audit.snapshot(stored)
+    submission.answers = dict(stored.answers)
     specs = {f["code"]: f for f in submission.round.form.fields}
     errors: dict[str, list[str]] = {}
     for code, raw in answers.items():

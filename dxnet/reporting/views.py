@@ -8,7 +8,9 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from dxnet.agencies.models import Agency
+from dxnet.core import audit
 from dxnet.core.scoping import get_for_user
+from dxnet.core.versioning import StaleEdit, version_of
 from dxnet.core.views import ScopedDetailView, ScopedListView, ServiceFormView, require
 
 from . import consolidation, services
@@ -123,6 +125,8 @@ class SubmissionView(TemplateView):
                                            _difference(submission, spec["code"]))
                                           for spec in section["fields"]])
                     for section in submission.round.form.document["sections"]]
+        if self.editable() and "version" not in kwargs:
+            kwargs["version"] = version_of(submission)  # sent back on save: no lost update
         return super().get_context_data(
             submission=submission, sections=sections, editable=self.editable(), form=form,
             may_review=services.may_review(submission, self.request.user)
@@ -137,10 +141,17 @@ class SubmissionView(TemplateView):
         answers = {code: value for code, value in form.cleaned_data.items() if code in form.changed_data
                    or code in request.POST}
         files = {code: request.FILES.getlist(code) for code in request.FILES}
+        seen = request.POST.get("version", "")
         try:
-            services.do_save_answers(submission, answers, acting_user=request.user, files=files)
+            services.do_save_answers(submission, answers, acting_user=request.user, files=files,
+                                     seen_version=int(seen) if seen.isascii() and seen.isdigit() else None)
             if "submit" in request.POST:
                 services.do_submit(submission, acting_user=request.user)
+        except StaleEdit as error:
+            form.add_error(None, "Trong lúc bạn sửa, người khác đã lưu báo cáo này nên thay đổi của bạn chưa được "
+                                 "lưu. Hãy xem các thay đổi dưới đây, rồi bấm Lưu lại nếu vẫn muốn sửa.")
+            return self.render_to_response(self.get_context_data(
+                form=form, version=error.current, changed_since=audit.present(error.entries())))
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for code, problems in error.message_dict.items():
