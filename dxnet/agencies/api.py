@@ -1,6 +1,6 @@
 from rest_framework import serializers, viewsets
 
-from dxnet.core.api import VersionedMixin, service_errors
+from dxnet.core.api import VersionedMixin, service_errors, versioned_writes
 from dxnet.core.scoping import get_for_user
 
 from . import services
@@ -35,6 +35,7 @@ class AgencySerializer(serializers.ModelSerializer):
                                              seen_version=self.context.get("seen_version"), **data)
 
 
+@versioned_writes
 class AgencyViewSet(VersionedMixin, viewsets.ModelViewSet):
     """Agencies in the caller's subtree; coordinators add, change and remove them within it."""
 

@@ -1,6 +1,7 @@
 import contextlib
 
 from django.core.exceptions import ValidationError
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
@@ -82,6 +83,17 @@ class VersionedMixin:
         return super().finalize_response(request, response, *args, **kwargs)
 
 
+# Documents the versioned writes in the OpenAPI schema: `@versioned_writes` on a viewset that updates.
+_VERSIONED_WRITE = extend_schema(
+    parameters=[OpenApiParameter(
+        "If-Match", str, OpenApiParameter.HEADER, required=False,
+        description='Phiên bản đã đọc: ETag của GET, ví dụ "42" (hoặc * để ghi bất kể phiên bản).')],
+    responses={412: OpenApiResponse(description="Đối tượng đã được người khác thay đổi sau phiên bản trong "
+                                                "If-Match (mã `stale`); không ghi gì.")},
+)
+versioned_writes = extend_schema_view(update=_VERSIONED_WRITE, partial_update=_VERSIONED_WRITE)
+
+
 class ScopedReadOnlyViewSet(VersionedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                             viewsets.GenericViewSet):
     """List and detail of a scoped model, through `visible_to` like every page."""
@@ -109,6 +121,7 @@ class ScopedReadOnlyViewSet(VersionedMixin, mixins.ListModelMixin, mixins.Retrie
         return page
 
 
+@versioned_writes
 class ScopedViewSet(mixins.CreateModelMixin, mixins.UpdateModelMixin, ScopedReadOnlyViewSet):
     """List, detail, create and update of a scoped model; writes go through `create_service`/`update_service`,
     each called as `service(instance, acting_user=user, **validated_data)`."""
