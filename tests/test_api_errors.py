@@ -205,3 +205,30 @@ def test_every_field_error_of_every_endpoint_is_in_vietnamese(name, value, actor
     if response.status_code == 400:
         assert_vietnamese(response.json())
     assert_vietnamese(client.post(reverse(name), {}, format="json").json())
+
+
+def test_a_json_body_above_the_form_limit_is_a_413(coordinator, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1048576
+    body = '{"name": "' + "A" * 1048576 + '"}'
+    response = client_for(coordinator).post(reverse("agency-list"), body, content_type="application/json")
+    assert assert_body(response, 413, "too_large")["detail"] == "Dữ liệu gửi lên vượt quá giới hạn 1 MB."
+
+
+def test_the_json_parser_reads_no_more_than_the_limit(settings):
+    import io
+
+    from dxnet.core.parsers import JSONParser
+
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1048576
+    with pytest.raises(TooLarge):
+        JSONParser().parse(io.BytesIO(b'"' + b"a" * 1048576 + b'"'), parser_context={})
+    assert JSONParser().parse(io.BytesIO('{"tên": "Lào Cai"}'.encode()), parser_context={}) == {"tên": "Lào Cai"}
+
+
+def test_a_form_posted_without_its_csrf_token_gets_a_vietnamese_page(coordinator):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(coordinator)
+    response = client.post(reverse("people:create"), {"full_name": "X"})
+    assert response.status_code == 403 and "Biểu mẫu đã hết hạn" in response.content.decode()

@@ -11,6 +11,7 @@ or one of `dxnet.core.errors` (`Conflict`, `PreconditionFailed`, `TooLarge`), ne
 
 from collections.abc import Mapping
 
+from django.conf import settings
 from django.core.exceptions import (
     FieldDoesNotExist,
     PermissionDenied,
@@ -25,7 +26,7 @@ from rest_framework.fields import get_error_detail
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from .errors import Conflict, PreconditionFailed, RequestError, TooLarge
+from .errors import Conflict, PreconditionFailed, RequestError, TooLarge, too_large_message
 
 __all__ = ["Conflict", "PreconditionFailed", "TooLarge", "error_body", "exception_handler", "json_error"]
 
@@ -89,7 +90,9 @@ def _as_api_exception(exc):
     if isinstance(exc, DjangoValidationError):
         return exceptions.ValidationError(get_error_detail(exc))
     if isinstance(exc, RequestDataTooBig | TooManyFieldsSent):
-        converted = exceptions.APIException(MESSAGES[413])
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        converted = exceptions.APIException(too_large_message(limit) if isinstance(exc, RequestDataTooBig) and limit
+                                            else MESSAGES[413])
         converted.status_code = 413
         return converted
     if isinstance(exc, SuspiciousOperation):

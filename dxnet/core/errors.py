@@ -45,6 +45,10 @@ class TooLarge(RequestError):
     default_message = "Dữ liệu gửi lên quá lớn."
 
 
+def too_large_message(limit: int) -> str:
+    return f"Dữ liệu gửi lên vượt quá giới hạn {limit / 1048576:g} MB."
+
+
 def _visible_count(model: type[models.Model], pks: list, user) -> int:
     manager = model._default_manager
     if user is None or not hasattr(manager, "visible_to"):

@@ -3,10 +3,13 @@
 import codecs
 import json
 
+from django.conf import settings
 from rest_framework.exceptions import ParseError
 from rest_framework.parsers import JSONParser as BaseJSONParser
 from rest_framework.parsers import get_encoding
 from rest_framework.utils import json as drf_json
+
+from .errors import TooLarge, too_large_message
 
 # Our deepest payload (a report's table answers) nests 4 levels; 32 leaves room without letting a body
 # of "[[[[…" exhaust the stack.
@@ -33,9 +36,14 @@ class JSONParser(BaseJSONParser):
             encoding = get_encoding(parser_context or {})
         except ParseError:
             raise ParseError("Bảng mã (charset) ghi trong Content-Type không được hỗ trợ; hãy dùng UTF-8.") from None
+        # Django caps form bodies at DATA_UPLOAD_MAX_MEMORY_SIZE but DRF reads JSON from the stream: same cap here.
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        raw = stream.read() if limit is None else stream.read(limit + 1)
+        if limit is not None and len(raw) > limit:
+            raise TooLarge(too_large_message(limit))
         try:
-            data = json.load(codecs.getreader(encoding)(stream),
-                             parse_constant=drf_json.strict_constant if self.strict else None)
+            data = json.loads(codecs.decode(raw, encoding),
+                              parse_constant=drf_json.strict_constant if self.strict else None)
         except RecursionError:
             raise ParseError(f"Nội dung JSON lồng nhau quá {MAX_DEPTH} cấp.") from None
         except ValueError as error:
