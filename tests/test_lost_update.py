@@ -364,3 +364,15 @@ def test_two_officers_saving_the_same_report_draft(actors, second_coordinator):
     assert submission.answers["complete"] == "Đã làm đủ"
     current = re.search(r'name="version" value="(\d+)"', response.content.decode())[1]
     assert second.post(url, {"complete": "Chưa làm", "version": current, "save": ""}).status_code == 302
+
+
+def test_saving_an_object_deleted_meanwhile_answers_not_found(coordinator, registry):
+    from django.http import Http404
+
+    from dxnet.core.versioning import lock_for_change
+    from dxnet.network.models import TeamActivity
+
+    activity = TeamActivity.objects.get(pk=registry["activity"].pk)
+    TeamActivity.objects.filter(pk=activity.pk).delete()
+    with pytest.raises(Http404):
+        lock_for_change(activity)

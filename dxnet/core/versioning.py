@@ -10,6 +10,7 @@ from collections.abc import Collection
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.http import Http404
 from django.utils.http import parse_etags
 
 from .errors import PreconditionFailed
@@ -50,9 +51,13 @@ def lock_for_change(obj: models.Model, seen_version: int | Collection[int] | Non
     """The stored row of `obj`, locked until the transaction ends, to take the audit's "before" from.
 
     With `seen_version` (the version the author read, or several acceptable ones), raise `StaleEdit` when the
-    object has changed since. Call inside `transaction.atomic`.
+    object has changed since; Http404 when it was deleted meanwhile. Call inside `transaction.atomic`.
     """
-    stored = type(obj)._default_manager.select_for_update().get(pk=obj.pk)
+    model = type(obj)
+    try:
+        stored = model._default_manager.select_for_update().get(pk=obj.pk)
+    except model.DoesNotExist:
+        raise Http404 from None
     if seen_version is not None:
         current = version_of(stored)
         matches = current == seen_version if isinstance(seen_version, int) else current in seen_version
