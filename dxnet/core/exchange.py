@@ -117,6 +117,8 @@ def fail_interrupted_jobs(*, runner: str | None = None) -> int:
     else:
         stale = timezone.now() - datetime.timedelta(minutes=settings.DXNET_IMPORT_STALE_MINUTES)
         jobs = jobs.filter(Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True))
+    if not jobs.exists():  # a read: polling pages must not queue for SQLite's write lock behind a long import
+        return 0
     return jobs.update(status=ImportJob.Status.FAILED, finished_at=timezone.now(),
                        errors=[{"row": 0, "column": "", "message": INTERRUPTED}])
 

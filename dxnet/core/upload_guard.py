@@ -8,10 +8,12 @@ to the row and column limits. Only then is it parsed, and the parse runs in a ch
 time limit, so that even a reader bug we do not know of ends in an error message and not in a dead server.
 """
 
+import hashlib
 import io
 import os
 import pickle
 import posixpath
+import re
 import subprocess
 import sys
 import zipfile
@@ -186,43 +188,72 @@ def _split_reference(reference: str) -> tuple[int, int]:
     return int(digits), _column_number(letters)
 
 
+_CELL = re.compile(r"([A-Za-z]{1,3})([0-9]{1,9})").fullmatch
+
+
 class _Extent:
-    """The first sheet's rows and columns as the reader will place them, checked as the parser meets them."""
+    """The first sheet's rows and columns as the reader will place them, checked as the parser meets them.
+
+    Called for every element of the sheet, so kept to a few operations per cell: this is most of the guard's cost.
+    """
 
     def __init__(self, max_rows: int, max_columns: int):
         self.max_rows, self.max_columns = max_rows, max_columns
-        self.rows = self.row = self.column = 0
-        self.depth = _Depth()
-
-    def _check(self, row: int, column: int) -> None:
-        if row > self.max_rows:
-            raise too_many_rows()
-        if column > self.max_columns:
-            raise too_many_columns(self.max_columns)
+        self.rows = self.row = self.column = self.depth = 0
+        self.columns: dict[str, int] = {}  # letters → column number, met again on every row
 
     def start(self, name, attrs):
-        self.depth.start(name, attrs)
-        name = name.rpartition(":")[2]
-        if name == "c":
+        self.depth += 1
+        if name == "c" or name[-2:] == ":c":
             reference = attrs.get("r")
             if reference:
-                self.row, self.column = _split_reference(reference)
+                cell = _CELL(reference)
+                if cell is None:
+                    raise UnsafeFile(DAMAGED)
+                letters, digits = cell.groups()
+                column = self.columns.get(letters) or self.columns.setdefault(letters, _column_number(letters))
+                self.row, self.column = int(digits), column
             else:
                 self.column += 1
-            self._check(self.row, self.column)
-            self.rows = max(self.rows, self.row)
-        elif name == "row":
+            if self.row > self.max_rows:
+                raise too_many_rows()
+            if self.column > self.max_columns:
+                raise too_many_columns(self.max_columns)
+            if self.row > self.rows:
+                self.rows = self.row
+        elif self.depth > MAX_DEPTH:
+            raise UnsafeFile(DAMAGED)
+        elif name == "row" or name[-4:] == ":row":
             number = attrs.get("r")
-            self.row = int(number) if number and number.isdigit() else self.row + 1
+            self.row = int(number) if number and number.isdigit() and len(number) < 10 else self.row + 1
             self.column = 0
-            self._check(self.row, 0)
-        elif name == "dimension":
-            last = attrs.get("ref", "A1").split(":")[-1]
-            self._check(*_split_reference(last))
+            if self.row > self.max_rows:
+                raise too_many_rows()
+        elif name == "dimension" or name[-10:] == ":dimension":
+            row, column = _split_reference(attrs.get("ref", "A1").split(":")[-1])
+            if row > self.max_rows:
+                raise too_many_rows()
+            if column > self.max_columns:
+                raise too_many_columns(self.max_columns)
+
+    def end(self, _name):
+        self.depth -= 1
+
+
+_passed: dict[tuple[bytes, int], int] = {}  # files this process checked already: the web import counts, then reads
 
 
 def check_xlsx(data: bytes, *, max_columns: int) -> int:
     """Refuse a workbook that could hurt the reader; the rows its first sheet really uses otherwise."""
+    key = (hashlib.sha256(data).digest(), max_columns)
+    if key not in _passed:
+        if len(_passed) >= 16:
+            _passed.pop(next(iter(_passed)))
+        _passed[key] = _check_xlsx(data, max_columns)
+    return _passed[key]
+
+
+def _check_xlsx(data: bytes, max_columns: int) -> int:
     archive = _open_zip(data)
     sheet = _first_sheet(archive)
     for name in archive.namelist():
@@ -234,7 +265,7 @@ def check_xlsx(data: bytes, *, max_columns: int) -> int:
         _parse(archive, name, parser)
     extent = _Extent(MAX_ROWS + 1, max_columns)  # row 1 is the header
     parser = _parser()
-    parser.StartElementHandler, parser.EndElementHandler = extent.start, extent.depth.end
+    parser.StartElementHandler, parser.EndElementHandler = extent.start, extent.end
     _parse(archive, sheet, parser)
     return extent.rows
 
