@@ -1,3 +1,4 @@
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 
@@ -65,7 +66,8 @@ class Agency(TimeBound):
     succession_basis = models.CharField("căn cứ sắp xếp", max_length=200, blank=True)
     is_dx_lead = models.BooleanField("cơ quan chủ trì chuyển đổi số của địa phương", default=False)
     is_network_coordinator = models.BooleanField("cơ quan điều phối Mạng lưới CĐS", default=False)
-    headcount = models.PositiveIntegerField("biên chế được giao", null=True, blank=True)
+    headcount = models.PositiveIntegerField("biên chế được giao", null=True, blank=True, validators=[
+        MaxValueValidator(500_000, "Biên chế được giao của một cơ quan không quá 500.000 người.")])
     is_dedicated_dx_unit = models.BooleanField("đơn vị chuyên trách CNTT/CĐS của bộ, tỉnh", default=False)
     has_dx_division = models.BooleanField("có Phòng Chuyển đổi số", default=False)
     search_name = models.CharField(max_length=300, db_index=True, editable=False)

@@ -9,6 +9,7 @@ from django.db import transaction
 from dxnet.core import audit
 from dxnet.core.csvdata import read_csv
 from dxnet.core.errors import Conflict, delete_or_conflict
+from dxnet.core.models import check_period
 from dxnet.core.reference import upsert
 from dxnet.core.scoping import get_for_user
 from dxnet.core.text import fold
@@ -125,17 +126,12 @@ def check_can_manage(user, agency: Agency) -> None:
     get_for_user(Agency.objects, user, pk=agency.pk)
 
 
-def _check_dates(valid_from, valid_to) -> None:
-    if valid_from and valid_to and valid_to < valid_from:
-        raise ValidationError({"valid_to": "Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."})
-
-
 @transaction.atomic
 def do_create_agency(parent: Agency, *, code: str, name: str, kind: str, acting_user,
                      valid_from=None, valid_to=None, is_dx_lead=False) -> Agency:
     """Add a unit under `parent`; it serves the same territory as its parent."""
     check_can_manage(acting_user, parent)
-    _check_dates(valid_from, valid_to)
+    check_period(valid_from, valid_to)
     if Agency.objects.filter(code=code).exists():
         raise ValidationError({"code": f"Mã cơ quan “{code}” đã được dùng."})
     agency = Agency.objects.create(
@@ -157,7 +153,7 @@ def do_update_agency(agency: Agency, *, acting_user, seen_version=None, **change
     before = audit.snapshot(lock_for_change(agency, seen_version))
     for name, value in changes.items():
         setattr(agency, name, value)
-    _check_dates(agency.valid_from, agency.valid_to)
+    check_period(agency.valid_from, agency.valid_to)
     agency.search_name = fold(agency.name)
     agency.save()
     audit.record_update(agency, before, actor=acting_user)

@@ -1,6 +1,7 @@
 import contextlib
 
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinLengthValidator, MinValueValidator
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
@@ -25,6 +26,9 @@ def service_errors():
         ) from error
 
 
+_BOUNDS = (MaxValueValidator, MinValueValidator, MaxLengthValidator, MinLengthValidator)
+
+
 class PhoneSerializerField(serializers.CharField):
     """A phone as the caller may see it: in full, or masked for a viewer (Nghị định 13/2023/NĐ-CP)."""
 
@@ -34,7 +38,19 @@ class PhoneSerializerField(serializers.CharField):
 
 
 class ScopedSerializer(serializers.ModelSerializer):
-    """Related objects can only be chosen among those the caller may see."""
+    """Related objects can only be chosen among those the caller may see.
+
+    Bounds (ranges, lengths) are checked by the model's own validators, so the API answers with the same message
+    as the form and the spreadsheet.
+    """
+
+    def build_standard_field(self, field_name, model_field):
+        field_class, kwargs = super().build_standard_field(field_name, model_field)
+        if any(kwargs.pop(bound, None) is not None for bound in ("max_value", "min_value", "max_length",
+                                                                   "min_length")):
+            kwargs["validators"] = [*kwargs.get("validators", ()),
+                                    *(v for v in model_field.validators if isinstance(v, _BOUNDS))]
+        return field_class, kwargs
 
     def build_field(self, field_name, info, model_class, nested_depth):
         field_class, kwargs = super().build_field(field_name, info, model_class, nested_depth)

@@ -1,7 +1,10 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
+
+from .text import fold
 
 
 class AppendOnlyError(Exception):
@@ -80,6 +83,12 @@ class TimeBoundQuerySet(models.QuerySet):
         )
 
 
+def check_period(valid_from, valid_to) -> None:
+    """A period ends on or after the day it starts (every in-force record, whatever the door)."""
+    if valid_from and valid_to and valid_to < valid_from:
+        raise ValidationError({"valid_to": "Ngày hết hiệu lực phải sau ngày bắt đầu hiệu lực."})
+
+
 class TimeBound(models.Model):
     """Something in force between two dates; an empty bound is open."""
 
@@ -88,6 +97,33 @@ class TimeBound(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean(self):
+        super().clean()
+        check_period(self.valid_from, self.valid_to)
+
+
+class SearchNamed(models.Model):
+    """A row found by its name whatever the diacritics and case: `search_name` follows `search_source` on save.
+
+    Bulk writes (`reference.upsert`) set it the same way, through `search_text_of`.
+    """
+
+    search_source = "name"
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.search_name = self.search_text_of(getattr(self, self.search_source))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and self.search_source in update_fields:
+            kwargs["update_fields"] = {*update_fields, "search_name"}
+        super().save(*args, **kwargs)
+
+    @classmethod
+    def search_text_of(cls, text: str) -> str:
+        return fold(text)
 
 
 class OwnQuerySet(models.QuerySet):

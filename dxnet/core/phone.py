@@ -16,3 +16,29 @@ def normalise_phone(text: str) -> str:
     if not (_MOBILE.match(digits) or _LANDLINE.match(digits)):
         raise ValueError(f"Số điện thoại “{text}” không hợp lệ (cần 10 số, ví dụ 0912345678).")
     return digits
+
+
+def normalise_stored_phones(model, unique_within: tuple[str, ...], report=print) -> int:
+    """Rewrite the phones of `model` stored as typed into the one form (data migrations); return how many.
+
+    A phone that is not a number, or whose normal form another row of the same `unique_within` already holds, is
+    left as it is and reported for a person to settle.
+    """
+    rows = list(model.objects.values_list("pk", "phone", *unique_within))
+    taken = {(*scope, phone) for _, phone, *scope in rows}
+    changed = 0
+    for pk, phone, *scope in rows:
+        try:
+            canonical = normalise_phone(phone)
+        except ValueError:
+            report(f"{model._meta.verbose_name} #{pk}: số điện thoại “{phone}” không hợp lệ, giữ nguyên.")
+            continue
+        if canonical == phone:
+            continue
+        if (*scope, canonical) in taken:
+            report(f"{model._meta.verbose_name} #{pk}: “{phone}” trùng với {canonical} đã có, giữ nguyên.")
+            continue
+        taken.add((*scope, canonical))
+        model.objects.filter(pk=pk).update(phone=canonical)
+        changed += 1
+    return changed

@@ -15,6 +15,11 @@ def upsert(model: type[models.Model], rows: list[dict], *, key: str | tuple[str,
     changes nothing. Every created and changed row is audited in one insert.
     """
     keys = (key,) if isinstance(key, str) else tuple(key)
+    source = getattr(model, "search_source", None)
+    if source:  # a bulk write skips save(): the search name is set here as save() would
+        for row in rows:
+            if source in row:
+                row["search_name"] = model.search_text_of(row[source])
     queryset = model.objects.all() if queryset is None else queryset
     firsts = list({row[keys[0]] for row in rows})
     existing = {}

@@ -7,21 +7,24 @@ same file imported twice changes nothing, and an export is exactly the import fo
 
 import csv
 import datetime
+import functools
 import io
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 
 from . import upload_guard
 from .phone import normalise_phone
-from .text import fold
 from .privacy import mask_phone, personal_data_kind, sees_contacts
+from .text import fold
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_ROWS = upload_guard.MAX_ROWS
@@ -68,7 +71,10 @@ class ImportResult:
 # --- Cell parsers: each takes a non-empty cell value and returns it clean, or raises ValueError. ---------------
 
 def text(value) -> str:
-    return " ".join(str(value).split())
+    clean = " ".join(str(value).split())
+    if ILLEGAL_CHARACTERS_RE.search(clean):
+        raise ValueError("Ô có ký tự điều khiển (như ký tự NUL) không được phép; hãy gõ lại nội dung.")
+    return clean
 
 
 def phone(value) -> str:
@@ -138,18 +144,44 @@ class Sheet:
     def __init__(self, user):
         self.user = user
 
-    # Import
-    def prepare(self, rows: list[dict]) -> None:
-        """Load what resolving the rows needs, in a few queries (codes in scope, parents, catalogues)."""
-
     @property
     def personal_data(self) -> bool:
         """Exports are logged as reads of personal data when the model says it holds some."""
         return bool(personal_data_kind(self.model))
 
+    # Import
+    def prepare(self, rows: list[dict]) -> None:
+        """Load what resolving the rows needs, in a few queries (codes in scope, parents, catalogues)."""
+
     def resolve(self, values: dict) -> dict:
         """Model attributes for one row of clean values; CellError names the column at fault."""
         raise NotImplementedError
+
+    def check_row(self, row: dict) -> list[tuple[str, str]]:
+        """The model's own rules on one resolved row (lengths, ranges, dates, `clean()`), as every other door applies
+        them through `full_clean`; (column header, message) for each fault.
+
+        Related rows were resolved within scope already and the key's uniqueness is checked for the whole file,
+        so neither is queried row by row.
+        """
+        instance = self.model(**{name: value for name, value in row.items() if not name.startswith("_")})
+        try:
+            instance.full_clean(exclude=_unchecked_fields(self.model), validate_unique=False,
+                                validate_constraints=False)
+        except ValidationError as error:
+            return [(self.header_of(name), message) for name, messages in error.message_dict.items()
+                    for message in messages]
+        return []
+
+    def header_of(self, field_name: str) -> str:
+        for column in self.import_columns:
+            if column.name in (field_name, field_name.removesuffix("_id")):
+                return column.header
+        try:
+            label = str(self.model._meta.get_field(field_name).verbose_name)
+        except FieldDoesNotExist:
+            return ""
+        return label[:1].upper() + label[1:]
 
     def check_duplicates(self, rows: list[tuple[int, dict]], result: ImportResult) -> None:
         """Report rows whose natural key repeats in the file."""
@@ -177,6 +209,11 @@ class Sheet:
     @property
     def import_columns(self) -> list[Column]:
         return [c for c in self.columns if not c.export_only]
+
+
+@functools.cache
+def _unchecked_fields(model) -> tuple[str, ...]:
+    return tuple(f.name for f in model._meta.concrete_fields if f.is_relation or not f.editable)
 
 
 def row_count(sheet: Sheet, upload) -> int:
@@ -209,7 +246,7 @@ def warn_same_names(rows: list[tuple[int, dict]], result: ImportResult, where: s
     """Rows with the same name in the same agency are reported for a look, not merged nor blocked."""
     first_row: dict[tuple, int] = {}
     for number, row in rows:
-        key = (row["agency_id"], row["search_name"])
+        key = (row["agency_id"], fold(row.get("full_name") or row.get("name") or ""))
         if key in first_row:
             result.warnings.append(RowError(number, "Họ và tên",
                                             f"Cùng họ tên với dòng {first_row[key]} trong cùng {where}; hãy kiểm tra."))
@@ -316,9 +353,14 @@ def validate(sheet: Sheet, raw_rows: list[tuple[int, dict]], progress=None) -> t
     resolved = []
     for index, (number, values) in enumerate(clean_rows):
         try:
-            resolved.append((number, sheet.resolve(values)))
+            row = sheet.resolve(values)
         except CellError as error:
             result.errors.append(RowError(number, error.column, str(error)))
+            continue
+        faults = sheet.check_row(row)
+        result.errors.extend(RowError(number, column, message) for column, message in faults)
+        if not faults:
+            resolved.append((number, row))
         if progress and index % 1000 == 0:
             progress(index)
     sheet.check_duplicates(resolved, result)
@@ -352,6 +394,8 @@ _ERROR_FILL = PatternFill("solid", fgColor="FFC7CE")
 def _cell(worksheet, value, **style):
     if isinstance(value, datetime.date):
         value = value.strftime("%d/%m/%Y")
+    elif isinstance(value, str):
+        value = ILLEGAL_CHARACTERS_RE.sub("", value)  # a row stored before the rules held still exports
     cell = WriteOnlyCell(worksheet, value=value)
     if isinstance(value, str):
         cell.data_type = "s"  # text is never a formula, whatever it starts with
@@ -395,10 +439,14 @@ def template(sheet: Sheet) -> bytes:
 
 
 def export(sheet: Sheet, objects: Iterable) -> tuple[bytes, int]:
+    """The rows in the import format; phones masked for a user who may not see contacts."""
     workbook, worksheet = _new_sheet(sheet)
+    masked = set() if sees_contacts(sheet.user) else {c.name for c in sheet.columns if c.parse is phone}
     rows = 0
     for obj in objects:
         values = sheet.values(obj)
+        for name in masked:
+            values[name] = mask_phone(values.get(name) or "")
         worksheet.append([_cell(worksheet, values.get(c.name)) for c in sheet.columns])
         rows += 1
     return _save(workbook), rows
@@ -441,7 +489,3 @@ def import_records(sheet: Sheet, records: list[dict], *, acting_user) -> ImportR
         with transaction.atomic():
             result.created, result.updated = sheet.write(rows, acting_user=acting_user)
     return result
-    """The rows in the import format; phones masked for a user who may not see contacts."""
-    masked = set() if sees_contacts(sheet.user) else {c.name for c in sheet.columns if c.parse is phone}
-        for name in masked:
-            values[name] = mask_phone(values.get(name) or "")

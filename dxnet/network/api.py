@@ -1,5 +1,3 @@
-from rest_framework import serializers
-
 from dxnet.core.api import ScopedSerializer, ScopedViewSet
 
 from . import services
@@ -74,14 +72,6 @@ class TeamMemberSerializer(ScopedSerializer):
     class Meta:
         model = TeamMember
         fields = ["id", "team", "full_name", "phone", "role", "valid_from", "valid_to"]
-
-    def validate_phone(self, value):
-        from dxnet.core.phone import normalise_phone
-
-        try:
-            return normalise_phone(value)
-        except ValueError as error:
-            raise serializers.ValidationError(str(error)) from None
 
 
 class TeamMemberViewSet(ScopedViewSet):

@@ -3,7 +3,7 @@ from django import forms
 from dxnet.agencies.forms import ScopedAgencyField, ScopedForm
 from dxnet.agencies.models import Agency
 from dxnet.core.forms import ModelForm
-from dxnet.people.forms import DATE, clean_phone
+from dxnet.people.forms import DATE
 
 from .models import CommunityTeam, Network, SkillArea, TeamActivity, TeamMember, Village, VoluntaryMember
 
@@ -23,8 +23,6 @@ class VoluntaryMemberForm(ScopedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["network"].queryset = Network.objects.visible_to(self.user)
-
-    clean_phone = clean_phone
 
 
 class VillageForm(ScopedForm):
@@ -63,8 +61,6 @@ class TeamMemberForm(ModelForm):
     class Meta:
         model = TeamMember
         fields = ["full_name", "phone", "role"]
-
-    clean_phone = clean_phone
 
 
 class TeamActivityForm(ModelForm):

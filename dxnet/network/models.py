@@ -1,10 +1,17 @@
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from dxnet.agencies.models import Agency
-from dxnet.core.models import TimeBound, TimeBoundQuerySet
+from dxnet.core.fields import PhoneField
+from dxnet.core.models import SearchNamed, TimeBound, TimeBoundQuerySet
 from dxnet.core.scoping import CatalogueQuerySet, ScopedQuerySet
 from dxnet.geo.models import AdminUnit
+
+# More than this in one day, one skill area, one village is a typing error (and would flow into open data).
+MAX_HELPED_PER_DAY = 10_000
 
 
 class AgencyScopedQuerySet(ScopedQuerySet, TimeBoundQuerySet):
@@ -42,7 +49,7 @@ class Network(models.Model):
         return reverse("network:detail", args=[self.pk])
 
 
-class VoluntaryMember(TimeBound):
+class VoluntaryMember(SearchNamed, TimeBound):
     """A voluntary member of a network: an organisation (enterprise, association) or an individual expert."""
 
     class Kind(models.TextChoices):
@@ -67,12 +74,13 @@ class VoluntaryMember(TimeBound):
                                          blank=True)
     name = models.CharField("tên thành viên", max_length=300)
     contact_person = models.CharField("người liên hệ", max_length=150, blank=True)
-    phone = models.CharField("điện thoại", max_length=15)
+    phone = PhoneField("điện thoại")
     email = models.EmailField("thư điện tử", blank=True)
     expertise = models.CharField("lĩnh vực", max_length=300, blank=True)
     search_name = models.CharField(max_length=300, db_index=True, editable=False)
 
     objects = AgencyScopedQuerySet.as_manager()
+    personal_data_kind = "network-members"  # reads in bulk are logged (dxnet.core.privacy)
 
     class Meta:
         verbose_name = "thành viên tự nguyện"
@@ -80,7 +88,6 @@ class VoluntaryMember(TimeBound):
         ordering = ["name", "id"]
         constraints = [models.UniqueConstraint(fields=["network", "phone"], name="member_unique_phone_in_network")]
 
-    personal_data_kind = "network-members"  # reads in bulk are logged (dxnet.core.privacy)
     def __str__(self) -> str:
         return self.name
 
@@ -88,7 +95,7 @@ class VoluntaryMember(TimeBound):
         return reverse("network:member", args=[self.pk])
 
 
-class Village(TimeBound):
+class Village(SearchNamed, TimeBound):
     """A village or residential group (thôn, bản, ấp, tổ dân phố) of a commune."""
 
     class Kind(models.TextChoices):
@@ -144,8 +151,10 @@ class CommunityTeam(TimeBound):
         return reverse("network:team", args=[self.pk])
 
 
-class TeamMember(TimeBound):
-    """A member of a community team, reachable by phone."""
+class TeamMember(SearchNamed, TimeBound):
+    """A member of a community team, reachable by phone (one phone, one member nationwide)."""
+
+    search_source = "full_name"
 
     class Role(models.TextChoices):
         LEADER = "leader", "Tổ trưởng"
@@ -161,11 +170,12 @@ class TeamMember(TimeBound):
     agency = models.ForeignKey(Agency, verbose_name="Ủy ban nhân dân xã", on_delete=models.PROTECT,
                                related_name="team_members", editable=False)
     full_name = models.CharField("họ và tên", max_length=150)
-    phone = models.CharField("điện thoại", max_length=15, db_index=True)
+    phone = PhoneField("điện thoại", db_index=True)
     role = models.CharField("vai trò", max_length=15, choices=Role.choices)
     search_name = models.CharField(max_length=150, db_index=True, editable=False)
 
     objects = AgencyScopedQuerySet.as_manager()
+    personal_data_kind = "team-members"  # reads in bulk are logged (dxnet.core.privacy)
 
     class Meta:
         verbose_name = "thành viên Tổ CNSCĐ"
@@ -175,7 +185,6 @@ class TeamMember(TimeBound):
 
     def __str__(self) -> str:
         return self.full_name
-    personal_data_kind = "team-members"  # reads in bulk are logged (dxnet.core.privacy)
 
     def get_absolute_url(self) -> str:
         return reverse("network:team-member", args=[self.pk])
@@ -208,8 +217,10 @@ class TeamActivity(models.Model):
     date = models.DateField("ngày")
     skill_area = models.ForeignKey(SkillArea, verbose_name="kỹ năng", on_delete=models.PROTECT,
                                    related_name="activities")
-    people_helped = models.PositiveIntegerField("số người được hỗ trợ")
-    households_helped = models.PositiveIntegerField("số hộ được hỗ trợ", default=0)
+    people_helped = models.PositiveIntegerField("số người được hỗ trợ", validators=[MaxValueValidator(
+        MAX_HELPED_PER_DAY, "Một tổ không hỗ trợ quá 10.000 người trong một ngày, một kỹ năng.")])
+    households_helped = models.PositiveIntegerField("số hộ được hỗ trợ", default=0, validators=[MaxValueValidator(
+        MAX_HELPED_PER_DAY, "Một tổ không hỗ trợ quá 10.000 hộ trong một ngày, một kỹ năng.")])
     notes = models.TextField("ghi chú", blank=True)
 
     objects = AgencyRowQuerySet.as_manager()
@@ -226,3 +237,8 @@ class TeamActivity(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("network:activity", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        if self.date and self.date > timezone.localdate():
+            raise ValidationError({"date": "Ngày hoạt động không được sau hôm nay."})

@@ -4,6 +4,7 @@ import datetime
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -12,8 +13,8 @@ from dxnet.agencies.models import Agency
 from dxnet.agencies.services import NATIONAL_COORDINATOR_CODE
 from dxnet.core.csvdata import read_csv
 from dxnet.core.reference import upsert
+from dxnet.core.scoping import scope_of
 from dxnet.core.services import require_role, save_in_scope
-from dxnet.core.text import fold
 from dxnet.geo.models import AdminUnit
 from dxnet.people.models import FocalPoint
 
@@ -72,8 +73,7 @@ def do_save_voluntary_member(member: VoluntaryMember, *, acting_user, **fields) 
         fields["organisation_kind"] = ""
     elif not fields.get("organisation_kind", member.organisation_kind):
         raise ValidationError({"organisation_kind": "Hãy chọn loại tổ chức."})
-    return save_in_scope(member, acting_user=acting_user, agency=network.agency,
-                         search_name=fold(fields.get("name", member.name)), **fields)
+    return save_in_scope(member, acting_user=acting_user, agency=network.agency, **fields)
 
 
 def do_save_village(village: Village, *, acting_user, **fields) -> Village:
@@ -81,8 +81,7 @@ def do_save_village(village: Village, *, acting_user, **fields) -> Village:
     agency = fields.get("agency") or village.agency
     if agency.kind != Agency.Kind.COMMUNE_PC:
         raise ValidationError("Thôn, tổ dân phố phải thuộc một Ủy ban nhân dân cấp xã.")
-    return save_in_scope(village, acting_user=acting_user, search_name=fold(fields.get("name", village.name)),
-                         **fields)
+    return save_in_scope(village, acting_user=acting_user, **fields)
 
 
 def do_register_team(village: Village, *, decision_number: str, decision_date, acting_user) -> CommunityTeam:
@@ -99,19 +98,43 @@ def do_save_team(team: CommunityTeam, *, acting_user, **fields) -> CommunityTeam
     return save_in_scope(team, acting_user=acting_user, **fields)
 
 
+def team_member_phone_conflicts(phones: dict[str, int], *, acting_user, exclude_pk=None) -> dict[str, str]:
+    """Phones (→ the team they are meant for) already held by a current member of another team, with the message.
+
+    A phone is one member's nationwide. The holder is named only to a user who may see them: anyone else reads
+    that the number is used elsewhere, so the answer reveals nobody outside the user's scope.
+    """
+    scope = scope_of(acting_user)
+    holders = (TeamMember.objects.filter(phone__in=list(phones), valid_to__isnull=True).exclude(pk=exclude_pk)
+               .values_list("phone", "team_id", "full_name", "team__village__name", "agency__path"))
+    conflicts = {}
+    for phone, team_id, full_name, village, agency_path in holders.iterator(chunk_size=5000):
+        if team_id == phones[phone]:
+            continue
+        conflicts[phone] = (f"Số điện thoại đã thuộc {full_name}, thành viên Tổ CNSCĐ {village}."
+                            if scope.covers(agency_path) else "Số điện thoại đã được dùng ở đơn vị khác.")
+    return conflicts
+
+
+def check_team_member(member: TeamMember, *, acting_user) -> None:
+    conflict = team_member_phone_conflicts({member.phone: member.team_id}, acting_user=acting_user,
+                                           exclude_pk=member.pk).get(member.phone)
+    if conflict:
+        raise ValidationError({"phone": conflict})
+
+
+@transaction.atomic
 def do_save_team_member(member: TeamMember, *, acting_user, **fields) -> TeamMember:
     require_role(acting_user.can_record_team_work)
     team = fields.get("team") or member.team
-    return save_in_scope(member, acting_user=acting_user, agency=team.agency,
-                         search_name=fold(fields.get("full_name", member.full_name)), **fields)
+    member = save_in_scope(member, acting_user=acting_user, agency=team.agency, **fields)
+    check_team_member(member, acting_user=acting_user)  # inside the transaction: a conflict writes nothing
+    return member
 
 
 def do_record_activity(activity: TeamActivity, *, acting_user, **fields) -> TeamActivity:
     require_role(acting_user.can_record_team_work)
     team = fields.get("team") or activity.team
-    day = fields.get("date") or activity.date
-    if day and day > timezone.localdate():
-        raise ValidationError({"date": "Ngày hoạt động không được sau hôm nay."})
     return save_in_scope(activity, acting_user=acting_user, agency=team.agency, **fields)
 
 

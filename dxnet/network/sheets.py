@@ -25,6 +25,7 @@ from .filters import (
     VoluntaryMemberFilterSet,
 )
 from .models import CommunityTeam, Network, SkillArea, TeamActivity, TeamMember, Village, VoluntaryMember
+from .services import team_member_phone_conflicts
 
 COMMUNE_CODE = "Mã xã"
 VILLAGE = "Tên thôn, tổ dân phố"
@@ -73,8 +74,7 @@ class VillageSheet(_CommuneSheet):
     key = ("agency_id", "name")
 
     def resolve(self, values):
-        return {"agency_id": self.commune(values).id, "name": values["name"], "kind": values["kind"],
-                "search_name": fold(values["name"])}
+        return {"agency_id": self.commune(values).id, "name": values["name"], "kind": values["kind"]}
 
     def queryset(self):
         return super().queryset().select_related("agency__admin_unit")
@@ -145,7 +145,7 @@ class TeamMemberSheet(_VillageSheet):
     def resolve(self, values):
         team = self.team(values)
         return {"team_id": team.id, "agency_id": team.agency_id, "full_name": values["full_name"],
-                "phone": values["phone"], "role": values["role"], "search_name": fold(values["full_name"])}
+                "phone": values["phone"], "role": values["role"]}
 
     def check_duplicates(self, rows, result: ImportResult):
         """A phone belongs to one member; the same name twice in a commune is worth a look, not a block."""
@@ -156,13 +156,10 @@ class TeamMemberSheet(_VillageSheet):
                                               f"Số điện thoại trùng với dòng {by_phone[row['phone']]}."))
             by_phone.setdefault(row["phone"], number)
         team_of = {number: row["team_id"] for number, row in rows}
-        taken = TeamMember.objects.filter(phone__in=list(by_phone)).values_list(
-            "phone", "team_id", "full_name", "team__village__name")
-        for member_phone, team_id, full_name, village in taken.iterator(chunk_size=5000):
-            number = by_phone[member_phone]
-            if team_id != team_of[number]:
-                result.errors.append(RowError(number, "Điện thoại", f"Số điện thoại đã thuộc {full_name}, "
-                                                                    f"thành viên Tổ CNSCĐ {village}."))
+        conflicts = team_member_phone_conflicts({member_phone: team_of[number] for member_phone, number
+                                                 in by_phone.items()}, acting_user=self.user)
+        for member_phone, message in conflicts.items():
+            result.errors.append(RowError(by_phone[member_phone], "Điện thoại", message))
         warn_same_names(rows, result, "xã")
 
     def queryset(self):
@@ -247,8 +244,7 @@ class NetworkMemberSheet(Sheet):
         return {"network_id": network.id, "agency_id": network.agency_id, "kind": values["kind"],
                 "organisation_kind": values["organisation_kind"] if is_organisation else "",
                 "name": values["name"], "contact_person": values["contact_person"] or "", "phone": values["phone"],
-                "email": values["email"] or "", "expertise": values["expertise"] or "",
-                "search_name": fold(values["name"])}
+                "email": values["email"] or "", "expertise": values["expertise"] or ""}
 
     def queryset(self):
         return super().queryset().select_related("network__province")

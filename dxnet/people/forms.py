@@ -1,19 +1,12 @@
 from django import forms
 
 from dxnet.agencies.forms import ScopedAgencyField, ScopedForm
+from dxnet.core.fields import PhoneFormField
 from dxnet.core.forms import ModelForm
-from dxnet.core.phone import normalise_phone
 
 from .models import DxDuty, FocalPoint, JobPosition, Person
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-
-
-def clean_phone(form) -> str:
-    try:
-        return normalise_phone(form.cleaned_data["phone"])
-    except ValueError as error:
-        raise forms.ValidationError(str(error)) from None
 
 
 class PersonForm(ScopedForm):
@@ -27,8 +20,6 @@ class PersonForm(ScopedForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["job_position"].queryset = JobPosition.objects.filter(is_active=True)
-
-    clean_phone = clean_phone
 
     def clean_national_id(self):
         value = self.cleaned_data["national_id"].strip()
@@ -52,7 +43,7 @@ class FocalPointForm(ModelForm):
     """Designate a person of the registry, found by phone within the user's scope."""
 
     needs = ("user",)
-    phone = forms.CharField(label="Điện thoại của cán bộ được giao", max_length=20)
+    phone = PhoneFormField(label="Điện thoại của cán bộ được giao", max_length=20)
 
     class Meta:
         model = FocalPoint
@@ -65,7 +56,7 @@ class FocalPointForm(ModelForm):
         self.user = user
 
     def clean_phone(self):
-        phone = clean_phone(self)
+        phone = self.cleaned_data["phone"]
         person = Person.objects.visible_to(self.user).filter(phone=phone).first()
         if person is None:
             raise forms.ValidationError(f"Chưa có cán bộ số điện thoại {phone} trong phạm vi của bạn; "

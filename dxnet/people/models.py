@@ -2,7 +2,8 @@ from django.db import models
 from django.urls import reverse
 
 from dxnet.agencies.models import Agency
-from dxnet.core.models import TimeBound, TimeBoundQuerySet
+from dxnet.core.fields import PhoneField
+from dxnet.core.models import SearchNamed, TimeBound, TimeBoundQuerySet
 from dxnet.core.scoping import CatalogueQuerySet, ScopedQuerySet
 
 
@@ -35,8 +36,10 @@ class PersonQuerySet(ScopedQuerySet):
     agency_path_lookup = "agency__path"
 
 
-class Person(models.Model):
+class Person(SearchNamed):
     """A civil servant or public employee doing DX work, with the agency they work in."""
+
+    search_source = "full_name"
 
     class Gender(models.TextChoices):
         MALE = "male", "Nam"
@@ -46,7 +49,7 @@ class Person(models.Model):
     full_name = models.CharField("họ và tên", max_length=150)
     gender = models.CharField("giới tính", max_length=10, choices=Gender.choices, blank=True)
     position = models.CharField("chức vụ", max_length=200, blank=True)
-    phone = models.CharField("điện thoại", max_length=15, db_index=True)
+    phone = PhoneField("điện thoại", db_index=True)
     email = models.EmailField("thư điện tử", blank=True)
     national_id = models.CharField("số định danh cá nhân", max_length=12, blank=True)
     job_position = models.ForeignKey(JobPosition, verbose_name="vị trí việc làm", null=True, blank=True,
@@ -54,12 +57,12 @@ class Person(models.Model):
     search_name = models.CharField(max_length=150, db_index=True, editable=False)
 
     objects = PersonQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "cán bộ"
     # Nghị định 13/2023/NĐ-CP (dxnet.core.privacy): never in clear in the audit, never pre-filled; reads logged.
     secret_fields = frozenset({"national_id"})
     personal_data_kind = "people"
+
+    class Meta:
+        verbose_name = "cán bộ"
         verbose_name_plural = "cán bộ làm chuyển đổi số"
         ordering = ["full_name", "id"]
         constraints = [models.UniqueConstraint(fields=["agency", "phone"], name="person_unique_phone_in_agency")]
@@ -119,10 +122,10 @@ class FocalPoint(TimeBound):
     decision_date = models.DateField("ngày quyết định")
 
     objects = FocalPointQuerySet.as_manager()
+    personal_data_kind = "focal-points"  # with the person's phone
 
     class Meta:
         verbose_name = "đầu mối chuyển đổi số"
-    personal_data_kind = "focal-points"  # with the person's phone
         verbose_name_plural = "đầu mối chuyển đổi số"
         ordering = ["-decision_date", "-id"]
         constraints = [models.UniqueConstraint(fields=["agency", "person", "decision_number"],

@@ -8,10 +8,10 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from dxnet.agencies.models import Agency, AgencyDecision
+from dxnet.core.audit import record_bulk, snapshot
 from dxnet.core.csvdata import read_csv
 from dxnet.core.reference import upsert
 from dxnet.core.services import require_role, save_in_scope
-from dxnet.core.text import fold
 
 from .models import DxDuty, FocalPoint, JobPosition, Person
 
@@ -32,8 +32,6 @@ def focal_point_required_kinds() -> list[str]:
 
 def do_save_person(person: Person, *, acting_user, **fields) -> Person:
     require_role(acting_user.can_manage_registry)
-    if "full_name" in fields:
-        fields["search_name"] = fold(fields["full_name"])
     return save_in_scope(person, acting_user=acting_user, **fields)
 
 
@@ -42,27 +40,38 @@ def do_save_job_position(position: JobPosition, *, acting_user, **fields) -> Job
     return save_in_scope(position, acting_user=acting_user, **fields)
 
 
-def _check_period(valid_from, valid_to) -> None:
-    if valid_from and valid_to and valid_to < valid_from:
-        raise ValidationError({"valid_to": "Ngày kết thúc phải sau ngày bắt đầu."})
-
-
 @transaction.atomic
 def do_add_duty(person: Person, *, kind: str, valid_from, valid_to=None, acting_user) -> DxDuty:
     """Record a DX duty; an open duty of the person ends the day before the new one starts."""
     require_role(acting_user.can_manage_registry)
-    _check_period(valid_from, valid_to)
     for open_duty in person.duties.filter(valid_to__isnull=True).exclude(valid_from__gte=valid_from):
         save_in_scope(open_duty, acting_user=acting_user, valid_to=valid_from - datetime.timedelta(days=1))
     return save_in_scope(DxDuty(person=person), acting_user=acting_user, kind=kind, valid_from=valid_from,
                          valid_to=valid_to)
 
 
+def do_import_duties(duties: list[tuple[int, str, datetime.date]], *, acting_user) -> None:
+    """The duties of an imported people sheet, (person id, kind, from), with the effect of `do_add_duty`:
+    a person's open duty that began earlier ends the day before the new one (the same day re-imported changes
+    nothing). Callers check rights and rows first (a sheet's import)."""
+    starts = {person_id: valid_from for person_id, _, valid_from in duties}
+    ended = []
+    for duty in DxDuty.objects.filter(person_id__in=list(starts), valid_to__isnull=True):
+        start = starts[duty.person_id]
+        if duty.valid_from is None or duty.valid_from < start:
+            before = snapshot(duty)
+            duty.valid_to = start - datetime.timedelta(days=1)
+            ended.append((duty, before))
+    DxDuty.objects.bulk_update([duty for duty, _ in ended], ["valid_to"], batch_size=500)
+    record_bulk(updated=ended, actor=acting_user)
+    upsert(DxDuty, [{"person_id": person_id, "kind": kind, "valid_from": valid_from}
+                    for person_id, kind, valid_from in duties], key=("person_id", "valid_from"), actor=acting_user)
+
+
 def do_designate_focal_point(agency: Agency, person: Person, *, decision_number: str, decision_date,
                              acting_user, valid_from=None, valid_to=None) -> FocalPoint:
     require_role(acting_user.can_manage_registry)
     valid_from = valid_from or decision_date
-    _check_period(valid_from, valid_to)
     if not Person.objects.visible_to(acting_user).filter(pk=person.pk).exists():
         raise ValidationError({"person": "Không tìm thấy cán bộ này trong phạm vi của bạn."})
     return save_in_scope(FocalPoint(agency=agency, person=person), acting_user=acting_user,
@@ -82,7 +91,6 @@ def do_end_focal_point(designation: FocalPoint, *, ended_on, acting_user, seen_v
 def do_update_focal_point(designation: FocalPoint, *, acting_user, **fields) -> FocalPoint:
     """Correct a designation's decision or period (the API's update)."""
     require_role(acting_user.can_manage_registry)
-    _check_period(fields.get("valid_from", designation.valid_from), fields.get("valid_to", designation.valid_to))
     return save_in_scope(designation, acting_user=acting_user, **fields)
 
 

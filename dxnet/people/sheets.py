@@ -3,7 +3,6 @@
 from collections import defaultdict
 
 from dxnet.agencies.models import Agency
-from dxnet.core.reference import upsert
 from dxnet.core.spreadsheets import (
     CellError,
     Column,
@@ -21,6 +20,7 @@ from dxnet.core.text import fold
 
 from .filters import FocalPointFilterSet, PersonFilterSet
 from .models import DxDuty, FocalPoint, JobPosition, Person
+from .services import do_import_duties
 
 AGENCY_CODE = "Mã cơ quan"
 MASK = "•"
@@ -75,7 +75,7 @@ class PeopleSheet(_AgencySheet):
     def resolve(self, values):
         row = {"agency_id": self.agency(values).id, "full_name": values["full_name"],
                "gender": values["gender"] or "", "position": values["position"] or "", "phone": values["phone"],
-               "email": values["email"] or "", "search_name": fold(values["full_name"]), "job_position_id": None}
+               "email": values["email"] or "", "job_position_id": None}
         if values["national_id"] != MASK:
             row["national_id"] = values["national_id"] or ""
         if values["job_position"]:
@@ -98,9 +98,8 @@ class PeopleSheet(_AgencySheet):
         created, updated = super().write(rows, acting_user=acting_user)
         people = {(p.agency_id, p.phone): p.id for p in Person.objects.filter(
             agency_id__in={agency for agency, _, _ in duties}, phone__in={phone for _, phone, _ in duties})}
-        upsert(DxDuty, [{"person_id": people[(agency, phone_number)], "kind": duty[0], "valid_from": duty[1]}
-                        for agency, phone_number, duty in duties if duty],
-               key=("person_id", "valid_from"), actor=acting_user)
+        do_import_duties([(people[(agency, phone_number)], *duty) for agency, phone_number, duty in duties if duty],
+                         acting_user=acting_user)
         return created, updated
 
     def queryset(self):
@@ -143,8 +142,6 @@ class FocalPointSheet(_AgencySheet):
             raise CellError("Điện thoại người được giao", f"Chưa có cán bộ số điện thoại {values['phone']}; "
                                                           "hãy nhập danh sách cán bộ trước.")
         valid_from = values["valid_from"] or values["decision_date"]
-        if values["valid_to"] and values["valid_to"] < valid_from:
-            raise CellError("Đến ngày", "Ngày kết thúc phải sau ngày bắt đầu.")
         return {"agency_id": agency.id, "person_id": person.id, "decision_number": values["decision_number"],
                 "decision_date": values["decision_date"], "valid_from": valid_from, "valid_to": values["valid_to"]}
 

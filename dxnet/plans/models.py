@@ -1,7 +1,7 @@
 import datetime
 
 from django.conf import settings
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
@@ -184,7 +184,7 @@ class Task(models.Model):
     objective = models.TextField("mục tiêu", blank=True)
     scale = models.CharField("quy mô", max_length=300, blank=True)
     budget = models.DecimalField("dự kiến kinh phí (triệu đồng)", max_digits=14, decimal_places=1, null=True,
-                                 blank=True)
+                                 blank=True, validators=[MinValueValidator(0, "Kinh phí không được âm.")])
     funding_source = models.CharField("nguồn vốn", max_length=200, blank=True)
     order = models.PositiveIntegerField("thứ tự", default=0)
 

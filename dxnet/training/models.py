@@ -1,3 +1,4 @@
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 
@@ -18,12 +19,13 @@ class TrainingRecord(models.Model):
     course = models.CharField("khóa bồi dưỡng, tập huấn", max_length=300)
     provider = models.CharField("đơn vị tổ chức", max_length=300, blank=True)
     completed_on = models.DateField("ngày hoàn thành", db_index=True)
-    hours = models.PositiveSmallIntegerField("số giờ", null=True, blank=True)
+    hours = models.PositiveSmallIntegerField("số giờ", null=True, blank=True, validators=[
+        MaxValueValidator(2_000, "Một khóa bồi dưỡng không quá 2.000 giờ.")])
 
     objects = TrainingRecordQuerySet.as_manager()
+    personal_data_kind = "trainings"  # names a person and their phone (dxnet.core.privacy)
 
     class Meta:
-    personal_data_kind = "trainings"  # names a person and their phone (dxnet.core.privacy)
         verbose_name = "kết quả bồi dưỡng"
         verbose_name_plural = "kết quả bồi dưỡng"
         ordering = ["-completed_on", "-id"]
