@@ -376,3 +376,53 @@ def test_saving_an_object_deleted_meanwhile_answers_not_found(coordinator, regis
     TeamActivity.objects.filter(pk=activity.pk).delete()
     with pytest.raises(Http404):
         lock_for_change(activity)
+
+
+@pytest.fixture
+def save_while_reading_the_version(second_coordinator, registry, monkeypatch):
+    """Another coordinator's save lands just as a form or an API client reads the person's version."""
+    from dxnet.core import api, views
+    from dxnet.people.models import Person
+    from dxnet.people.services import do_save_person
+
+    person, done = registry["person"], []
+
+    def patch(module):
+        real = module.version_of
+
+        def concurrent_save_then_version(obj):
+            if not done:
+                done.append(do_save_person(Person.objects.get(pk=person.pk), acting_user=second_coordinator,
+                                           position="Phó Chủ tịch"))
+            return real(obj)
+
+        monkeypatch.setattr(module, "version_of", concurrent_save_then_version)
+
+    return lambda: (patch(views), patch(api))
+
+
+def test_a_save_landing_while_a_form_opens_is_never_undone(coordinator, registry, save_while_reading_the_version,
+                                                           monkeypatch):
+    person = registry["person"]
+    url = reverse("people:update", args=[person.pk])
+    client = client_for(coordinator)
+    save_while_reading_the_version()
+    data = open_form(client, url)
+    monkeypatch.undo()
+    client.post(url, {**data, "email": "hoa@laocai.gov.vn"})
+    person.refresh_from_db()
+    assert person.position == "Phó Chủ tịch"
+
+
+def test_a_save_landing_while_the_api_reads_is_never_undone(coordinator, registry, save_while_reading_the_version,
+                                                            monkeypatch):
+    person = registry["person"]
+    client = client_for(coordinator)
+    save_while_reading_the_version()
+    response = client.get(person_url(person))
+    monkeypatch.undo()
+    body = {key: value for key, value in response.json().items() if key not in ("id", "national_id_masked")}
+    client.put(person_url(person), {**body, "email": "hoa@laocai.gov.vn"}, format="json",
+               HTTP_IF_MATCH=response["ETag"])
+    person.refresh_from_db()
+    assert person.position == "Phó Chủ tịch"

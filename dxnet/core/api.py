@@ -85,8 +85,13 @@ class VersionedMixin:
         return {**super().get_serializer_context(), "seen_version": self.seen_version()}
 
     def retrieve(self, request, *args, **kwargs):
+        # The version first, then the values: a write in between makes a later If-Match stale, never lost.
+        pk = str(self.kwargs[self.lookup_url_kwarg or self.lookup_field])
+        version = version_of(self.get_queryset().model(pk=pk))
         instance = self.get_object()
-        return Response(self.get_serializer(instance).data, headers={"ETag": etag(version_of(instance))})
+        if str(instance.pk) != pk:  # the URL spelled the id differently ("012")
+            version = version_of(instance)
+        return Response(self.get_serializer(instance).data, headers={"ETag": etag(version)})
 
     def perform_update(self, serializer):
         super().perform_update(serializer)

@@ -139,13 +139,18 @@ class ServiceFormView(FormView):
         return
 
     def get_form(self, form_class=None):
-        form = super().get_form(form_class)
         obj = self.versioned_object()
-        if obj is not None and obj.pk is not None:
-            # Read when the form is shown; a posted form brings back the version it was shown at.
-            initial = version_of(obj) if self.request.method not in ("POST", "PUT") else None
+        versioned = obj is not None and obj.pk is not None
+        version = None
+        if versioned and self.request.method not in ("POST", "PUT"):
+            # The version first, then the values shown: a save in between makes this form's save stale (and shown
+            # to its author), never silently undone. A posted form brings back the version it was shown at.
+            version = version_of(obj)
+            obj.refresh_from_db()
+        form = super().get_form(form_class)
+        if versioned:
             form.fields[self.version_field] = forms.IntegerField(
-                widget=forms.HiddenInput, required=False, min_value=0, initial=initial)
+                widget=forms.HiddenInput, required=False, min_value=0, initial=version)
         return form
 
     def perform(self, form):
