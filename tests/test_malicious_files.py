@@ -8,6 +8,7 @@ import io
 import os
 import subprocess
 import sys
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -99,6 +100,25 @@ def _zip(parts: dict[str, bytes]) -> bytes:
     return data.getvalue()
 
 
+def _duplicate_sheet() -> bytes:
+    """The sheet twice in the zip: a harmless one for the guard, the far cell for a reader that takes the other."""
+    data = io.BytesIO(xlsx(worksheet(f'<row r="1048576">{cell("XFD1048576", "x")}</row>')))
+    with warnings.catch_warnings(), zipfile.ZipFile(data, "a") as archive:
+        warnings.simplefilter("ignore")  # zipfile warns of the duplicate name, which is the point
+        archive.writestr("xl/worksheets/sheet1.xml", worksheet(""))
+    return data.getvalue()
+
+
+def _corrupt_sheet() -> bytes:
+    """A workbook whose sheet's compressed bytes are damaged in the middle."""
+    data = bytearray(xlsx(worksheet("".join(f'<row r="{n}">{cell(f"C{n}", f"Người {n}")}</row>'
+                                            for n in range(2, 500)))))
+    info = zipfile.ZipFile(io.BytesIO(bytes(data))).getinfo("xl/worksheets/sheet1.xml")
+    start = info.header_offset + 30 + len(info.filename) + len(info.extra) + 20
+    data[start:start + 40] = bytes(range(40))
+    return bytes(data)
+
+
 # name → (how to build the file, the error its sender reads). Built on demand: some take a second to compress.
 MALICIOUS = {
     # One cell at the last row and column: 1.6 KB that made the reader ask for 512 GB and abort.
@@ -125,6 +145,8 @@ MALICIOUS = {
         DTD),
     "nul-in-xml.xlsx": (lambda: xlsx(worksheet('<row r="2">' + cell("C2", "Nguyễn\x00Văn") + "</row>")),
                         upload_guard.DAMAGED),
+    "duplicate-part.xlsx": (_duplicate_sheet, upload_guard.DAMAGED),
+    "corrupt-part.xlsx": (_corrupt_sheet, upload_guard.DAMAGED),
     "not-a-zip.xlsx": (lambda: b"PK\x03\x04 not really a workbook" * 10, upload_guard.NOT_A_WORKBOOK),
     "zip-without-workbook.xlsx": (lambda: _zip({"ghi-chu.txt": b"xin chao"}), upload_guard.NOT_A_WORKBOOK),
     "utf16.csv": (lambda: (CSV_HEADER + "02647,Thôn Một,Lê Thị Hà,0912345678,Tổ trưởng\n").encode("utf-16"),
