@@ -239,4 +239,4 @@ def test_the_command_line_import_exits_with_an_error_not_an_abort(name, tmp_path
     done = subprocess.run([str(Path(sys.executable).with_name("dxnet")), "import", "team-members", str(path)],
                           capture_output=True, text=True, env=env, timeout=120, check=False)
     assert done.returncode == 1, done.stderr[-2000:]
-    assert f"Dòng 0, cột : {expected(name)}" in done.stderr
+    assert f"Tệp bị từ chối: {expected(name)}" in done.stderr and "không nhập dòng nào" in done.stderr

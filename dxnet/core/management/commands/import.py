@@ -25,7 +25,8 @@ class Command(BaseCommand):
         for warning in result.warnings:
             self.stdout.write(f"Lưu ý — dòng {warning.row}, cột {warning.column}: {warning.message}")
         if not result.ok:
-            for error in result.errors:
-                self.stderr.write(f"Dòng {error.row}, cột {error.column}: {error.message}")
+            for error in result.errors:  # row 0: the file itself (refused before any row was read)
+                self.stderr.write(f"Dòng {error.row}, cột {error.column}: {error.message}" if error.row
+                                  else f"Tệp bị từ chối: {error.message}")
             raise CommandError(f"{len(result.errors)} lỗi; không nhập dòng nào.")
         self.stdout.write(f"Đã nhập {result.total} dòng: {result.created} thêm mới, {result.updated} cập nhật.")
