@@ -147,8 +147,8 @@ DXNET_IMPORT_STALE_MINUTES = int(os.environ.get("DXNET_IMPORT_STALE_MINUTES", 10
 # Uploads. No request body above DXNET_MAX_UPLOAD_BYTES is read (413); form and JSON fields above
 # DATA_UPLOAD_MAX_MEMORY_SIZE are refused by Django; files above FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file.
 DXNET_MAX_UPLOAD_BYTES = int(os.environ.get("DXNET_MAX_UPLOAD_BYTES", 30 * 1024 * 1024))
-DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
+FILE_UPLOAD_MAX_MEMORY_SIZE = int(2.5 * 1024 * 1024)
 # A spreadsheet to import: its size, its size unzipped, and the memory and time its reading (a child process) may use.
 DXNET_MAX_SPREADSHEET_BYTES = int(os.environ.get("DXNET_MAX_SPREADSHEET_BYTES", 20 * 1024 * 1024))
 DXNET_MAX_SPREADSHEET_UNZIPPED_BYTES = 400 * 1024 * 1024

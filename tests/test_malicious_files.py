@@ -182,7 +182,8 @@ def test_the_web_import_refuses_a_malicious_file_with_a_clear_error(name, coordi
     assert response.status_code == 200
     job = ImportJob.objects.get(file_name=name)
     assert (job.status, job.errors) == (ImportJob.Status.FAILED, [{"row": 0, "column": "", "message": expected(name)}])
-    assert expected(name) in response.content.decode()
+    page = response.content.decode()
+    assert expected(name) in page and "<td>Cả tệp</td>" in page
     assert not job.file  # a refused upload is not kept
 
 
