@@ -426,3 +426,33 @@ def test_a_save_landing_while_the_api_reads_is_never_undone(coordinator, registr
                HTTP_IF_MATCH=response["ETag"])
     person.refresh_from_db()
     assert person.position == "Phó Chủ tịch"
+
+
+def test_a_report_shown_again_after_an_error_keeps_the_version_it_was_opened_at(actors, second_coordinator):
+    import re
+
+    from django.utils import timezone
+
+    from dxnet.agencies.models import Agency
+    from dxnet.reporting import services as reporting
+    from dxnet.reporting.models import ReportForm
+
+    today = timezone.localdate()
+    round_ = reporting.do_create_round(
+        ReportForm.objects.get(code="annual-assessment"), acting_user=actors["national_admin"],
+        agency=Agency.objects.get(code="cuc-chuyen-doi-so-quoc-gia"), title="Báo cáo năm", period="Năm",
+        year=today.year, due_date=today, recipients=[Agency.objects.get(code=LAO_CAI)])
+    submission = round_.submissions.get()
+    url = reverse("reporting:submission", args=[submission.pk])
+    client = client_for(actors["coordinator"])
+    seen = re.search(r'name="version" value="(\d+)"', client.get(url).content.decode())[1]
+
+    wrong = client.post(url, {"focal-points": "năm", "version": seen, "save": ""})
+    assert "không phải là số" in wrong.content.decode()
+    shown_again = re.search(r'name="version" value="(\d+)"', wrong.content.decode())[1]
+    assert shown_again == seen
+    reporting.do_save_answers(submission, {"focal-points": "7"}, acting_user=second_coordinator)
+    assert "chưa được lưu" in client.post(url, {"focal-points": "3", "version": shown_again,
+                                                "save": ""}).content.decode()
+    submission.refresh_from_db()
+    assert submission.answers["focal-points"] == 7

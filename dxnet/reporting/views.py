@@ -120,13 +120,18 @@ class SubmissionView(TemplateView):
 
     def get_context_data(self, form=None, **kwargs):
         submission = self.submission
+        if form is None and self.editable():
+            # The version first, then the answers shown: a save in between makes this one stale, never lost.
+            kwargs.setdefault("version", version_of(submission))
+            submission.refresh_from_db()
         form = form or answers_form(submission.round.form, submission.answers, disabled=not self.editable())
         sections = [(section["heading"], [(form[spec["code"]], spec, submission.computed.get(spec["code"]),
                                            _difference(submission, spec["code"]))
                                           for spec in section["fields"]])
                     for section in submission.round.form.document["sections"]]
-        if self.editable() and "version" not in kwargs:
-            kwargs["version"] = version_of(submission)  # sent back on save: no lost update
+        if self.editable() and "version" not in kwargs:  # shown again after an error: the version it was opened at
+            posted = self.request.POST.get("version", "")
+            kwargs["version"] = posted if posted.isascii() and posted.isdigit() else version_of(submission)
         return super().get_context_data(
             submission=submission, sections=sections, editable=self.editable(), form=form,
             may_review=services.may_review(submission, self.request.user)
