@@ -154,3 +154,23 @@ def test_a_next_address_off_the_site_is_not_followed(next_url, actors, lao_cai_c
     assert "evil" not in page and "javascript:" not in page
     assert 'href="/">Hủy</a>' in page
     assert client.get(reverse("people:create"), {"next": "/can-bo/"}).content.decode().count('href="/can-bo/">Hủy') == 1
+
+
+def _urls_with_one_pk(patterns=None, namespace=""):
+    for pattern in get_resolver().url_patterns if patterns is None else patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from _urls_with_one_pk(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name and list(pattern.pattern.converters) == ["pk"]:
+            yield f"{namespace}{pattern.name}"
+
+
+PK_URLS = sorted(set(_urls_with_one_pk()))
+
+
+@pytest.mark.parametrize("name", PK_URLS)
+def test_an_id_past_any_row_in_the_path_is_a_404(name, admin):
+    response = admin.get(reverse(name, kwargs={"pk": int(HUGE)}))
+    assert response.status_code in (403, 404, 405), (name, response.status_code)
+    if name.endswith("-detail"):
+        assert response.json()["code"] == "not_found"
