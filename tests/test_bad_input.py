@@ -174,3 +174,19 @@ def test_an_id_past_any_row_in_the_path_is_a_404(name, admin):
     assert response.status_code in (403, 404, 405), (name, response.status_code)
     if name.endswith("-detail"):
         assert response.json()["code"] == "not_found"
+
+
+def test_no_filter_set_takes_an_unbounded_number():
+    """django-filter's NumberFilter takes any decimal: an id past 64 bits reached the database (a 500). Filter sets
+    use IdFilter and YearFilter (dxnet.core.filters), declared or generated from `Meta.fields`."""
+    import django_filters
+
+    filtersets = {_filterset(callback) for _, callback in URLS} | {sheet.filterset_class for sheet in SHEETS.values()}
+    for filterset in filtersets - {None}:
+        for name, declared in filterset.base_filters.items():
+            assert type(declared) is not django_filters.NumberFilter, (filterset.__name__, name)
+
+
+def _filterset(callback):
+    view = getattr(callback, "view_class", None) or getattr(callback, "cls", None)
+    return getattr(view, "filterset_class", None)
