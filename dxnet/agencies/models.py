@@ -95,6 +95,19 @@ class Agency(TimeBound):
     def get_absolute_url(self) -> str:
         return reverse("agencies:detail", args=[self.pk])
 
+    def issuer_lines(self) -> list[tuple[str, dict]]:
+        """The issuing body block of an official document: the parent body (when any) above it, in capitals
+        (Nghị định 30/2020/NĐ-CP, mục I.1)."""
+        if self.kind in (self.Kind.PROVINCIAL_PC, self.Kind.COMMUNE_PC, self.Kind.DISTRICT_PC):
+            head, _, place = self.name.partition(" nhân dân ")
+            return [(f"{head} NHÂN DÂN".upper(), {"bold": True, "size": 13}),
+                    (place.upper(), {"bold": True, "underline": True, "size": 13})]
+        lines = []
+        if self.kind in (self.Kind.PROVINCIAL_DEPARTMENT, self.Kind.MINISTRY_DEPARTMENT,
+                         self.Kind.PUBLIC_SERVICE_UNIT, self.Kind.DISTRICT_OFFICE) and self.parent:
+            lines.append((self.parent.name.upper(), {"size": 13}))
+        return [*lines, (self.name.upper(), {"bold": True, "underline": True, "size": 13})]
+
 
 class AgencyDecision(models.Model):
     """A decision restructuring ("kiện toàn") an agency or reinforcing its DX staffing."""

@@ -4,6 +4,7 @@ body, số, quốc hiệu, tiêu ngữ, địa danh và ngày), the document typ
 import datetime
 import io
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -12,17 +13,24 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from dxnet.agencies.models import Agency
-
 FONT = "Times New Roman"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+class IssuingBody(Protocol):
+    """What a document needs of the body that issues it (an agency)."""
+
+    code: str
+
+    def issuer_lines(self) -> list[tuple[str, dict]]:
+        """The issuing body block of the header, line by line with its style."""
 
 
 @dataclass
 class Heading:
     """What the header, title and signature of a document say."""
 
-    agency: Agency
+    agency: IssuingBody
     kind: str  # "Kế hoạch", "Báo cáo"
     summary: str
     number: str = ""
@@ -67,19 +75,6 @@ def cell_lines(cell, lines: list[tuple[str, dict]]) -> None:
         run.bold, run.italic = style.get("bold", False), style.get("italic", False)
         run.underline = style.get("underline", False)
         run.font.size = Pt(style.get("size", 13))
-
-
-def issuer_lines(agency: Agency) -> list[tuple[str, dict]]:
-    """The issuing body block: its parent body (when any) above it, in capitals (Nghị định 30/2020, mục I.1)."""
-    lines = []
-    if agency.kind in (Agency.Kind.PROVINCIAL_DEPARTMENT, Agency.Kind.MINISTRY_DEPARTMENT,
-                       Agency.Kind.PUBLIC_SERVICE_UNIT, Agency.Kind.DISTRICT_OFFICE) and agency.parent:
-        lines.append((agency.parent.name.upper(), {"size": 13}))
-    if agency.kind in (Agency.Kind.PROVINCIAL_PC, Agency.Kind.COMMUNE_PC, Agency.Kind.DISTRICT_PC):
-        head, _, place = agency.name.partition(" nhân dân ")
-        return [(f"{head} NHÂN DÂN".upper(), {"bold": True, "size": 13}),
-                (place.upper(), {"bold": True, "underline": True, "size": 13})]
-    return [*lines, (agency.name.upper(), {"bold": True, "underline": True, "size": 13})]
 
 
 def date_line(place: str, day: datetime.date | None, year: int | None = None) -> str:
@@ -127,7 +122,7 @@ def start(heading: Heading):
         header.columns[index].width = width
         for cell in header.columns[index].cells:
             cell.width = width
-    cell_lines(header.cell(0, 0), issuer_lines(heading.agency))
+    cell_lines(header.cell(0, 0), heading.agency.issuer_lines())
     cell_lines(header.cell(0, 1), [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", {"bold": True, "size": 12}),
                                    ("Độc lập - Tự do - Hạnh phúc", {"bold": True, "underline": True, "size": 13})])
     cell_lines(header.cell(1, 0), [(f"Số: {heading.number or '……'}", {"size": 13})])
