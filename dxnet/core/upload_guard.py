@@ -25,11 +25,10 @@ MAX_ROWS = 200_000
 MAX_EXTRA_COLUMNS = 50  # columns a file may carry beyond its kind's (notes, a copy of the error column…)
 MAX_ENTRIES = 1_000  # parts in the zip; Excel writes a dozen
 MAX_RATIO = 200  # uncompressed / compressed for a part above 1 MB; office XML stays under 30, a zip bomb is ~1000
-MAX_DEPTH = 64  # XML nesting; a worksheet needs 6
+MAX_DEPTH = 64  # XML nesting; a worksheet needs 7 (worksheet, sheetData, row, c, is, r, t)
 _CHUNK = 1 << 16
+_SMALL_PART = 1 << 22  # the workbook and its relationships: a few KB in a real file
 _READER = os.path.join(os.path.dirname(__file__), "sheet_reader.py")
-_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 
 NOT_A_WORKBOOK = "Tệp không phải là tệp Excel (.xlsx) hoặc CSV hợp lệ."
 DAMAGED = "Tệp Excel bị hỏng hoặc có cấu trúc không được hỗ trợ; hãy mở bằng Excel và lưu lại thành tệp .xlsx mới."
@@ -45,10 +44,6 @@ class UnsafeFile(ValueError):
 
 def _megabytes(size: int) -> str:
     return f"{size / (1024 * 1024):.0f} MB"
-
-
-def max_upload_bytes() -> int:
-    return settings.DXNET_MAX_UPLOAD_BYTES
 
 
 def max_spreadsheet_bytes() -> int:
@@ -160,6 +155,8 @@ def _first_sheet(archive: zipfile.ZipFile) -> str:
     names = set(archive.namelist())
     if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
         raise UnsafeFile(NOT_A_WORKBOOK)
+    if max(archive.getinfo(n).file_size for n in ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")) > _SMALL_PART:
+        raise UnsafeFile(DAMAGED)  # read whole below: a few KB in any real workbook
     sheets = [attrs for element, attrs in _small_tree(archive, "xl/workbook.xml") if element == "sheet"]
     targets = {attrs.get("Id"): attrs.get("Target", "")
                for element, attrs in _small_tree(archive, "xl/_rels/workbook.xml.rels") if element == "Relationship"}
