@@ -167,10 +167,13 @@ class AccessLog(models.Model):
     # The actor's agency when they read: a coordinator reviews the reads made in their subtree.
     actor_path = models.CharField("đơn vị của người truy cập", max_length=400, blank=True, db_index=True)
     kind = models.CharField("loại dữ liệu", max_length=40)
+    channel = models.CharField("kênh", max_length=10, choices=Channel.choices, default=Channel.EXPORT)
     filters = models.JSONField("bộ lọc", default=dict)
     row_count = models.PositiveIntegerField("số dòng")
 
-    objects = OwnQuerySet.as_manager()
+    objects = AccessLogQuerySet.as_manager()
+    # It names who searched for whom: reading it in bulk, or exporting it, is logged like any personal data.
+    personal_data_kind = "access-log"
 
     class Meta:
         verbose_name = "lần truy cập dữ liệu cá nhân"
@@ -179,6 +182,27 @@ class AccessLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_name} · {self.kind} · {self.row_count}"
+
+    def save(self, *args, **kwargs):
+        if not self._state.adding:
+            raise AppendOnlyError("Nhật ký truy cập dữ liệu cá nhân chỉ được ghi thêm.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError("Nhật ký truy cập dữ liệu cá nhân chỉ được ghi thêm.")
+
+    @property
+    def filters_text(self) -> str:
+        return "; ".join(f"{name}={value}" for name, value in self.filters.items())
+
+    @property
+    def at_shown(self) -> str:
+        return timezone.localtime(self.at).strftime("%d/%m/%Y %H:%M")
+
+    def get_kind_display(self) -> str:
+        from .privacy import personal_data_kinds
+
+        return dict(personal_data_kinds()).get(self.kind, self.kind)
 
 
 class ImportJob(models.Model):
@@ -202,7 +226,6 @@ class ImportJob(models.Model):
     heartbeat_at = models.DateTimeField("lần báo hiệu cuối", null=True, blank=True)
     status = models.CharField("trạng thái", max_length=10, choices=Status.choices, default=Status.QUEUED)
     total_rows = models.PositiveIntegerField("số dòng", default=0)
-    channel = models.CharField("kênh", max_length=10, choices=Channel.choices, default=Channel.EXPORT)
     processed_rows = models.PositiveIntegerField("đã kiểm tra", default=0)
     created_count = models.PositiveIntegerField("thêm mới", default=0)
     updated_count = models.PositiveIntegerField("cập nhật", default=0)
@@ -212,33 +235,10 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField("lúc tải lên", default=timezone.now)
     finished_at = models.DateTimeField("lúc xong", null=True, blank=True)
 
-    objects = AccessLogQuerySet.as_manager()
-    # It names who searched for whom: reading it in bulk, or exporting it, is logged like any personal data.
-    personal_data_kind = "access-log"
+    objects = OwnQuerySet.as_manager()
 
     class Meta:
         verbose_name = "lần nhập dữ liệu"
-    def save(self, *args, **kwargs):
-        if not self._state.adding:
-            raise AppendOnlyError("Nhật ký truy cập dữ liệu cá nhân chỉ được ghi thêm.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("Nhật ký truy cập dữ liệu cá nhân chỉ được ghi thêm.")
-
-    @property
-    def filters_text(self) -> str:
-        return "; ".join(f"{name}={value}" for name, value in self.filters.items())
-
-    @property
-    def at_shown(self) -> str:
-        return timezone.localtime(self.at).strftime("%d/%m/%Y %H:%M")
-
-    def get_kind_display(self) -> str:
-        from .privacy import personal_data_kinds
-
-        return dict(personal_data_kinds()).get(self.kind, self.kind)
-
         verbose_name_plural = "các lần nhập dữ liệu"
         ordering = ["-created_at", "-id"]
 
