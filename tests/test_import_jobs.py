@@ -3,7 +3,10 @@ marked failed and can be retried, and the worker is restarted when it stops."""
 
 import datetime
 import io
+import os
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -100,6 +103,20 @@ def test_a_job_gone_silent_is_marked_failed_and_its_owner_retries_it(coordinator
     # Done: there is nothing left to retry.
     response = client.post(reverse("exchange:job-retry", args=[silent.pk]), follow=True)
     assert "không thể thử lại" in response.content.decode()
+
+
+def test_a_job_whose_process_is_gone_is_marked_failed_at_once(coordinator, registry):
+    """The server restarted: the job's process no longer exists, no need to wait for its heartbeat to age."""
+    ended = subprocess.Popen([sys.executable, "-c", "pass"])
+    ended.wait()
+    host = socket.gethostname()
+    orphan = running_job(coordinator, minutes_ago=0, runner=f"{host}:{ended.pid}")
+    alive = running_job(coordinator, minutes_ago=0, runner=f"{host}:{os.getpid()}")
+    assert fail_interrupted_jobs() == 1
+    orphan.refresh_from_db()
+    alive.refresh_from_db()
+    assert (orphan.status, alive.status) == (ImportJob.Status.FAILED, ImportJob.Status.RUNNING)
+    assert orphan.can_retry
 
 
 def test_a_running_job_writes_a_heartbeat(coordinator, registry):

@@ -106,8 +106,20 @@ INTERRUPTED = ("Việc nhập bị gián đoạn (máy chủ hoặc tiến trìn
                "Bấm “Thử lại” để nhập lại tệp.")
 
 
+def _is_gone(runner: str) -> bool:
+    """Whether the process `host:pid`, on this machine, no longer exists."""
+    try:
+        os.kill(int(runner.rpartition(":")[2]), 0)
+    except ProcessLookupError:
+        return True
+    except (ValueError, OSError):  # not a pid, or another user's process: alive as far as we know
+        return False
+    return False
+
+
 def fail_interrupted_jobs(*, runner: str | None = None) -> int:
-    """Mark failed the running jobs of a process that is gone (`runner`), or else those silent for too long.
+    """Mark failed the running jobs of a process that is gone (`runner`, or one of this machine's that no longer
+    exists), or else those silent for too long.
 
     Nothing of theirs was written: an import writes in one transaction, which died with its process.
     """
@@ -116,7 +128,9 @@ def fail_interrupted_jobs(*, runner: str | None = None) -> int:
         jobs = jobs.filter(runner=runner)
     else:
         stale = timezone.now() - datetime.timedelta(minutes=settings.DXNET_IMPORT_STALE_MINUTES)
-        jobs = jobs.filter(Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True))
+        here = jobs.filter(runner__startswith=f"{socket.gethostname()}:").values_list("runner", flat=True)
+        gone = [name for name in set(here) if _is_gone(name)]
+        jobs = jobs.filter(Q(heartbeat_at__lt=stale) | Q(heartbeat_at__isnull=True) | Q(runner__in=gone))
     if not jobs.exists():  # a read: polling pages must not queue for SQLite's write lock behind a long import
         return 0
     return jobs.update(status=ImportJob.Status.FAILED, finished_at=timezone.now(),
