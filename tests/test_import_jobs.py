@@ -87,7 +87,8 @@ def test_a_job_gone_silent_is_marked_failed_and_its_owner_retries_it(coordinator
     alive.refresh_from_db()
     assert (silent.status, silent.errors[0]["message"]) == (ImportJob.Status.FAILED, INTERRUPTED)
     assert alive.status == ImportJob.Status.RUNNING
-    assert "bị gián đoạn" in page and reverse("exchange:job-retry", args=[silent.pk]) in page and "Thử lại" in page
+    assert "bị gián đoạn" in page and "Tệp vẫn được giữ" in page and "Sửa các ô" not in page
+    assert reverse("exchange:job-retry", args=[silent.pk]) in page and "Thử lại" in page
     assert not Village.objects.filter(name="Thôn Hồi Sinh").exists()  # nothing half-written
 
     with django_capture_on_commit_callbacks(execute=True):
