@@ -222,6 +222,16 @@ def test_the_reader_in_its_child_process_dies_alone(settings):
     assert upload_guard.read_xlsx(xlsx(worksheet(f'<row r="2">{cell("A2", "02647")}</row>')))[1][0] == "02647"
 
 
+def test_a_reading_past_its_time_limit_is_an_error(settings, monkeypatch):
+    def too_slow(command, **options):
+        assert options["timeout"] == settings.DXNET_IMPORT_SECONDS + 5 and command[-1] == "30"
+        raise subprocess.TimeoutExpired(command, options["timeout"])
+    settings.DXNET_IMPORT_SECONDS = 30
+    monkeypatch.setattr(upload_guard.subprocess, "run", too_slow)
+    with pytest.raises(upload_guard.UnsafeFile, match="Đọc tệp quá 30 giây; hãy chia nhỏ tệp."):
+        upload_guard.read_xlsx(xlsx(worksheet("")))
+
+
 def test_counting_rows_is_guarded_too():
     sheet = sheet_for("team-members", None)
     with pytest.raises(upload_guard.UnsafeFile, match=TOO_MANY_ROWS):
