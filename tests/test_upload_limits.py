@@ -1,6 +1,8 @@
 """Uploads have limits: a file's size and type are ruled once on its model field, so the form and the API refuse
 the same files; and no request body above the system's limit is read at all (413)."""
 
+import datetime
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -51,3 +53,23 @@ def test_a_body_above_the_system_limit_is_refused_before_it_is_read(task, actors
     page = client.post(reverse("exchange:import", args=["team-members"]), {"file": evidence(2)})
     assert page.status_code == 413 and "vượt quá giới hạn 1 MB của hệ thống" in page.content.decode()
     assert not task.updates.exists()
+
+
+def test_every_file_attached_to_a_report_passes_the_same_rule(actors):
+    """The form checks one file per field; the service checks each of several sent at once."""
+    from django.core.exceptions import ValidationError
+
+    from dxnet.reporting import services as reporting
+    from dxnet.reporting.models import ReportForm, SubmissionFile
+
+    round_ = reporting.do_create_round(
+        ReportForm.objects.get(code="inspection"), acting_user=actors["coordinator"],
+        agency=Agency.objects.get(code="ubnd-tinh-15"), title="Kiểm tra", period="Năm 2026", year=2026,
+        due_date=datetime.date(2026, 12, 15), recipients=[actors["focal_point"].agency])
+    submission = round_.submissions.get()
+    files = {"attachments": [SimpleUploadedFile("cai-dat.exe", b"MZ"), evidence(21), evidence(0.1)]}
+    with pytest.raises(ValidationError) as refused:
+        reporting.do_save_answers(submission, {}, acting_user=actors["focal_point"], files=files)
+    assert refused.value.message_dict["attachments"] == [
+        "Không nhận tệp đuôi “exe”; chỉ nhận: pdf, doc, docx, odt, xls, xlsx, ods, jpg, jpeg, png, zip.", TOO_BIG]
+    assert not SubmissionFile.objects.exists()

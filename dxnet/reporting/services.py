@@ -191,6 +191,13 @@ def do_save_answers(submission: Submission, answers: dict, *, acting_user, files
             except ValidationError as error:
                 for key, messages in error.message_dict.items():
                     errors.setdefault(key, []).extend(messages)
+    rule = SubmissionFile._meta.get_field("file")  # type and size, as the form shows them
+    for code, uploads in (files or {}).items():
+        for upload in uploads if code in specs else ():
+            try:
+                rule.run_validators(upload)
+            except ValidationError as error:
+                errors.setdefault(code, []).extend(error.messages)
     if errors:
         raise ValidationError(errors)
     for code, uploads in (files or {}).items():
