@@ -120,6 +120,18 @@ def test_a_job_whose_process_is_gone_is_marked_failed_at_once(coordinator, regis
     assert orphan.can_retry
 
 
+def test_a_system_error_during_an_import_shows_the_job_page_and_keeps_the_file_to_retry(coordinator, registry,
+                                                                                       monkeypatch, caplog):
+    def broken(*args, **kwargs):
+        raise RuntimeError("đĩa đầy")
+    monkeypatch.setattr("dxnet.core.spreadsheets.import_file", broken)
+    response = post(coordinator, "loi-he-thong.csv", villages_csv(registry["agency"].admin_unit.code, 3))
+    job = ImportJob.objects.get(file_name="loi-he-thong.csv")
+    assert response.status_code == 302 and response.url == reverse("exchange:job", args=[job.pk])
+    assert job.status == ImportJob.Status.FAILED and job.errors[0]["message"].startswith("Lỗi hệ thống khi nhập tệp")
+    assert job.can_retry and "đĩa đầy" in caplog.text
+
+
 def test_a_running_job_writes_a_heartbeat(coordinator, registry):
     code = registry["agency"].admin_unit.code
     post(coordinator, "nhip.csv", villages_csv(code, 3))

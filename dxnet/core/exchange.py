@@ -1,6 +1,7 @@
 """Imports and exports as services: jobs with progress, background runs, and the log of personal-data exports."""
 
 import datetime
+import logging
 import os
 import socket
 
@@ -17,6 +18,8 @@ from .models import AccessLog, ImportJob
 from .privacy import record_access
 from .services import require_role
 from .upload_guard import UnsafeFile
+
+logger = logging.getLogger(__name__)
 
 
 def sheet_for(kind: str, user):
@@ -58,8 +61,12 @@ def do_start_import(kind: str, upload, *, acting_user, via: str = "web") -> Impo
     job.save()
     if job.background:
         transaction.on_commit(lambda: process_import.enqueue(job.pk))
-    else:
+        return job
+    try:
         run_import(job)
+    except Exception:  # the job says so and keeps the file to retry; the person sees its page, not a 500
+        logger.exception("Lần nhập %s (%s) gặp lỗi hệ thống", job.pk, job.file_name)
+        job.refresh_from_db()
     return job
 
 
