@@ -76,4 +76,9 @@ def record_access(user, *, kind: str, rows: int, filters: dict, channel: str):
     return AccessLog.objects.create(
         actor=user if signed_in else None, actor_name=user.get_username() if signed_in else "Hệ thống",
         actor_path=agency.path if agency else "", kind=kind, channel=channel, row_count=rows,
-        filters={k: v for k, v in filters.items() if v and k not in ("page", "page_size")})
+        filters={_printable(k): _printable(v) for k, v in filters.items() if v and k not in ("page", "page_size")})
+
+
+def _printable(text) -> str:
+    """A filter as typed, without the control characters PostgreSQL's JSON refuses (a hostile NUL)."""
+    return "".join(ch for ch in str(text) if ch.isprintable())[:200]

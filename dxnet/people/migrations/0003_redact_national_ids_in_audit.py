@@ -13,13 +13,17 @@ HIDDEN = "***"
 LABEL = "Che số định danh cá nhân trong nhật ký thay đổi (Nghị định 13/2023/NĐ-CP)"
 _append_only = importlib.import_module("dxnet.core.migrations.0002_audit_append_only")
 
+# PostgreSQL: the trigger's function lets updates through for the statement, then refuses again (no ALTER TABLE,
+# which PostgreSQL refuses while the transaction has pending trigger events).
 LIFT = {
     "sqlite": ["DROP TRIGGER core_auditentry_no_update"],
-    "postgresql": ["ALTER TABLE core_auditentry DISABLE TRIGGER core_auditentry_append_only"],
+    "postgresql": ["""CREATE OR REPLACE FUNCTION core_auditentry_append_only() RETURNS trigger AS $$
+                      BEGIN IF TG_OP = 'UPDATE' THEN RETURN NEW; END IF;
+                      RAISE EXCEPTION 'audit entries are append-only'; END; $$ LANGUAGE plpgsql"""],
 }
 RESTORE = {
     "sqlite": [_append_only.SQLITE[0]],
-    "postgresql": ["ALTER TABLE core_auditentry ENABLE TRIGGER core_auditentry_append_only"],
+    "postgresql": [_append_only.POSTGRESQL[0]],
 }
 
 
