@@ -11,10 +11,17 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
-from dxnet.core.scoping import get_for_user
-from dxnet.core.views import ScopedDetailView, ScopedListView, ServiceFormView, local_path, require
+from dxnet.core.services import require_role
+from dxnet.core.views import ScopedDetailView, ScopedListView, ServiceFormView, local_path
 
 from . import exports, services
+from .access import (
+    get_assessment_entry_for_user,
+    get_plan_for_user,
+    get_task_for_user,
+    get_task_update_for_user,
+    get_template_for_user,
+)
 from .filters import PlanFilterSet, TaskFilterSet
 from .forms import (
     AssessmentForm,
@@ -26,7 +33,7 @@ from .forms import (
     TaskUpdateForm,
     TemplateImportForm,
 )
-from .models import AssessmentEntry, Plan, PlanTemplate, Task, TaskUpdate
+from .models import AssessmentEntry, Plan, PlanTemplate, Task
 
 
 def _first_error(error: ValidationError) -> str:
@@ -61,7 +68,7 @@ class PlanTemplateDownloadView(View):
     """The template's document, in the format an administrator imports."""
 
     def get(self, request, pk):
-        template = get_for_user(PlanTemplate.objects, request.user, pk=pk)
+        template = get_template_for_user(request.user, pk)
         response = HttpResponse(json.dumps(template.document, ensure_ascii=False, indent=1),
                                 content_type="application/json; charset=utf-8")
         response["Content-Disposition"] = f'attachment; filename="{template.code}-{template.version}.json"'
@@ -73,7 +80,7 @@ class PlanTemplateImportView(ServiceFormView):
     template_name = "generic_form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        require(request.user.sees_everything, "Chỉ quản trị quốc gia được thêm mẫu kế hoạch.")
+        require_role(request.user.sees_everything, "Chỉ quản trị quốc gia được thêm mẫu kế hoạch.")
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -109,7 +116,7 @@ class PlanCreateView(ServiceFormView):
     template_name = "generic_form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        require(request.user.can_manage_plans, "Vai trò của bạn không được lập kế hoạch.")
+        require_role(request.user.can_manage_plans, "Vai trò của bạn không được lập kế hoạch.")
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -164,10 +171,12 @@ class PlanDetailView(ScopedDetailView):
 
 
 class PlanActionView(View):
-    """A POST on a plan the user may see; the service decides whether this user may do it."""
+    """A POST on a plan the user may see (`action` "view") or change ("change"); the service decides the rest."""
+
+    action = "view"
 
     def post(self, request, pk):
-        plan = get_for_user(Plan.objects.select_related("agency"), request.user, pk=pk)
+        plan = get_plan_for_user(request.user, pk, action=self.action)
         try:
             message = self.act(plan, request)
         except ValidationError as error:
@@ -181,8 +190,9 @@ class PlanActionView(View):
 
 
 class PlanSettleRoleView(PlanActionView):
+    action = "change"
+
     def act(self, plan, request):
-        require(services.may_manage_plan(plan, request.user), "Chỉ cơ quan ban hành kế hoạch được thay đổi.")
         form = SettleRoleForm(request.POST, agencies=services.assignable_agencies(plan))
         if not form.is_valid():
             raise ValidationError("Chọn cơ quan thực hiện.")
@@ -193,7 +203,7 @@ class PlanSettleRoleView(PlanActionView):
 
 class PlanBulkStatusView(PlanActionView):
     def act(self, plan, request):
-        require(request.user.can_manage_registry, "Vai trò của bạn không được báo cáo nhiệm vụ.")
+        require_role(request.user.can_manage_registry, "Vai trò của bạn không được báo cáo nhiệm vụ.")
         form = BulkStatusForm(request.POST, tasks=Task.objects.visible_to(request.user).filter(plan=plan))
         if not form.is_valid():
             raise ValidationError([e for errors in form.errors.values() for e in errors])
@@ -207,8 +217,7 @@ class PlanIssueView(ServiceFormView):
     template_name = "generic_form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.plan = get_for_user(Plan.objects.select_related("agency"), request.user, pk=kwargs["pk"])
-        require(services.may_manage_plan(self.plan, request.user), "Chỉ cơ quan ban hành kế hoạch được ban hành.")
+        self.plan = get_plan_for_user(request.user, kwargs["pk"], action="change")
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -234,7 +243,7 @@ class PlanExportView(View):
     """The plan as an official DOCX (Nghị định 30/2020/NĐ-CP) or as an XLSX with one row per task."""
 
     def get(self, request, pk, fmt):
-        plan = get_for_user(Plan.objects.select_related("agency", "agency__parent"), request.user, pk=pk)
+        plan = get_plan_for_user(request.user, pk)
         return exports.response(plan, fmt, request.user)
 
 
@@ -243,10 +252,7 @@ class AssessmentEditView(ServiceFormView):
     template_name = "generic_form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.entry = get_for_user(AssessmentEntry.objects.select_related("plan__agency"), request.user,
-                                  pk=kwargs["pk"])
-        require(services.may_manage_plan(self.entry.plan, request.user),
-                "Chỉ cơ quan ban hành kế hoạch được đánh giá.")
+        self.entry = get_assessment_entry_for_user(request.user, kwargs["pk"], action="change")
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -339,8 +345,8 @@ class TaskUpdateCreateView(ServiceFormView):
     template_name = "generic_form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.task = get_for_user(Task.objects.select_related("plan__agency", "lead"), request.user, pk=kwargs["pk"])
-        require(request.user.can_manage_registry, "Vai trò của bạn không được báo cáo nhiệm vụ.")
+        self.task = get_task_for_user(request.user, kwargs["pk"])
+        require_role(request.user.can_manage_registry, "Vai trò của bạn không được báo cáo nhiệm vụ.")
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -364,12 +370,11 @@ class TaskEditView(ServiceFormView):
 
     def dispatch(self, request, *args, **kwargs):
         if "pk" in kwargs:
-            self.task = get_for_user(Task.objects.select_related("plan__agency"), request.user, pk=kwargs["pk"])
+            self.task = get_task_for_user(request.user, kwargs["pk"], action="change")
             self.plan = self.task.plan
         else:
-            self.plan = get_for_user(Plan.objects.select_related("agency"), request.user, pk=kwargs["plan"])
+            self.plan = get_plan_for_user(request.user, kwargs["plan"], action="change")
             self.task = Task(plan=self.plan)
-        require(services.may_manage_plan(self.plan, request.user), "Chỉ cơ quan ban hành kế hoạch được sửa.")
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -396,7 +401,7 @@ class EvidenceFileView(View):
     """An evidence file, to those who may see its task."""
 
     def get(self, request, pk):
-        update = get_for_user(TaskUpdate.objects, request.user, pk=pk)
+        update = get_task_update_for_user(request.user, pk)
         if not update.file:
             raise Http404
         return FileResponse(update.file.open("rb"), as_attachment=True, filename=update.file.name.rsplit("/", 1)[-1])

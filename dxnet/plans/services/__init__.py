@@ -1,6 +1,6 @@
 """Every rule about plans, one module per section; the names callers use are gathered here."""
 
-from .access import may_manage_plan, require_in_subtree, require_manage
+from ..access import may_manage_plan, require_in_subtree, require_manage
 from .building import (
     Resolution,
     check_plan,

@@ -12,8 +12,8 @@ from dxnet.core.deadlines import parse
 from dxnet.core.services import require_role
 from dxnet.geo.services import tiers
 
+from ..access import require_in_subtree
 from ..models import AssessmentEntry, Plan, PlanGroup, PlanTemplate, Task, TaskPeriod
-from .access import require_in_subtree
 
 
 @dataclass

@@ -10,8 +10,8 @@ from dxnet.core import audit
 from dxnet.core.deadlines import DeadlineError
 from dxnet.core.versioning import lock_for_change
 
+from ..access import require_manage
 from ..models import Plan, Task, TaskPeriod
-from .access import require_manage
 from .building import _deadline, unresolved_roles
 from .updates import _follow_current_period
 

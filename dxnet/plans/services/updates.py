@@ -9,8 +9,8 @@ from dxnet.core.scoping import scope_of
 from dxnet.core.services import require_role
 from dxnet.core.versioning import lock_for_change
 
+from ..access import require_manage
 from ..models import AssessmentEntry, Task, TaskPeriod, TaskUpdate
-from .access import require_manage
 
 
 def _require_visible(tasks: list[Task], user) -> None:
