@@ -5,11 +5,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from rest_framework.authtoken.models import Token
 
+from dxnet.agencies.access import get_agency_for_user
 from dxnet.agencies.models import Agency
 from dxnet.core import audit
-from dxnet.core.scoping import get_for_user
 from dxnet.core.versioning import lock_for_change
 
+from .access import get_account_for_user
 from .models import Role, User
 
 
@@ -46,8 +47,8 @@ def check_can_manage_user(acting_user, agency: Agency, role: str, account: User 
     if not acting_user.can_manage_users:
         raise PermissionDenied("Vai trò của bạn không được quản lý tài khoản.")
     if account is not None:
-        get_for_user(User.objects, acting_user, pk=account.pk)
-    get_for_user(Agency.objects, acting_user, pk=agency.pk)
+        get_account_for_user(acting_user, account.pk, action="change")
+    get_agency_for_user(acting_user, agency.pk)
     if role == Role.NATIONAL_ADMIN and not acting_user.sees_everything:
         raise PermissionDenied("Chỉ quản trị quốc gia được cấp vai trò quản trị quốc gia.")
 

@@ -3,10 +3,11 @@ from django.urls import reverse
 
 from dxnet.agencies.models import Agency
 from dxnet.core.filters import id_param
-from dxnet.core.scoping import get_for_user
-from dxnet.core.views import ScopedDetailView, ScopedListView, ServiceFormView, require
+from dxnet.core.services import require_role
+from dxnet.core.views import ScopedDetailView, ScopedListView, ServiceFormView
 
 from . import services
+from .access import get_account_for_user
 from .filters import UserFilterSet
 from .forms import PasswordForm, UserCreateForm, UserEditForm
 from .models import User
@@ -30,8 +31,8 @@ class _AccountFormView(ServiceFormView):
     template_name = "accounts/user_form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.account = get_for_user(User.objects, request.user, pk=kwargs["pk"]) if "pk" in kwargs else None
-        require(request.user.can_manage_users, "Vai trò của bạn không được quản lý tài khoản.")
+        self.account = get_account_for_user(request.user, kwargs["pk"], action="change") if "pk" in kwargs else None
+        require_role(request.user.can_manage_users, "Vai trò của bạn không được quản lý tài khoản.")
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

@@ -1,9 +1,9 @@
 from rest_framework import serializers, viewsets
 
 from dxnet.core.api import VersionedMixin, service_errors, versioned_writes
-from dxnet.core.scoping import get_for_user
 
 from . import services
+from .access import get_agency_for_user
 from .filters import AgencyFilterSet
 from .models import Agency
 
@@ -46,7 +46,7 @@ class AgencyViewSet(VersionedMixin, viewsets.ModelViewSet):
         return Agency.objects.visible_to(self.request.user).order_by("path")
 
     def get_object(self):
-        return get_for_user(self.get_queryset(), self.request.user, pk=self.kwargs["pk"])
+        return get_agency_for_user(self.request.user, self.kwargs["pk"])
 
     def perform_destroy(self, agency):
         with service_errors():

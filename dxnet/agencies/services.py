@@ -3,7 +3,7 @@
 import datetime
 from pathlib import Path
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from dxnet.core import audit
@@ -11,12 +11,12 @@ from dxnet.core.csvdata import read_csv
 from dxnet.core.errors import Conflict, delete_or_conflict
 from dxnet.core.models import check_period
 from dxnet.core.reference import upsert
-from dxnet.core.scoping import get_for_user
 from dxnet.core.text import fold
 from dxnet.core.versioning import lock_for_change
 from dxnet.geo.models import AdminUnit
 from dxnet.geo.services import REORGANISATION_BASIS, REORGANISED_ON
 
+from .access import get_agency_for_user
 from .models import Agency
 
 NATIONAL_AGENCIES_CSV = Path(__file__).parent / "data" / "national_agencies.csv"
@@ -121,9 +121,7 @@ EDITABLE_FIELDS = ("name", "kind", "valid_from", "valid_to", "is_dx_lead", "head
 
 def check_can_manage(user, agency: Agency) -> None:
     """Raise unless `user` may change `agency` (scope is checked by the caller's lookup)."""
-    if not user.can_manage_agencies:
-        raise PermissionDenied("Vai trò của bạn không được sửa thông tin cơ quan, đơn vị.")
-    get_for_user(Agency.objects, user, pk=agency.pk)
+    get_agency_for_user(user, agency.pk, action="change")
 
 
 @transaction.atomic

@@ -8,16 +8,16 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
-from dxnet.core.scoping import get_for_user
-from dxnet.core.views import ScopedDetailView, ScopedListView, ServiceFormView, require
+from dxnet.core.views import ScopedDetailView, ScopedListView, ServiceFormView
 from dxnet.people.models import DxDuty, FocalPoint, Person
 from dxnet.people.services import agencies_without_focal_point, do_add_agency_decision
 from dxnet.plans.services import tasks_of_agency
 
 from . import services
+from .access import get_agency_for_user, get_decision_for_user
 from .filters import AgencyFilterSet
 from .forms import AgencyDecisionForm, AgencyEditForm, AgencyForm
-from .models import Agency, AgencyDecision
+from .models import Agency
 
 
 class AgencyListView(ScopedListView):
@@ -62,7 +62,7 @@ class AgencyChildrenView(TemplateView):
     template_name = "agencies/_tree_nodes.html"
 
     def get_context_data(self, **kwargs):
-        agency = get_for_user(Agency.objects, self.request.user, pk=self.kwargs["pk"])
+        agency = get_agency_for_user(self.request.user, self.kwargs["pk"])
         nodes = _tree_nodes(Agency.objects.visible_to(self.request.user).filter(parent=agency), self.request)
         return super().get_context_data(nodes=nodes, show_all=self.request.GET.get("all") == "1", **kwargs)
 
@@ -104,8 +104,7 @@ class AgencyDetailView(ScopedDetailView):
 
 class _AgencyWriteMixin:
     def dispatch(self, request, *args, **kwargs):
-        self.agency = get_for_user(Agency.objects, request.user, pk=kwargs["pk"])
-        require(request.user.can_manage_agencies, "Vai trò của bạn không được sửa thông tin cơ quan, đơn vị.")
+        self.agency = get_agency_for_user(request.user, kwargs["pk"], action="change")
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -177,7 +176,7 @@ class AgencyDecisionFileView(View):
     """The scanned decision, to those who may see the agency."""
 
     def get(self, request, pk):
-        decision = get_for_user(AgencyDecision.objects, request.user, pk=pk)
+        decision = get_decision_for_user(request.user, pk)
         if not decision.file:
             raise Http404
         return FileResponse(decision.file.open("rb"), as_attachment=True,

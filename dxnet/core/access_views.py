@@ -9,8 +9,9 @@ from .exchange import do_export
 from .exchange_views import _xlsx
 from .models import AccessLog
 from .privacy import personal_data_kinds
+from .services import require_role
 from .spreadsheets import Column, Sheet, text
-from .views import ScopedListView, require
+from .views import ScopedListView
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 NOT_ALLOWED = "Chỉ quản trị quốc gia và cán bộ điều phối được xem nhật ký truy cập dữ liệu cá nhân."
@@ -54,7 +55,7 @@ class AccessLogListView(ScopedListView):
                ("Loại dữ liệu", "kind"), ("Số dòng", "row_count"), ("Bộ lọc", "filters_text"))
 
     def dispatch(self, request, *args, **kwargs):
-        require(request.user.is_authenticated and request.user.can_review_access_log, NOT_ALLOWED)
+        require_role(request.user.is_authenticated and request.user.can_review_access_log, NOT_ALLOWED)
         return super().dispatch(request, *args, **kwargs)
 
     def get_actions(self):
@@ -67,7 +68,7 @@ class AccessLogExportView(View):
     """The filtered log as XLSX; the export is itself a read of the log, and logged."""
 
     def get(self, request):
-        require(request.user.can_review_access_log, NOT_ALLOWED)
+        require_role(request.user.can_review_access_log, NOT_ALLOWED)
         sheet = AccessLogSheet(request.user)
         filterset = AccessLogFilterSet(request.GET or None, queryset=sheet.queryset(), request=request)
         filters = {k: v for k, v in request.GET.items() if v and k not in ("page", "page_size")}

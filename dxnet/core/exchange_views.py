@@ -14,7 +14,7 @@ from . import spreadsheets
 from .exchange import can_import, do_export, do_retry_import, do_start_import, fail_interrupted_jobs, sheet_for
 from .models import ImportJob
 from .scoping import get_for_user
-from .views import require
+from .services import require_role
 
 
 def _sheet(request, kind):
@@ -65,7 +65,7 @@ class ImportView(FormView):
 
     def dispatch(self, request, *args, **kwargs):
         self.sheet = _sheet(request, kwargs["kind"])
-        require(can_import(request.user, self.sheet.kind), "Vai trò của bạn không được nhập loại dữ liệu này.")
+        require_role(can_import(request.user, self.sheet.kind), "Vai trò của bạn không được nhập loại dữ liệu này.")
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

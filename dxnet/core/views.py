@@ -1,7 +1,7 @@
 """Generic views every domain app builds on: each reaches its rows through `visible_to`."""
 
 from django import forms
-from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.core.exceptions import BadRequest, ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -12,6 +12,7 @@ from . import audit
 from .models import AccessLog
 from .privacy import is_bulk, masked_paths, personal_data_kind, record_access
 from .scoping import get_for_user
+from .services import require_role
 from .versioning import StaleEdit, version_of
 
 PAGE_SIZES = (25, 50, 100, 500, 5000)
@@ -182,11 +183,6 @@ class ServiceFormView(FormView):
         return redirect(self.get_success_url(result))
 
 
-def require(allowed: bool, message: str) -> None:
-    if not allowed:
-        raise PermissionDenied(message)
-
-
 class ServiceModelFormView(ServiceFormView):
     """Create (no `pk`) or edit (`pk`, within scope) one object through its service.
 
@@ -213,7 +209,7 @@ class ServiceModelFormView(ServiceFormView):
 
     def dispatch(self, request, *args, **kwargs):
         self.object = self.get_object()
-        require(getattr(request.user, self.permission), "Vai trò của bạn không được thay đổi dữ liệu này.")
+        require_role(getattr(request.user, self.permission))
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):

@@ -8,10 +8,10 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.generic import TemplateView
 
-from dxnet.core.scoping import get_for_user
 from dxnet.core.views import ScopedDetailView, ScopedListView, ServiceModelFormView
 
 from . import dashboard, open_data, services, targets
+from .access import get_milestone_for_user
 from .filters import MilestoneFilterSet
 from .forms import ComplianceForm, MilestoneForm, TargetScopeForm
 from .models import Milestone, MilestoneKind
@@ -121,7 +121,7 @@ class MilestoneFileView(View):
     """The document behind a milestone, to those who may see the agency's milestones."""
 
     def get(self, request, pk):
-        milestone = get_for_user(Milestone.objects, request.user, pk=pk)
+        milestone = get_milestone_for_user(request.user, pk)
         if not milestone.file:
             raise Http404
         return FileResponse(milestone.file.open("rb"), as_attachment=True,

@@ -3,12 +3,12 @@ from django.views.generic import TemplateView
 
 from dxnet.agencies.models import Agency
 from dxnet.core.filters import id_param
-from dxnet.core.scoping import get_for_user
 from dxnet.core.views import ScopedDetailView, ScopedListView, ServiceModelFormView
 from dxnet.geo.models import AdminUnit
 from dxnet.people.models import FocalPoint
 
 from . import services
+from .access import get_team_for_user
 from .filters import (
     TeamActivityFilterSet,
     TeamFilterSet,
@@ -180,7 +180,7 @@ class _TeamChildCreateView(ServiceModelFormView):
     permission = "can_record_team_work"
 
     def dispatch(self, request, *args, **kwargs):
-        self.team = get_for_user(CommunityTeam.objects.select_related("village"), request.user, pk=kwargs["team"])
+        self.team = get_team_for_user(request.user, kwargs["team"], action="change")
         return super().dispatch(request, *args, **kwargs)
 
     def new_object(self):

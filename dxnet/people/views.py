@@ -2,9 +2,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_date
 
+from dxnet.agencies.access import get_agency_for_user
 from dxnet.agencies.models import Agency
 from dxnet.core.filters import DatedSearchFilterSet, ProvinceFilter
-from dxnet.core.scoping import get_for_user
 from dxnet.core.views import ScopedDetailView, ScopedListView, ServiceModelFormView
 
 from . import services
@@ -103,7 +103,7 @@ class FocalPointCreateView(ServiceModelFormView):
     title = "Giao đầu mối chuyển đổi số"
 
     def dispatch(self, request, *args, **kwargs):
-        self.agency = get_for_user(Agency.objects, request.user, pk=kwargs["agency"])
+        self.agency = get_agency_for_user(request.user, kwargs["agency"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

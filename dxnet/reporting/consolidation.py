@@ -17,7 +17,7 @@ from dxnet.core.services import require_role
 from dxnet.monitoring import services as monitoring
 from dxnet.monitoring import targets
 
-from . import services
+from . import access, services
 from .models import Consolidation, ReportRound, Submission
 
 MILESTONES = ("steering-committee", "dx-resolution", "dx-plan-{year}", "plan-1690", "dx-network")
@@ -157,7 +157,7 @@ def consolidated_xlsx(data: Figures) -> bytes:
 
 def do_request(round_: ReportRound, *, acting_user) -> Consolidation:
     """Queue the consolidated report of a round; a worker builds it while the page shows its progress."""
-    require_role(services.may_manage_round(round_, acting_user), "Chỉ cơ quan yêu cầu báo cáo được tổng hợp.")
+    require_role(access.may_manage_round(round_, acting_user), "Chỉ cơ quan yêu cầu báo cáo được tổng hợp.")
     job = Consolidation.objects.create(round=round_, requested_by=acting_user)
     transaction.on_commit(lambda: build_consolidation.enqueue(job.pk))
     return job

@@ -14,12 +14,12 @@ from django.utils import timezone
 from dxnet.accounts.models import Role, User
 from dxnet.agencies.models import Agency
 from dxnet.core import audit
-from dxnet.core.scoping import scope_of
 from dxnet.core.services import require_role
 from dxnet.core.versioning import lock_for_change
 from dxnet.monitoring import targets
 from dxnet.plans.models import Task
 
+from .access import in_scope, may_answer, may_review
 from .models import Reminder, ReportForm, ReportRound, Submission, SubmissionFile
 
 FORMS_DIR = Path(__file__).parent / "data" / "forms"
@@ -59,10 +59,6 @@ def check_form_document(document: dict) -> None:
 
 
 # --- Rounds ------------------------------------------------------------------------------------
-
-def in_scope(agency: Agency, user) -> bool:
-    return scope_of(user).covers(agency.path)
-
 
 def recipients_of(choice: str, sender: Agency, on: datetime.date):
     """"provinces", "ministries" or "children" (the sender's own units), in force on a day."""
@@ -126,19 +122,6 @@ def prefill(submission: Submission, on: datetime.date | None = None) -> None:
 
 
 # --- Answers, submission, review ---------------------------------------------------------------
-
-def may_manage_round(round_: ReportRound, user) -> bool:
-    """The side that asked: a planner whose scope holds the round's agency (reviews, reminders, consolidation)."""
-    return user.can_manage_plans and in_scope(round_.agency, user)
-
-
-def may_answer(submission: Submission, user) -> bool:
-    return user.can_manage_registry and in_scope(submission.agency, user)
-
-
-def may_review(submission: Submission, user) -> bool:
-    return may_manage_round(submission.round, user)
-
 
 def _clean(spec: dict, raw):
     kind, label = spec["type"], spec["label"]

@@ -9,13 +9,19 @@ from django.views.generic import TemplateView
 
 from dxnet.agencies.models import Agency
 from dxnet.core import audit
-from dxnet.core.scoping import get_for_user
+from dxnet.core.services import require_role
 from dxnet.core.versioning import StaleEdit, version_of
-from dxnet.core.views import ScopedDetailView, ScopedListView, ServiceFormView, require
+from dxnet.core.views import ScopedDetailView, ScopedListView, ServiceFormView
 
-from . import consolidation, services
+from . import access, consolidation, services
+from .access import (
+    get_consolidation_for_user,
+    get_round_for_user,
+    get_submission_file_for_user,
+    get_submission_for_user,
+)
 from .forms import ReviewForm, RoundForm, answers_form
-from .models import Consolidation, ReportRound, Submission, SubmissionFile
+from .models import Consolidation, ReportRound, Submission
 
 
 class RoundListView(ScopedListView):
@@ -33,7 +39,7 @@ class RoundCreateView(ServiceFormView):
     template_name = "generic_form.html"
 
     def dispatch(self, request, *args, **kwargs):
-        require(request.user.can_manage_plans, "Vai trò của bạn không được yêu cầu báo cáo.")
+        require_role(request.user.can_manage_plans, "Vai trò của bạn không được yêu cầu báo cáo.")
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -77,7 +83,7 @@ class RoundDetailView(ScopedDetailView):
         user = self.request.user
         return super().get_context_data(
             state=services.completeness(self.object, user),
-            may_remind=services.may_manage_round(self.object, user), today=timezone.localdate(),
+            may_remind=access.may_manage_round(self.object, user), today=timezone.localdate(),
             consolidations=self.object.consolidations.visible_to(user)[:5],
             remind_days=services.REMIND_DAYS_BEFORE,
             reminders=self.object.submissions.filter(reminders__isnull=False).count(), **kwargs)
@@ -85,8 +91,7 @@ class RoundDetailView(ScopedDetailView):
 
 class RoundRemindView(View):
     def post(self, request, pk):
-        round_ = get_for_user(ReportRound.objects.select_related("agency"), request.user, pk=pk)
-        require(services.may_manage_round(round_, request.user), "Chỉ cơ quan yêu cầu báo cáo được nhắc việc.")
+        round_ = get_round_for_user(request.user, pk, action="change")
         sent = services.do_send_reminders(timezone.localdate(), rounds=[round_])
         messages.success(request, f"Đã nhắc {sent} cơ quan." if sent else "Không có cơ quan nào cần nhắc hôm nay.")
         return redirect(round_.get_absolute_url())
@@ -100,22 +105,17 @@ def _difference(submission: Submission, code: str) -> float | None:
     return None
 
 
-def _submission(request, pk) -> Submission:
-    return get_for_user(Submission.objects.select_related("round__form", "round__agency", "agency"), request.user,
-                        pk=pk)
-
-
 class SubmissionView(TemplateView):
     """One agency's report: the form while it is a draft or returned, read-only once sent; the review box."""
 
     template_name = "reporting/submission.html"
 
     def dispatch(self, request, *args, **kwargs):
-        self.submission = _submission(request, kwargs["pk"])
+        self.submission = get_submission_for_user(request.user, kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def editable(self) -> bool:
-        return services.may_answer(self.submission, self.request.user) and self.submission.status in (
+        return access.may_answer(self.submission, self.request.user) and self.submission.status in (
             Submission.Status.DRAFT, Submission.Status.RETURNED)
 
     def get_context_data(self, form=None, **kwargs):
@@ -134,7 +134,7 @@ class SubmissionView(TemplateView):
             kwargs["version"] = posted if posted.isascii() and posted.isdigit() else version_of(submission)
         return super().get_context_data(
             submission=submission, sections=sections, editable=self.editable(), form=form,
-            may_review=services.may_review(submission, self.request.user)
+            may_review=access.may_review(submission, self.request.user)
             and submission.status == Submission.Status.SUBMITTED,
             review_form=ReviewForm(), files=submission.files.all(), **kwargs)
 
@@ -170,7 +170,7 @@ class SubmissionView(TemplateView):
 
 class SubmissionReviewView(View):
     def post(self, request, pk):
-        submission = _submission(request, pk)
+        submission = get_submission_for_user(request.user, pk)
         form = ReviewForm(request.POST)
         form.is_valid()
         try:
@@ -185,7 +185,7 @@ class SubmissionReviewView(View):
 
 class SubmissionFileView(View):
     def get(self, request, pk):
-        attached = get_for_user(SubmissionFile.objects.select_related("submission"), request.user, pk=pk)
+        attached = get_submission_file_for_user(request.user, pk)
         return FileResponse(attached.file.open("rb"), as_attachment=True, filename=str(attached))
 
 
@@ -193,7 +193,7 @@ class ConsolidateView(View):
     """One click: queue the consolidated report and go to its progress page."""
 
     def post(self, request, pk):
-        round_ = get_for_user(ReportRound.objects.select_related("agency"), request.user, pk=pk)
+        round_ = get_round_for_user(request.user, pk)
         return redirect(consolidation.do_request(round_, acting_user=request.user).get_absolute_url())
 
 
@@ -205,14 +205,14 @@ class ConsolidationView(ScopedDetailView):
 
 class ConsolidationStatusView(View):
     def get(self, request, pk):
-        job = get_for_user(Consolidation.objects, request.user, pk=pk)
+        job = get_consolidation_for_user(request.user, pk)
         return JsonResponse({"status": job.status, "status_display": job.get_status_display(), "percent": job.percent,
                              "done": job.status in (Consolidation.Status.DONE, Consolidation.Status.FAILED)})
 
 
 class ConsolidationFileView(View):
     def get(self, request, pk, fmt):
-        job = get_for_user(Consolidation.objects, request.user, pk=pk)
+        job = get_consolidation_for_user(request.user, pk)
         file = {"docx": job.docx, "xlsx": job.xlsx}.get(fmt)
         if not file:
             raise Http404
