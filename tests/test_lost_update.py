@@ -253,8 +253,9 @@ def test_on_postgresql_the_version_is_read_after_for_update(coordinator, registr
     if connection.vendor != "postgresql":
         pytest.skip("SQLite locks the whole database; FOR UPDATE exists on PostgreSQL")
     person = registry["person"]
+    seen = version_of(person)
     with CaptureQueriesContext(connection) as captured:
-        do_save_person(person, acting_user=coordinator, seen_version=version_of(person), position="Phó Chủ tịch")
+        do_save_person(person, acting_user=coordinator, seen_version=seen, position="Phó Chủ tịch")
     sql = [query["sql"] for query in captured]
     lock = next(i for i, s in enumerate(sql) if "FOR UPDATE" in s)
     version = next(i for i, s in enumerate(sql) if "MAX(" in s and "audit" in s.lower())
