@@ -5,7 +5,6 @@ from rest_framework.routers import DefaultRouter
 
 from dxnet.agencies.api import AgencyViewSet
 from dxnet.core.access_views import AccessLogExportView, AccessLogListView
-from dxnet.core.home import HomeView
 from dxnet.geo.api import AdminUnitViewSet
 from dxnet.monitoring.api import ComplianceView, MilestoneViewSet, OpenDataView
 from dxnet.monitoring.views import OpenDataFileView, OpenDataPageView
@@ -18,6 +17,7 @@ from dxnet.network.api import (
 )
 from dxnet.people.api import FocalPointViewSet, PersonViewSet
 from dxnet.plans.api import PlanTemplateViewSet, PlanViewSet, TaskUpdateViewSet, TaskViewSet
+from dxnet.portal.views import HomeView
 
 router = DefaultRouter()
 router.register("admin-units", AdminUnitViewSet, basename="admin-unit")
@@ -49,7 +49,7 @@ urlpatterns = [
     path("nen-tang/", include("dxnet.platforms.urls")),
     path("boi-duong/", include("dxnet.training.urls")),
     path("dot-bao-cao/", include("dxnet.reporting.urls")),
-    path("nhap-xuat/", include("dxnet.core.exchange_urls")),
+    path("nhap-xuat/", include("dxnet.portal.exchange_urls")),
     path("nhat-ky-truy-cap/", AccessLogListView.as_view(), name="access-log"),
     path("nhat-ky-truy-cap/xuat/", AccessLogExportView.as_view(), name="access-log-export"),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),

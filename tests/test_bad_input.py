@@ -8,7 +8,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from dxnet.core.parsers import MAX_DEPTH
-from dxnet.sheets import SHEETS
+from dxnet.core.spreadsheets import SHEETS
 
 from .conftest import client_for
 

@@ -1,5 +1,6 @@
 
-from dxnet.core.filters import DatedSearchFilterSet, IdFilter, ProvinceFilter
+from dxnet.core.filters import DatedSearchFilterSet, IdFilter
+from dxnet.geo.filters import ProvinceFilter
 
 from .models import Agency
 

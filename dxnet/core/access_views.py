@@ -6,11 +6,10 @@ from django.urls import reverse
 from django.views import View
 
 from .exchange import do_export
-from .exchange_views import _xlsx
 from .models import AccessLog
 from .privacy import personal_data_kinds
 from .services import require_role
-from .spreadsheets import Column, Sheet, text
+from .spreadsheets import Column, Sheet, text, xlsx_response
 from .views import ScopedListView
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
@@ -72,4 +71,5 @@ class AccessLogExportView(View):
         sheet = AccessLogSheet(request.user)
         filterset = AccessLogFilterSet(request.GET or None, queryset=sheet.queryset(), request=request)
         filters = {k: v for k, v in request.GET.items() if v and k not in ("page", "page_size")}
-        return _xlsx(do_export(sheet, filterset.qs, acting_user=request.user, filters=filters), "nhat-ky-truy-cap.xlsx")
+        content = do_export(sheet, filterset.qs, acting_user=request.user, filters=filters)
+        return xlsx_response(content, "nhat-ky-truy-cap.xlsx")

@@ -23,9 +23,7 @@ logger = logging.getLogger(__name__)
 
 
 def sheet_for(kind: str, user):
-    from dxnet.sheets import SHEETS
-
-    return SHEETS[kind](user)
+    return spreadsheets.SHEETS[kind](user)
 
 
 def can_import(user, kind: str) -> bool:

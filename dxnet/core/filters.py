@@ -83,23 +83,6 @@ class ModelChoiceFilter(django_filters.ModelChoiceFilter):
     field_class = BoundedModelChoiceField
 
 
-@extend_schema_field(OpenApiTypes.INT)
-class ProvinceFilter(ModelChoiceFilter):
-    """Rows in a province (by its id), current or former, through the unit path at `unit_path`."""
-
-    def __init__(self, unit_path: str, **kwargs):
-        from dxnet.geo.models import AdminUnit
-
-        self.unit_path = unit_path
-        super().__init__(label="Tỉnh, thành phố", queryset=AdminUnit.objects.provinces(),
-                         empty_label="Tất cả", **kwargs)
-
-    def filter(self, qs, value):
-        if not value:
-            return qs
-        return qs.filter(**{f"{self.unit_path}__startswith": value.path})
-
-
 class DatedSearchFilterSet(django_filters.FilterSet):
     """`search` ignores diacritics and case; `as_of` keeps what was in force on that day."""
 

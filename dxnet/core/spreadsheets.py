@@ -15,6 +15,7 @@ from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
+from django.http import HttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -27,6 +28,9 @@ from .privacy import mask_phone, personal_data_kind, sees_contacts
 from .text import fold
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Every kind that goes in and out of Excel, by the name used in URLs and on the command line; each app registers
+# its own in `AppConfig.ready()`, so the engine knows no domain.
+SHEETS: dict[str, type["Sheet"]] = {}
 MAX_ROWS = upload_guard.MAX_ROWS
 
 
@@ -214,6 +218,17 @@ class Sheet:
 @functools.cache
 def _unchecked_fields(model) -> tuple[str, ...]:
     return tuple(f.name for f in model._meta.concrete_fields if f.is_relation or not f.editable)
+
+
+def register(*sheets: type[Sheet]) -> None:
+    for sheet in sheets:
+        SHEETS[sheet.kind] = sheet
+
+
+def xlsx_response(content: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def row_count(sheet: Sheet, upload) -> int:

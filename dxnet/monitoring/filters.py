@@ -1,7 +1,8 @@
 import django_filters
 from django import forms
 
-from dxnet.core.filters import ModelChoiceFilter, ProvinceFilter, YearFilter
+from dxnet.core.filters import ModelChoiceFilter, YearFilter
+from dxnet.geo.filters import ProvinceFilter
 
 from .models import Milestone, MilestoneKind
 from .services import TIERS

@@ -5,3 +5,10 @@ class PeopleConfig(AppConfig):
     name = "dxnet.people"
     label = "people"
     verbose_name = "Nhân lực chuyển đổi số"
+
+    def ready(self):
+        from dxnet.core.spreadsheets import register
+
+        from .sheets import FocalPointSheet, PeopleSheet
+
+        register(PeopleSheet, FocalPointSheet)

@@ -1,7 +1,8 @@
 import django_filters
 
-from dxnet.core.filters import IdFilter, ModelChoiceFilter, ProvinceFilter
+from dxnet.core.filters import IdFilter, ModelChoiceFilter
 from dxnet.core.text import fold
+from dxnet.geo.filters import ProvinceFilter
 
 from .models import FocalPoint, JobPosition, Person
 

@@ -4,8 +4,9 @@ from django.utils.dateparse import parse_date
 
 from dxnet.agencies.access import get_agency_for_user
 from dxnet.agencies.models import Agency
-from dxnet.core.filters import DatedSearchFilterSet, ProvinceFilter
+from dxnet.core.filters import DatedSearchFilterSet
 from dxnet.core.views import ScopedDetailView, ScopedListView, ServiceModelFormView
+from dxnet.geo.filters import ProvinceFilter
 
 from . import services
 from .filters import FocalPointFilterSet, JobPositionFilterSet, PersonFilterSet

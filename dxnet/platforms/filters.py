@@ -1,6 +1,7 @@
 import django_filters
 
-from dxnet.core.filters import ModelChoiceFilter, ProvinceFilter
+from dxnet.core.filters import ModelChoiceFilter
+from dxnet.geo.filters import ProvinceFilter
 
 from .models import PlatformUsage, SharedPlatform
 

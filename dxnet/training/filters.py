@@ -1,6 +1,7 @@
 import django_filters
 
-from dxnet.core.filters import ProvinceFilter, YearFilter
+from dxnet.core.filters import YearFilter
+from dxnet.geo.filters import ProvinceFilter
 
 from .models import TrainingRecord
 

@@ -1,32 +1,32 @@
-"""Excel templates, imports with progress and exports, for every kind in `dxnet.sheets.SHEETS`."""
+"""Excel templates, imports with progress and exports, for every kind registered in `core.spreadsheets.SHEETS`."""
 
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
-from dxnet.sheets import SHEETS
-
-from . import spreadsheets
-from .exchange import can_import, do_export, do_retry_import, do_start_import, fail_interrupted_jobs, sheet_for
-from .models import ImportJob
-from .scoping import get_for_user
-from .services import require_role
+from dxnet.core import spreadsheets
+from dxnet.core.exchange import (
+    can_import,
+    do_export,
+    do_retry_import,
+    do_start_import,
+    fail_interrupted_jobs,
+    sheet_for,
+)
+from dxnet.core.models import ImportJob
+from dxnet.core.scoping import get_for_user
+from dxnet.core.services import require_role
+from dxnet.core.spreadsheets import SHEETS, xlsx_response
 
 
 def _sheet(request, kind):
     if kind not in SHEETS:
         raise Http404
     return sheet_for(kind, request.user)
-
-
-def _xlsx(content: bytes, name: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=spreadsheets.XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
 
 
 class ExchangeIndexView(TemplateView):
@@ -40,7 +40,7 @@ class ExchangeIndexView(TemplateView):
 
 class TemplateDownloadView(View):
     def get(self, request, kind):
-        return _xlsx(spreadsheets.template(_sheet(request, kind)), f"mau-{kind}.xlsx")
+        return xlsx_response(spreadsheets.template(_sheet(request, kind)), f"mau-{kind}.xlsx")
 
 
 class ExportView(View):
@@ -52,7 +52,7 @@ class ExportView(View):
         if filterset.is_bound and not filterset.is_valid():
             return JsonResponse({"errors": filterset.errors}, status=400)
         filters = {k: v for k, v in request.GET.items() if v and k not in ("page", "page_size")}
-        return _xlsx(do_export(sheet, filterset.qs, acting_user=request.user, filters=filters), f"{kind}.xlsx")
+        return xlsx_response(do_export(sheet, filterset.qs, acting_user=request.user, filters=filters), f"{kind}.xlsx")
 
 
 class UploadForm(forms.Form):

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from dxnet.accounts.services import acting_user_for_cli
 from dxnet.core import audit, spreadsheets
 from dxnet.core.exchange import sheet_for
-from dxnet.sheets import SHEETS
+from dxnet.core.spreadsheets import SHEETS
 
 
 class Command(BaseCommand):

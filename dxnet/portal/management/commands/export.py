@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from dxnet.accounts.services import acting_user_for_cli, find_agency
 from dxnet.core.exchange import do_export, sheet_for
-from dxnet.sheets import SHEETS
+from dxnet.core.spreadsheets import SHEETS
 
 
 class Command(BaseCommand):
