@@ -7,9 +7,10 @@ from django.db import models
 from .phone import normalise_phone
 
 
-def validate_phone(value) -> None:
+def canonical_phone(value) -> str:
+    """The stored form of a typed phone; a Vietnamese ValidationError when it is not one."""
     try:
-        normalise_phone(value)
+        return normalise_phone(value)
     except ValueError as error:
         raise ValidationError(str(error), code="invalid_phone") from None
 
@@ -17,19 +18,14 @@ def validate_phone(value) -> None:
 class PhoneFormField(forms.CharField):
     def to_python(self, value):
         value = super().to_python(value)
-        if value in self.empty_values:
-            return value
-        try:
-            return normalise_phone(value)
-        except ValueError as error:
-            raise ValidationError(str(error), code="invalid_phone") from None
+        return value if value in self.empty_values else canonical_phone(value)
 
 
 class PhoneField(models.CharField):
     """A Vietnamese phone number, stored as 0 followed by 9 or 10 digits whatever was typed ("+84 912 345 678")."""
 
     description = "Số điện thoại"
-    default_validators = [validate_phone]
+    default_validators = [canonical_phone]
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("max_length", 15)
@@ -37,12 +33,7 @@ class PhoneField(models.CharField):
 
     def to_python(self, value):
         value = super().to_python(value)
-        if value in self.empty_values:
-            return value
-        try:
-            return normalise_phone(value)
-        except ValueError as error:
-            raise ValidationError(str(error), code="invalid_phone") from None
+        return value if value in self.empty_values else canonical_phone(value)
 
     def get_prep_value(self, value):
         """Saved and looked up in the canonical form, so "+84 912 345 678" finds 0912345678."""
