@@ -195,6 +195,20 @@ def test_a_viewer_never_sees_a_full_phone_or_national_id_on_a_page_in_the_api_or
     assert STORED not in shown
 
 
+def test_a_viewer_reads_the_change_history_with_phones_masked(actors, registry):
+    member = registry["team_member"]
+    old = member.phone
+    response = client_for(actors["coordinator"]).patch(f"/api/v1/team-members/{member.pk}/", {"phone": "0977123456"},
+                                                       format="json")
+    assert response.status_code == 200
+    page = client_for(actors["viewer"]).get(reverse("network:team-member", args=[member.pk])).content.decode()
+    assert "Lịch sử thay đổi" in page
+    assert old not in page and "0977123456" not in page
+    assert old[:4] + "•••" + old[-3:] in page and "0977•••456" in page
+    coordinator_page = client_for(actors["coordinator"]).get(reverse("network:team-member", args=[member.pk]))
+    assert old in coordinator_page.content.decode()
+
+
 def test_a_coordinator_sees_the_phones_in_full(actors, registry):
     shown = _everything_shown(client_for(actors["coordinator"]), registry)
     assert all(phone in shown for phone in _phones(registry))

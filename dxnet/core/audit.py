@@ -16,7 +16,7 @@ from django.db import connection, models
 from django.db.models.fields.files import FieldFile
 
 from .models import AuditEntry
-from .privacy import secret_fields
+from .privacy import is_phone_path, secret_fields, shown_phone
 
 # A model's `secret_fields` are recorded as changed ("***"), never with their values; derived ones not at all.
 HIDDEN = "***"
@@ -163,16 +163,18 @@ def _insert(entries: list[AuditEntry]) -> None:
                             else getattr(entry, name) for name in COPY_FIELDS])
 
 
-def history(obj: models.Model, limit: int = 100):
-    """The change history of `obj`, newest first, ready to show."""
-    return present(AuditEntry.objects.for_object(obj).select_related("content_type")[:limit])
+def history(obj: models.Model, user, limit: int = 100):
+    """The change history of `obj`, newest first, ready to show to `user`."""
+    return present(AuditEntry.objects.for_object(obj).select_related("content_type")[:limit], user)
 
 
-def _shown(field, value, names: dict):
+def _shown(field, value, names: dict, user):
     if value is None or value == "":
         return "—"
     if field is not None and field.name in secret_fields(field.model):
         return HIDDEN  # written before secrets were redacted: still never shown
+    if field is not None and is_phone_path(field.name):
+        return shown_phone(value, user)
     if field is not None and field.is_relation:
         return names.get((field.related_model, value), f"#{value}")
     if field is not None and field.choices:
@@ -184,8 +186,9 @@ def _shown(field, value, names: dict):
     return value
 
 
-def present(entries) -> list[tuple[AuditEntry, list[tuple[str, str, str]]]]:
-    """Each entry with its changes as (label, old, new) in Vietnamese, related rows by name.
+def present(entries, user) -> list[tuple[AuditEntry, list[tuple[str, str, str]]]]:
+    """Each entry with its changes as (label, old, new) in Vietnamese, related rows by name, phones as `user` may
+    see them.
 
     Related objects are looked up in one query per related model for the whole page.
     """
@@ -205,7 +208,8 @@ def present(entries) -> list[tuple[AuditEntry, list[tuple[str, str, str]]]]:
         for name, (old, new) in entry.changes.items():
             field = _field(model, name)
             label = str(field.verbose_name) if field is not None else _EXTRA_LABELS.get(name, name)
-            changes.append((label[:1].upper() + label[1:], _shown(field, old, names), _shown(field, new, names)))
+            changes.append((label[:1].upper() + label[1:], _shown(field, old, names, user),
+                            _shown(field, new, names, user)))
         rows.append((entry, changes))
     return rows
 

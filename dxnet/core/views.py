@@ -119,7 +119,7 @@ class ScopedDetailView(ScopedQuerysetMixin, DetailView):
     def get_context_data(self, **kwargs):
         may_edit = self.edit_url_name and getattr(self.request.user, self.edit_permission)
         return super().get_context_data(
-            history=audit.history(self.object), facts=self.facts, parent_link=self.get_parent_link(),
+            history=audit.history(self.object, self.request.user), facts=self.facts, parent_link=self.get_parent_link(),
             masked=masked_paths((path for _, path in self.facts), self.request.user),
             edit_url=reverse(self.edit_url_name, args=[self.object.pk]) if may_edit else "", **kwargs)
 
@@ -164,8 +164,8 @@ class ServiceFormView(FormView):
         form.data = data
         form.add_error(None, "Trong lúc bạn sửa, người khác đã lưu thay đổi dữ liệu này nên thay đổi của bạn "
                              "chưa được lưu. Hãy xem các thay đổi dưới đây, rồi bấm Lưu lại nếu vẫn muốn sửa.")
-        return self.render_to_response(self.get_context_data(form=form,
-                                                             changed_since=audit.present(error.entries())))
+        changed_since = audit.present(error.entries(), self.request.user)
+        return self.render_to_response(self.get_context_data(form=form, changed_since=changed_since))
 
     def form_valid(self, form):
         self.seen_version = form.cleaned_data.pop(self.version_field, None)

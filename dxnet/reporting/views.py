@@ -156,7 +156,7 @@ class SubmissionView(TemplateView):
             form.add_error(None, "Trong lúc bạn sửa, người khác đã lưu báo cáo này nên thay đổi của bạn chưa được "
                                  "lưu. Hãy xem các thay đổi dưới đây, rồi bấm Lưu lại nếu vẫn muốn sửa.")
             return self.render_to_response(self.get_context_data(
-                form=form, version=error.current, changed_since=audit.present(error.entries())))
+                form=form, version=error.current, changed_since=audit.present(error.entries(), request.user)))
         except ValidationError as error:
             if hasattr(error, "error_dict"):
                 for code, problems in error.message_dict.items():
