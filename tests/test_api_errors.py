@@ -207,6 +207,21 @@ def test_every_field_error_of_every_endpoint_is_in_vietnamese(name, value, actor
     assert_vietnamese(client.post(reverse(name), {}, format="json").json())
 
 
+@pytest.mark.parametrize("name", API_CREATES)
+def test_a_number_beyond_any_id_in_every_field_is_a_400(name, actors):
+    """1e400 is valid JSON (a float that overflows to infinity): as an id it used to reach the query, a 500."""
+    client = client_for(actors["national_admin"])
+    response = client.options(reverse(name))
+    fields = response.json().get("actions", {}).get("POST", {}) if response.status_code == 200 else {}
+    writable = [field for field, spec in fields.items() if not spec.get("read_only")]
+    if not writable:
+        pytest.skip("nothing to write")
+    body = "{" + ", ".join(f'"{field}": 1e400' for field in writable) + "}"
+    response = client.post(reverse(name), body, content_type="application/json")
+    assert response.status_code == 400, (name, response.content)
+    assert_vietnamese(response.json())
+
+
 def test_a_json_body_above_the_form_limit_is_a_413(coordinator, settings):
     settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1048576
     body = '{"name": "' + "A" * 1048576 + '"}'

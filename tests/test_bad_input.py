@@ -20,6 +20,7 @@ BAD = {
     "tier": "abc", "earliest": HUGE, "template": HUGE, "overdue": "abc", "status": "abc", "group": "\x00",
     "role": "abc", "level": HUGE, "duty": "abc", "has_team": "abc", "format": "abc",
 }
+DAYS = ("as_of", "date_from", "date_to", "since", "until", "day")  # valid dates at the edges of the calendar
 LENIENT = {"overdue", "has_team"}  # a yes/no filter reads anything but yes or no as "either", like an empty box
 PAGING = {"page": ["abc", "0", "-1", HUGE], "page_size": ["-1", "abc", HUGE]}
 SKIP = {"logout"}  # a GET on it is a 405 by design; nothing to sweep
@@ -63,6 +64,9 @@ def test_bad_query_values_never_answer_500(name, callback, admin):
     url = reverse(name)
     declared = _declared(callback)
     api = url.startswith("/api/")
+    for param in DAYS:
+        for day in ("0001-01-01", "9999-12-31"):
+            assert admin.get(url, {param: day}).status_code < 500, (url, param, day)
     for param, value in [*BAD.items(), *((p, v) for p, values in PAGING.items() for v in values)]:
         response = admin.get(url, {param: value})
         assert response.status_code < 500, (url, param, value, response.status_code)

@@ -1,6 +1,6 @@
 from rest_framework import serializers, viewsets
 
-from dxnet.core.api import VersionedMixin, service_errors, versioned_writes
+from dxnet.core.api import BoundedPrimaryKeyRelatedField, VersionedMixin, service_errors, versioned_writes
 
 from . import services
 from .access import get_agency_for_user
@@ -9,6 +9,8 @@ from .models import Agency
 
 
 class AgencySerializer(serializers.ModelSerializer):
+    serializer_related_field = BoundedPrimaryKeyRelatedField
+
     class Meta:
         model = Agency
         fields = ["id", "code", "name", "kind", "parent", "admin_unit", "successor", "valid_from", "valid_to",

@@ -7,6 +7,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.response import Response
 
 from .errors import RequestError
+from .filters import MAX_ID
 from .models import AccessLog
 from .privacy import is_bulk, is_phone_path, personal_data_kind, record_access, shown_phone
 from .scoping import get_for_user
@@ -29,6 +30,19 @@ def service_errors():
 _BOUNDS = (MaxValueValidator, MinValueValidator, MaxLengthValidator, MinLengthValidator)
 
 
+class BoundedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """A related object by its id, where only a whole number in the ids' range is an id: 1e400 or 2**70 is a 400,
+    not a query that overflows (a 500)."""
+
+    def to_internal_value(self, data):
+        is_number = isinstance(data, int) and not isinstance(data, bool)
+        if not (is_number or (isinstance(data, str) and data.isascii() and data.isdigit())):
+            self.fail("incorrect_type", data_type=type(data).__name__)
+        if not 1 <= int(data) <= MAX_ID:
+            self.fail("does_not_exist", pk_value=data)
+        return super().to_internal_value(data)
+
+
 class PhoneSerializerField(serializers.CharField):
     """A phone as the caller may see it: in full, or masked for a viewer (Nghị định 13/2023/NĐ-CP)."""
 
@@ -43,6 +57,8 @@ class ScopedSerializer(serializers.ModelSerializer):
     Bounds (ranges, lengths) are checked by the model's own validators, so the API answers with the same message
     as the form and the spreadsheet.
     """
+
+    serializer_related_field = BoundedPrimaryKeyRelatedField
 
     def build_standard_field(self, field_name, model_field):
         field_class, kwargs = super().build_standard_field(field_name, model_field)

@@ -2,6 +2,7 @@ from django import forms
 
 from dxnet.agencies.forms import ScopedAgencyField, ScopedForm
 from dxnet.agencies.models import Agency
+from dxnet.core.forms import AsOfField
 from dxnet.geo.models import AdminUnit
 from dxnet.people.forms import DATE
 
@@ -27,7 +28,7 @@ class ComplianceForm(forms.Form):
 
     kind = forms.ModelChoiceField(MilestoneKind.objects.all(), label="Mốc", empty_label=None)
     year = forms.IntegerField(label="Năm (mốc theo năm)", required=False, min_value=2000, max_value=2100)
-    as_of = forms.DateField(label="Tính đến ngày", widget=DATE, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    as_of = AsOfField(label="Tính đến ngày")
     earliest = forms.IntegerField(label="Số đơn vị sớm nhất", min_value=0, max_value=100, initial=5)
 
     def clean(self):
@@ -44,7 +45,7 @@ class ComplianceForm(forms.Form):
 
 
 class TargetScopeForm(forms.Form):
-    as_of = forms.DateField(label="Tính đến ngày", widget=DATE, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    as_of = AsOfField(label="Tính đến ngày")
     province = forms.ModelChoiceField(AdminUnit.objects.provinces(), label="Tỉnh, thành phố", required=False,
                                       empty_label="Toàn bộ phạm vi của tôi")
     ministry = forms.ModelChoiceField(Agency.objects.ministry_level().filter(valid_to__isnull=True), required=False,

@@ -4,7 +4,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, renderers, serializers
 from rest_framework.decorators import action
 
-from dxnet.core.api import ScopedReadOnlyViewSet, ScopedSerializer, service_errors
+from dxnet.core.api import BoundedPrimaryKeyRelatedField, ScopedReadOnlyViewSet, ScopedSerializer, service_errors
 
 from . import exports, services
 from .filters import PlanFilterSet, TaskFilterSet
@@ -79,6 +79,7 @@ class PlanViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
 
 
 class TaskSerializer(serializers.ModelSerializer):
+    serializer_related_field = BoundedPrimaryKeyRelatedField
     lead_name = serializers.CharField(source="lead.name", read_only=True, default="")
     overdue = serializers.SerializerMethodField()
     unresolved = serializers.SerializerMethodField()
