@@ -175,3 +175,26 @@ def test_a_row_stored_with_a_control_character_still_exports(coordinator, regist
         cursor.execute("UPDATE network_teammember SET full_name = %s WHERE id = %s", ["Lò\x00 Văn An", member.pk])
     response = client_for(coordinator).get(reverse("exchange:export", args=["team-members"]))
     assert response.status_code == 200
+
+
+def test_a_duty_older_than_the_open_one_ends_where_the_open_one_begins_by_form_and_sheet(coordinator, registry):
+    person = registry["person"]  # concurrent since 1/1/2024, still open
+    response = client_for(coordinator).post(reverse("people:duty", args=[person.pk]),
+                                            {"kind": "dedicated", "valid_from": "2023-03-01"})
+    assert response.status_code == 302
+    result = run("people", coordinator, workbook(PEOPLE_HEADERS, [
+        [person.agency.code, person.full_name, person.phone, "Chuyên trách", "01/06/2022"]]))
+    assert result.ok, result.errors
+    duties = list(DxDuty.objects.filter(person=person).order_by("valid_from").values_list(
+        "kind", "valid_from", "valid_to"))
+    assert duties == [("dedicated", datetime.date(2022, 6, 1), datetime.date(2023, 2, 28)),
+                      ("dedicated", datetime.date(2023, 3, 1), datetime.date(2023, 12, 31)),
+                      ("concurrent", datetime.date(2024, 1, 1), None)]
+
+
+def test_a_duty_recorded_twice_on_the_same_day_is_corrected_not_doubled(coordinator, registry):
+    person = registry["person"]
+    response = client_for(coordinator).post(reverse("people:duty", args=[person.pk]),
+                                            {"kind": "dedicated", "valid_from": "2024-01-01"})
+    assert response.status_code == 302
+    assert list(DxDuty.objects.filter(person=person).values_list("kind", "valid_to")) == [("dedicated", None)]

@@ -40,32 +40,48 @@ def do_save_job_position(position: JobPosition, *, acting_user, **fields) -> Job
     return save_in_scope(position, acting_user=acting_user, **fields)
 
 
+def fit_duty(duties, valid_from: datetime.date, valid_to: datetime.date | None):
+    """Where a new duty from `valid_from` goes among a person's `duties`, so that they never overlap and one at most
+    is open: an open duty that began earlier ends the day before; a duty that begins later makes the new one end
+    the day before it. Returns the (open duty, its new last day) to end and the new duty's last day."""
+    day = datetime.timedelta(days=1)
+    ended = [(duty, valid_from - day) for duty in duties
+             if duty.valid_to is None and (duty.valid_from is None or duty.valid_from < valid_from)]
+    later = [duty.valid_from for duty in duties if duty.valid_from and duty.valid_from > valid_from]
+    if later and (valid_to is None or valid_to >= min(later)):
+        valid_to = min(later) - day
+    return ended, valid_to
+
+
 @transaction.atomic
 def do_add_duty(person: Person, *, kind: str, valid_from, valid_to=None, acting_user) -> DxDuty:
-    """Record a DX duty; an open duty of the person ends the day before the new one starts."""
+    """Record a DX duty (`fit_duty` places it); a duty already starting that day is corrected instead."""
     require_role(acting_user.can_manage_registry)
-    for open_duty in person.duties.filter(valid_to__isnull=True).exclude(valid_from__gte=valid_from):
-        save_in_scope(open_duty, acting_user=acting_user, valid_to=valid_from - datetime.timedelta(days=1))
-    return save_in_scope(DxDuty(person=person), acting_user=acting_user, kind=kind, valid_from=valid_from,
-                         valid_to=valid_to)
+    duties = list(person.duties.select_for_update())
+    ended, valid_to = fit_duty(duties, valid_from, valid_to)
+    for duty, last_day in ended:
+        save_in_scope(duty, acting_user=acting_user, valid_to=last_day)
+    same_day = next((d for d in duties if d.valid_from == valid_from), None)
+    return save_in_scope(same_day or DxDuty(person=person), acting_user=acting_user, kind=kind,
+                         valid_from=valid_from, valid_to=valid_to)
 
 
 def do_import_duties(duties: list[tuple[int, str, datetime.date]], *, acting_user) -> None:
-    """The duties of an imported people sheet, (person id, kind, from), with the effect of `do_add_duty`:
-    a person's open duty that began earlier ends the day before the new one (the same day re-imported changes
-    nothing). Callers check rights and rows first (a sheet's import)."""
-    starts = {person_id: valid_from for person_id, _, valid_from in duties}
-    ended = []
-    for duty in DxDuty.objects.filter(person_id__in=list(starts), valid_to__isnull=True):
-        start = starts[duty.person_id]
-        if duty.valid_from is None or duty.valid_from < start:
-            before = snapshot(duty)
-            duty.valid_to = start - datetime.timedelta(days=1)
-            ended.append((duty, before))
+    """The duties of an imported people sheet, (person id, kind, from), placed as `do_add_duty` places them (the
+    same day re-imported changes nothing). Callers check rights and rows first (a sheet's import)."""
+    by_person: dict[int, list[DxDuty]] = {}
+    for duty in DxDuty.objects.filter(person_id__in={person_id for person_id, _, _ in duties}):
+        by_person.setdefault(duty.person_id, []).append(duty)
+    ended, rows = [], []
+    for person_id, kind, valid_from in duties:
+        to_end, valid_to = fit_duty(by_person.get(person_id, []), valid_from, None)
+        for duty, last_day in to_end:
+            ended.append((duty, snapshot(duty)))
+            duty.valid_to = last_day
+        rows.append({"person_id": person_id, "kind": kind, "valid_from": valid_from, "valid_to": valid_to})
     DxDuty.objects.bulk_update([duty for duty, _ in ended], ["valid_to"], batch_size=500)
     record_bulk(updated=ended, actor=acting_user)
-    upsert(DxDuty, [{"person_id": person_id, "kind": kind, "valid_from": valid_from}
-                    for person_id, kind, valid_from in duties], key=("person_id", "valid_from"), actor=acting_user)
+    upsert(DxDuty, rows, key=("person_id", "valid_from"), actor=acting_user)
 
 
 def do_designate_focal_point(agency: Agency, person: Person, *, decision_number: str, decision_date,
