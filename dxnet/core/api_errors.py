@@ -5,7 +5,8 @@
 `code` is stable per status (400 `invalid`, 401 `not_authenticated`, 403 `permission_denied`, 404 `not_found`,
 405 `method_not_allowed`, 409 `conflict`, 412 `stale`, 413 `too_large`, 415 `unsupported_media_type`,
 429 `throttled`, 500 `server_error`); each field error keeps DRF's or Django's own code (`required`, `invalid`,
-`does_not_exist`, `max_length`…). `errors` is always there for 400. Services raise Django `ValidationError`
+`does_not_exist`, `max_length`…). `errors` is always there (empty when no field is at fault), so a client reads
+one shape. Services raise Django `ValidationError`
 or one of `dxnet.core.errors` (`Conflict`, `PreconditionFailed`, `TooLarge`), never an HTTP exception.
 """
 
@@ -71,8 +72,7 @@ def _field_errors(detail, prefix: str = "") -> dict[str, list[dict[str, str]]]:
 def error_body(status: int, detail: str | None = None, errors: dict | None = None) -> dict:
     body = {"detail": str(detail or MESSAGES.get(status) or MESSAGES[500]),
             "code": CODES.get(status, "invalid" if status < 500 else "server_error")}
-    if status == 400 or errors:
-        body["errors"] = errors or {}
+    body["errors"] = errors or {}
     return body
 
 

@@ -72,7 +72,8 @@ class PlanViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
 
     @extend_schema(parameters=[OpenApiParameter("format", str, enum=["docx", "xlsx"])],
                    responses={(200, exports.DOCX): OpenApiTypes.BINARY, (200, exports.XLSX): OpenApiTypes.BINARY})
-    @action(detail=True, renderer_classes=[DocxRenderer, XlsxRenderer])
+    # JSON first: a refusal (an unknown format, a plan out of scope) is the API's error body, not a broken file.
+    @action(detail=True, renderer_classes=[renderers.JSONRenderer, DocxRenderer, XlsxRenderer])
     def export(self, request, pk=None):
         """The plan as DOCX (Nghị định 30/2020/NĐ-CP) or XLSX (one row per task)."""
         return exports.response(self.get_object(), request.query_params.get("format", "docx"), request.user)
