@@ -49,6 +49,7 @@ def through_every_door(user, team, activity: dict) -> dict[str, str]:
 @pytest.mark.parametrize(("change", "message"), [
     ({"date": timezone.localdate() + datetime.timedelta(days=1)}, "Ngày hoạt động không được sau hôm nay."),
     ({"people_helped": 10**12}, "Một tổ không hỗ trợ quá 10.000 người trong một ngày, một kỹ năng."),
+    ({"date": datetime.date(2023, 2, 1)}, "Ngày hoạt động không được trước ngày thành lập tổ (01/03/2023)."),
 ])
 def test_the_same_bad_activity_gets_the_same_error_through_form_api_and_sheet(coordinator, registry, change,
                                                                               message):

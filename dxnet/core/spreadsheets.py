@@ -168,7 +168,7 @@ class Sheet:
         Related rows were resolved within scope already and the key's uniqueness is checked for the whole file,
         so neither is queried row by row.
         """
-        instance = self.model(**{name: value for name, value in row.items() if not name.startswith("_")})
+        instance = self.instance(row)
         try:
             instance.full_clean(exclude=_unchecked_fields(self.model), validate_unique=False,
                                 validate_constraints=False)
@@ -176,6 +176,10 @@ class Sheet:
             return [(self.header_of(name), message) for name, messages in error.message_dict.items()
                     for message in messages]
         return []
+
+    def instance(self, row: dict):
+        """The model object a resolved row describes, as `check_row` validates it."""
+        return self.model(**{name: value for name, value in row.items() if not name.startswith("_")})
 
     def header_of(self, field_name: str) -> str:
         for column in self.import_columns:

@@ -1,5 +1,5 @@
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -221,7 +221,7 @@ class TeamActivity(models.Model):
         MAX_HELPED_PER_DAY, "Một tổ không hỗ trợ quá 10.000 người trong một ngày, một kỹ năng.")])
     households_helped = models.PositiveIntegerField("số hộ được hỗ trợ", default=0, validators=[MaxValueValidator(
         MAX_HELPED_PER_DAY, "Một tổ không hỗ trợ quá 10.000 hộ trong một ngày, một kỹ năng.")])
-    notes = models.TextField("ghi chú", blank=True)
+    notes = models.TextField("ghi chú", blank=True, validators=[MaxLengthValidator(2_000)])
 
     objects = AgencyRowQuerySet.as_manager()
 
@@ -239,6 +239,14 @@ class TeamActivity(models.Model):
         return reverse("network:activity", args=[self.pk])
 
     def clean(self):
+        """A day between the team's founding and today. The team is checked when it is at hand (a form, the API, a
+        sheet that resolved it), never fetched row by row."""
         super().clean()
-        if self.date and self.date > timezone.localdate():
+        if not self.date:
+            return
+        if self.date > timezone.localdate():
             raise ValidationError({"date": "Ngày hoạt động không được sau hôm nay."})
+        team = self._meta.get_field("team").get_cached_value(self, None)
+        founded = team and (team.valid_from or team.decision_date)
+        if founded and self.date < founded:
+            raise ValidationError({"date": f"Ngày hoạt động không được trước ngày thành lập tổ ({founded:%d/%m/%Y})."})

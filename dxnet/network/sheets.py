@@ -185,9 +185,16 @@ class TeamActivitySheet(_VillageSheet):
     def prepare(self, rows):
         super().prepare(rows)
         self.skills = by_name_or_code(SkillArea.objects.all())
+        self.teams: dict[int, CommunityTeam] = {}
+
+    def instance(self, row):
+        activity = super().instance(row)
+        activity.team = self.teams[row["team_id"]]  # at hand: the model checks the day against its founding
+        return activity
 
     def resolve(self, values):
         team = self.team(values)
+        self.teams[team.id] = team
         area = self.skills.get(fold(values["skill_area"]))
         if area is None:
             names = ", ".join(sorted({a.name for a in self.skills.values()}))
