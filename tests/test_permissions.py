@@ -201,6 +201,7 @@ CASES = [
     case("api-schema", "api"),
     case("agency-list", "api-list", query=SEARCH % "agency"),
     case("agency-detail", "api-detail"),
+    case("agency-lineage", "api-detail"),
     case("admin-unit-list", "api-list", "unit", query=SEARCH % "unit"),
     case("admin-unit-detail", "api-detail", "unit"),
     case("person-list", "api-list", "person"),

@@ -1,8 +1,12 @@
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from dxnet.core.api import BoundedPrimaryKeyRelatedField, VersionedMixin, service_errors, versioned_writes
 
-from . import services
+from . import lineage, services
 from .access import get_agency_for_user
 from .filters import AgencyFilterSet
 from .models import Agency
@@ -49,6 +53,27 @@ class AgencyViewSet(VersionedMixin, viewsets.ModelViewSet):
 
     def get_object(self):
         return get_agency_for_user(self.request.user, self.kwargs["pk"])
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @action(detail=True)
+    def lineage(self, request, pk=None):
+        """The bodies this agency continues and those that continue it, with the day and the act of each link;
+        a linked body outside the caller's scope shows its name only."""
+        agency = self.get_object()
+        visible = set(Agency.objects.visible_to(request.user).values_list("pk", flat=True)
+                      .filter(pk__in=[x.pk for x in (*lineage.predecessors(agency), *lineage.successors(agency))]))
+
+        def link(body, item):
+            return {"id": body.pk if body.pk in visible else None, "code": body.code, "name": body.name,
+                    "valid_from": body.valid_from, "valid_to": body.valid_to,
+                    "effective_on": item.effective_on, "basis": item.basis}
+
+        return Response({
+            "id": agency.pk, "code": agency.code, "name": agency.name,
+            "valid_from": agency.valid_from, "valid_to": agency.valid_to,
+            "predecessors": [link(x.predecessor, x) for x in lineage.predecessor_links(agency)],
+            "successors": [link(x.successor, x) for x in lineage.successor_links(agency)],
+        })
 
     def perform_destroy(self, agency):
         with service_errors():

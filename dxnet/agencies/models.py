@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
@@ -137,3 +138,76 @@ class AgencyDecision(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("agencies:detail", args=[self.agency_id])
+
+
+class AgencyName(TimeBound):
+    """A name an agency bore over a period (the current one is also on `Agency.name`), with the act behind it."""
+
+    agency = models.ForeignKey(Agency, verbose_name="cơ quan", on_delete=models.CASCADE, related_name="names")
+    name = models.CharField("tên", max_length=300)
+    basis = models.CharField("căn cứ", max_length=300, blank=True)
+    search_name = models.CharField(max_length=300, db_index=True, editable=False)
+
+    class Meta:
+        verbose_name = "tên theo thời gian"
+        verbose_name_plural = "tên theo thời gian"
+        ordering = ["agency", "valid_from"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AgencyParent(TimeBound):
+    """The body an agency stood under over a period, for bodies that moved (the tree keeps today's parent)."""
+
+    agency = models.ForeignKey(Agency, verbose_name="cơ quan", on_delete=models.CASCADE, related_name="parents")
+    parent = models.ForeignKey(Agency, verbose_name="cơ quan cấp trên", on_delete=models.PROTECT,
+                               related_name="+")
+    basis = models.CharField("căn cứ", max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = "cơ quan cấp trên theo thời gian"
+        verbose_name_plural = "cơ quan cấp trên theo thời gian"
+        ordering = ["agency", "valid_from"]
+
+    def __str__(self) -> str:
+        return f"{self.agency} thuộc {self.parent}"
+
+
+class ReorganisationEvent(models.Model):
+    """A merger, split, rename or transfer of agencies on a day, on a legal basis; applied once."""
+
+    class Kind(models.TextChoices):
+        MERGE = "merge", "Hợp nhất, sáp nhập"
+        SPLIT = "split", "Chia, tách"
+        RENAME = "rename", "Đổi tên"
+        TRANSFER = "transfer", "Chuyển cơ quan cấp trên"
+
+    kind = models.CharField("loại sắp xếp", max_length=20, choices=Kind.choices)
+    effective_on = models.DateField("ngày có hiệu lực")
+    basis = models.CharField("căn cứ", max_length=300)
+    predecessors = models.ManyToManyField(Agency, verbose_name="cơ quan trước sắp xếp",
+                                          related_name="reorganisations_ended")
+    successors = models.ManyToManyField(Agency, verbose_name="cơ quan sau sắp xếp", blank=True,
+                                        related_name="reorganisations_started")
+    new_name = models.CharField("tên mới", max_length=300, blank=True)
+    new_parent = models.ForeignKey(Agency, verbose_name="cơ quan cấp trên mới", null=True, blank=True,
+                                   on_delete=models.PROTECT, related_name="+")
+    note = models.CharField("ghi chú", max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+    applied_at = models.DateTimeField("thời điểm áp dụng", null=True, blank=True)
+    applied_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")
+
+    class Meta:
+        verbose_name = "sự kiện sắp xếp tổ chức"
+        verbose_name_plural = "sự kiện sắp xếp tổ chức"
+        ordering = ["-effective_on", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ngày {self.effective_on:%d/%m/%Y}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("agencies:event", args=[self.pk])
