@@ -14,10 +14,12 @@ from .models import Agency
 
 class AgencySerializer(serializers.ModelSerializer):
     serializer_related_field = BoundedPrimaryKeyRelatedField
+    current_name = serializers.CharField(source="name", read_only=True)
 
     class Meta:
         model = Agency
-        fields = ["id", "code", "name", "kind", "parent", "admin_unit", "successor", "valid_from", "valid_to",
+        fields = ["id", "code", "name", "current_name", "kind", "parent", "admin_unit", "successor", "valid_from",
+                  "valid_to",
                   "is_dx_lead", "is_network_coordinator"]
         read_only_fields = ["admin_unit", "successor", "is_network_coordinator"]
         extra_kwargs = {"parent": {"required": True, "allow_null": False}}
@@ -30,6 +32,12 @@ class AgencySerializer(serializers.ModelSerializer):
         request = self.context.get("request")
         if request is not None and "parent" in self.fields and not self.fields["parent"].read_only:
             self.fields["parent"].queryset = Agency.objects.visible_to(request.user)
+
+    def to_representation(self, agency):
+        data = super().to_representation(agency)
+        if getattr(agency, "dated_name", None):  # listed with `as_of`: the name valid on that day
+            data["name"] = agency.dated_name
+        return data
 
     def create(self, data):
         with service_errors():

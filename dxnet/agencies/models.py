@@ -3,13 +3,13 @@ from django.core.validators import MaxValueValidator
 from django.db import models
 from django.urls import reverse
 
-from dxnet.core.models import TimeBound, TimeBoundQuerySet
+from dxnet.core.models import NamedOverTimeQuerySet, SearchNamed, TimeBound, TimeBoundQuerySet
 from dxnet.core.scoping import ScopedQuerySet
 from dxnet.core.validators import document_file_validators
 from dxnet.geo.models import AdminUnit
 
 
-class AgencyQuerySet(ScopedQuerySet, TimeBoundQuerySet):
+class AgencyQuerySet(ScopedQuerySet, TimeBoundQuerySet, NamedOverTimeQuerySet):
     agency_path_lookup = "path"
 
     def in_tree_order(self):
@@ -96,6 +96,14 @@ class Agency(TimeBound):
     def get_absolute_url(self) -> str:
         return reverse("agencies:detail", args=[self.pk])
 
+    def name_on(self, day) -> str:
+        """The name the agency bore on `day` (today's when no dated name covers it)."""
+        for dated in self.names.all():
+            started = dated.valid_from is None or dated.valid_from <= day
+            if started and (dated.valid_to is None or day <= dated.valid_to):
+                return dated.name
+        return self.name
+
     def issuer_lines(self) -> list[tuple[str, dict]]:
         """The issuing body block of an official document: the parent body (when any) above it, in capitals
         (Nghị định 30/2020/NĐ-CP, mục I.1)."""
@@ -140,7 +148,7 @@ class AgencyDecision(models.Model):
         return reverse("agencies:detail", args=[self.agency_id])
 
 
-class AgencyName(TimeBound):
+class AgencyName(TimeBound, SearchNamed):
     """A name an agency bore over a period (the current one is also on `Agency.name`), with the act behind it."""
 
     agency = models.ForeignKey(Agency, verbose_name="cơ quan", on_delete=models.CASCADE, related_name="names")

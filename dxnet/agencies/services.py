@@ -13,13 +13,14 @@ from dxnet.core.models import check_period
 from dxnet.core.reference import upsert
 from dxnet.core.text import fold
 from dxnet.core.versioning import lock_for_change
-from dxnet.geo.models import AdminUnit
+from dxnet.geo.models import AdminUnit, AdminUnitName
 from dxnet.geo.services import REORGANISATION_BASIS, REORGANISED_ON
 
 from .access import get_agency_for_user
-from .models import Agency
+from .models import Agency, AgencyName, AgencyParent
 
 NATIONAL_AGENCIES_CSV = Path(__file__).parent / "data" / "national_agencies.csv"
+AGENCY_PARENTS_CSV = Path(__file__).parent / "data" / "agency_parents.csv"
 NATIONAL_COORDINATOR_CODE = "cuc-chuyen-doi-so-quoc-gia"
 ROOT_CODE = "chinh-phu"
 
@@ -106,11 +107,66 @@ def load_reference_agencies(*, acting_user=None) -> dict[str, tuple[int, int]]:
     former = AdminUnit.objects.provinces().filter(valid_to__isnull=False).select_related("successor")
     result["former_provinces"] = upsert(Agency, [
         _agency_row(f"ubnd-{u.key}", people_committee_name(u), Agency.Kind.PROVINCIAL_PC, root_path, root_id,
-                    u.id, valid_to=u.valid_to, successor_id=pcs[f"ubnd-{u.successor.key}"][1],
+                    u.id, valid_from=u.valid_from, valid_to=u.valid_to,
+                    successor_id=pcs[f"ubnd-{u.successor.key}"][1],
                     succession_basis=REORGANISATION_BASIS)
         for u in former.order_by("code")
     ], key="code", actor=acting_user)
+    result["former_departments"] = _load_former_departments(former, acting_user)
+    result["names"] = _load_names_from_units(acting_user)
+    result["parents"] = _load_parent_history(acting_user)
     return result
+
+
+# The departments the plans of 2021-2025 assign in each of the 63 former provinces, and the current department
+# that carries on each one's work. The information and communications department merged into the science and
+# technology department in the spring of 2025 (Nghị định 45/2025/NĐ-CP); that day is not sourced province by
+# province, so each former department is kept until its province ended (30/6/2025).
+FORMER_DEPARTMENTS = (
+    ("sttt", "Sở Thông tin và Truyền thông", "skhcn", True),
+    ("snv", "Sở Nội vụ", "snv", False),
+)
+
+
+def _load_former_departments(former, actor) -> tuple[int, int]:
+    pcs = _paths_and_ids([f"ubnd-{u.key}" for u in former])
+    heirs = _paths_and_ids([f"{heir}-{u.successor.key}" for u in former for _, _, heir, _ in FORMER_DEPARTMENTS])
+    return upsert(Agency, [
+        _agency_row(f"{prefix}-{u.key}", department_name(label, u), Agency.Kind.PROVINCIAL_DEPARTMENT,
+                    *pcs[f"ubnd-{u.key}"], u.id, valid_from=u.valid_from, valid_to=u.valid_to, is_dx_lead=dx_lead,
+                    successor_id=heirs[f"{heir}-{u.successor.key}"][1], succession_basis=REORGANISATION_BASIS)
+        for u in former.order_by("code") for prefix, label, heir, dx_lead in FORMER_DEPARTMENTS
+    ], key="code", actor=actor)
+
+
+_NAMED_AFTER_UNIT = {"ubnd": people_committee_name,
+                     **{prefix: (lambda unit, label=label: department_name(label, unit))
+                        for prefix, label, _, _ in FORMER_DEPARTMENTS}}
+
+
+def _load_names_from_units(actor) -> tuple[int, int]:
+    """A unit renamed renames the committee and departments that serve it, on the same days, on the same act."""
+    rows = []
+    for dated in AdminUnitName.objects.select_related("unit"):
+        for agency in Agency.objects.filter(admin_unit=dated.unit, kind__in=(
+                Agency.Kind.PROVINCIAL_PC, Agency.Kind.PROVINCIAL_DEPARTMENT)):
+            prefix = agency.code.split("-", 1)[0]
+            if prefix in _NAMED_AFTER_UNIT:
+                rows.append({"agency_id": agency.pk, "name": _NAMED_AFTER_UNIT[prefix](dated),
+                             "valid_from": dated.valid_from, "valid_to": dated.valid_to, "basis": dated.basis})
+    return upsert(AgencyName, rows, key=("agency_id", "valid_to"), actor=actor)
+
+
+def _load_parent_history(actor) -> tuple[int, int]:
+    """Bodies that moved from one parent to another (agency_parents.csv); the tree keeps today's parent."""
+    rows = read_csv(AGENCY_PARENTS_CSV)
+    ids = dict(Agency.objects.filter(code__in={r["agency"] for r in rows} | {r["parent"] for r in rows})
+               .values_list("code", "id"))
+    return upsert(AgencyParent, [
+        {"agency_id": ids[r["agency"]], "parent_id": ids[r["parent"]], "valid_from": _date(r["valid_from"]),
+         "valid_to": _date(r["valid_to"]), "basis": r["basis"]}
+        for r in rows
+    ], key=("agency_id", "parent_id"), actor=actor)
 
 
 # --- Writes by people -------------------------------------------------------------------------

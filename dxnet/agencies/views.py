@@ -13,7 +13,7 @@ from dxnet.people.models import DxDuty, FocalPoint, Person
 from dxnet.people.services import agencies_without_focal_point, do_add_agency_decision
 from dxnet.plans.services import tasks_of_agency
 
-from . import services
+from . import lineage, services
 from .access import get_agency_for_user, get_decision_for_user
 from .filters import AgencyFilterSet
 from .forms import AgencyDecisionForm, AgencyEditForm, AgencyForm
@@ -93,7 +93,8 @@ class AgencyDetailView(ScopedDetailView):
             missing_count=missing.count() if missing is not None else 0,
             ancestors=agency.ancestors(within=visible),
             children_count=visible.filter(parent=agency).count(),
-            predecessors=visible.filter(successor=agency),
+            predecessors=visible.filter(pk__in=[p.pk for p in lineage.predecessors(agency)]),
+            names=agency.names.all(), parents=agency.parents.select_related("parent"),
             successor_visible=agency.successor_id and visible.filter(pk=agency.successor_id).exists(),
             users=agency.users.visible_to(user).filter(is_active=True),
             leading=leading[:20], leading_count=leading.count(), cooperating=cooperating[:20],

@@ -90,7 +90,16 @@ class DatedSearchFilterSet(django_filters.FilterSet):
     as_of = django_filters.DateFilter(label="Tại ngày", method="filter_as_of",
                                       input_formats=["%Y-%m-%d", "%d/%m/%Y"])
 
+    def filter_queryset(self, queryset):
+        # A name that changed: with `as_of`, rows show and are found by the name valid on that day.
+        day = self.form.cleaned_data.get("as_of")
+        if day and hasattr(queryset, "named_on"):
+            queryset = queryset.named_on(day)
+        return super().filter_queryset(queryset)
+
     def filter_search(self, queryset, name, value):
+        if "dated_search_name" in queryset.query.annotations:
+            return queryset.filter(dated_search_name__contains=fold(value))
         return queryset.filter(search_name__contains=fold(value))
 
     def filter_as_of(self, queryset, name, value):

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .text import fold
@@ -80,6 +81,27 @@ class TimeBoundQuerySet(models.QuerySet):
         return self.filter(
             models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day),
             models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day),
+        )
+
+
+class NamedOverTimeQuerySet(models.QuerySet):
+    """Rows whose name changed over time: `names_relation` holds dated names (name, search_name, valid_from,
+    valid_to); the row's own `name` is today's and stands for any day no dated name covers."""
+
+    names_relation = "names"
+
+    def named_on(self, day):
+        """Annotate `dated_name` and `dated_search_name`: the name valid on `day`."""
+        relation = self.model._meta.get_field(self.names_relation)
+        names = relation.related_model.objects.filter(
+            models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day),
+            models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day),
+            **{relation.field.name: models.OuterRef("pk")},
+        ).order_by("-valid_from")
+        return self.annotate(
+            dated_name=Coalesce(models.Subquery(names.values("name")[:1]), models.F("name")),
+            dated_search_name=Coalesce(models.Subquery(names.values("search_name")[:1]),
+                                                        models.F("search_name")),
         )
 
 

@@ -9,6 +9,12 @@ class AdminUnitSerializer(serializers.ModelSerializer):
         model = AdminUnit
         fields = ["id", "code", "name", "kind", "level", "parent", "successor", "valid_from", "valid_to"]
 
+    def to_representation(self, unit):
+        data = super().to_representation(unit)
+        if getattr(unit, "dated_name", None):  # listed with `as_of`: the name valid on that day
+            data["name"] = unit.dated_name
+        return data
+
 
 class AdminUnitViewSet(viewsets.ReadOnlyModelViewSet):
     """Administrative units (provinces, communes) within the caller's territory."""

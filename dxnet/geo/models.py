@@ -1,10 +1,10 @@
 from django.db import models
 
-from dxnet.core.models import TimeBound, TimeBoundQuerySet
+from dxnet.core.models import NamedOverTimeQuerySet, SearchNamed, TimeBound, TimeBoundQuerySet
 from dxnet.core.scoping import ScopedQuerySet
 
 
-class AdminUnitQuerySet(ScopedQuerySet, TimeBoundQuerySet):
+class AdminUnitQuerySet(ScopedQuerySet, TimeBoundQuerySet, NamedOverTimeQuerySet):
     unit_path_lookup = "path"
 
     def provinces(self):
@@ -53,6 +53,24 @@ class AdminUnit(TimeBound):
         verbose_name = "đơn vị hành chính"
         verbose_name_plural = "đơn vị hành chính"
         ordering = ["level", "code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AdminUnitName(TimeBound, SearchNamed):
+    """A name an administrative unit bore over a period (the current one is also on `AdminUnit.name`)."""
+
+    unit = models.ForeignKey(AdminUnit, verbose_name="đơn vị hành chính", on_delete=models.CASCADE,
+                             related_name="names")
+    name = models.CharField("tên", max_length=200)
+    basis = models.CharField("căn cứ", max_length=300, blank=True)
+    search_name = models.CharField(max_length=200, db_index=True, editable=False)
+
+    class Meta:
+        verbose_name = "tên theo thời gian"
+        verbose_name_plural = "tên theo thời gian"
+        ordering = ["unit", "valid_from"]
 
     def __str__(self) -> str:
         return self.name

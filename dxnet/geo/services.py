@@ -12,11 +12,12 @@ from dxnet.core.csvdata import read_csv
 from dxnet.core.reference import upsert
 from dxnet.core.text import fold
 
-from .models import AdminUnit
+from .models import AdminUnit, AdminUnitName
 
 REORGANISED_ON = datetime.date(2025, 7, 1)
 REORGANISATION_BASIS = "Nghị quyết 202/2025/QH15"
 FORMER_PROVINCES_CSV = Path(__file__).parent / "data" / "former_provinces.csv"
+UNIT_NAMES_CSV = Path(__file__).parent / "data" / "unit_names.csv"
 
 _KINDS = {
     VietNamDivisionType.TINH: AdminUnit.Kind.PROVINCE,
@@ -81,14 +82,30 @@ def load_admin_units(*, acting_user=None) -> dict[str, tuple[int, int]]:
     former_rows = [
         _unit_row(
             former_province_key(row["code"]), row["code"], row["name"], row["kind"], AdminUnit.Level.PROVINCE,
-            "", None, None, datetime.date.fromisoformat(row["valid_to"]),
+            "", None, _day(row["valid_from"]), datetime.date.fromisoformat(row["valid_to"]),
             successor_id=province_ids[province_key(row["successor_code"])],
             succession_basis=REORGANISATION_BASIS,
         )
         for row in read_csv(FORMER_PROVINCES_CSV)
     ]
     result["former_provinces"] = upsert(AdminUnit, former_rows, key="key", actor=acting_user)
+    result["names"] = load_unit_names(acting_user)
     return result
+
+
+def _day(text: str) -> datetime.date | None:
+    return datetime.date.fromisoformat(text) if text else None
+
+
+def load_unit_names(actor=None) -> tuple[int, int]:
+    """The dated names of units renamed before their last name (unit_names.csv)."""
+    rows = read_csv(UNIT_NAMES_CSV)
+    ids = dict(AdminUnit.objects.filter(key__in={r["unit"] for r in rows}).values_list("key", "id"))
+    return upsert(AdminUnitName, [
+        {"unit_id": ids[r["unit"]], "name": r["name"], "valid_from": _day(r["valid_from"]),
+         "valid_to": _day(r["valid_to"]), "basis": r["basis"]}
+        for r in rows
+    ], key=("unit_id", "valid_to"), actor=actor)
 
 
 TIERS_CSV = Path(__file__).parent / "data" / "tiers.csv"
