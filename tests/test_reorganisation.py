@@ -32,3 +32,133 @@ def test_the_lineage_api_shows_links_with_their_day_and_basis(actors):
     assert by_code["ubnd-tinh-cu-15"]["effective_on"] == "2025-07-01"
     assert by_code["ubnd-tinh-cu-15"]["basis"] == "Nghị quyết 202/2025/QH15"
     assert by_code["ubnd-tinh-cu-15"]["name"] == "Ủy ban nhân dân tỉnh Yên Bái"
+
+
+# --- Events: preview, apply, refuse ---------------------------------------------------------------------------
+
+def _event(admin, kind, olds, news=(), day=None, **extra):
+    from dxnet.agencies.reorganisation import do_create_event
+
+    return do_create_event(kind=kind, effective_on=day or datetime.date(2026, 11, 1), basis="Nghị quyết 9/NQ-HĐND",
+                           predecessors=olds, successors=news, acting_user=admin, **extra)
+
+
+def _lao_cai_communes():
+    return list(Agency.objects.filter(kind=Agency.Kind.COMMUNE_PC, parent__code="ubnd-tinh-15").order_by("code"))
+
+
+def test_a_merger_on_the_demo_data_moves_what_lives_on_and_leaves_2022_alone(db):
+    from dxnet.accounts.models import User
+    from dxnet.agencies.reorganisation import do_apply_event, preview_event
+    from dxnet.demo import load_demo
+    from dxnet.network.models import CommunityTeam
+    from dxnet.people.models import FocalPoint
+    from dxnet.plans.models import Plan
+    from dxnet.plans.services import do_save_task
+
+    load_demo()
+    admin = User.objects.get(username="quantri")
+    old, receiver = _lao_cai_communes()[0], _lao_cai_communes()[5]  # the first has demo data, the sixth none
+    plan = Plan.objects.get(agency__code="ubnd-tinh-15", year=2026, number="125/KH-UBND")
+    task = do_save_task(plan.tasks.exclude(status="done").first(), acting_user=admin, lead=old)
+    api = client_for(admin)
+    table_2022 = api.get(reverse("compliance"), {"milestone": "dx-plan-2022", "as_of": "2022-12-31"}).json()
+    event = _event(admin, "merge", [old], [receiver])
+
+    preview = preview_event(event)
+    assert preview.errors == [] and preview.receiver == receiver
+    assert preview.counts["users"] == 1 and preview.counts["focal_points"] == 1 and preview.counts["teams"] == 3
+    assert preview.counts["tasks"] == 1
+    do_apply_event(event, acting_user=admin)
+
+    assert User.objects.get(username="daumoi.xa.laocai").agency == receiver
+    assert FocalPoint.objects.filter(agency=receiver).count() == 1
+    assert CommunityTeam.objects.filter(agency=receiver).count() == 3
+    assert not CommunityTeam.objects.filter(agency=old).exists()
+    task.refresh_from_db()
+    assert task.lead == receiver
+    old.refresh_from_db()
+    assert old.valid_to == datetime.date(2026, 10, 31) and old.successor == receiver
+    assert lineage.predecessors(receiver) == [old]
+    assert api.get(reverse("compliance"), {"milestone": "dx-plan-2022", "as_of": "2022-12-31"}).json() == table_2022
+
+
+def test_bad_events_are_refused_in_vietnamese_and_change_nothing(actors):
+    from django.core.exceptions import ValidationError
+
+    from dxnet.agencies.reorganisation import do_apply_event
+    from dxnet.core.errors import Conflict
+
+    admin = actors["national_admin"]
+    a, b, c = _lao_cai_communes()[:3]
+    former = Agency.objects.get(code="ubnd-tinh-cu-15")
+    ended = _event(admin, "merge", [former], [a])
+    with pytest.raises(ValidationError, match="đã hết hiệu lực từ 01/07/2025"):
+        do_apply_event(ended, acting_user=admin)
+
+    first = _event(admin, "merge", [a], [b])
+    do_apply_event(first, acting_user=admin)
+    with pytest.raises(Conflict, match="đã được áp dụng"):
+        do_apply_event(first, acting_user=admin)
+    cycle = _event(admin, "merge", [b], [a], day=datetime.date(2026, 11, 2))
+    with pytest.raises(ValidationError, match="Vòng lặp kế thừa"):
+        do_apply_event(cycle, acting_user=admin)
+    with pytest.raises(ValidationError, match="Tên mới không được để trống"):
+        _event(admin, "rename", [c], new_name="   ")
+    blank = _event(admin, "rename", [c], new_name="Ủy ban nhân dân xã Mới")
+    blank.new_name = "  "
+    blank.save()
+    with pytest.raises(ValidationError, match="Tên mới không được để trống"):
+        do_apply_event(blank, acting_user=admin)
+    b.refresh_from_db()
+    c.refresh_from_db()
+    assert b.valid_to is None and b.successor is None and not c.names.exists()
+    assert cycle.applied_at is None
+
+
+def test_a_rename_keeps_the_old_name_for_the_days_before(actors):
+    from dxnet.agencies.reorganisation import do_apply_event
+
+    admin = actors["national_admin"]
+    commune = _lao_cai_communes()[2]
+    old_name = commune.name
+    do_apply_event(_event(admin, "rename", [commune], new_name="Ủy ban nhân dân xã Hợp Thành Mới"),
+                   acting_user=admin)
+    commune.refresh_from_db()
+    assert commune.name == "Ủy ban nhân dân xã Hợp Thành Mới" and commune.valid_to is None
+    assert commune.name_on(datetime.date(2026, 10, 31)) == old_name
+
+
+def test_a_transfer_moves_the_body_and_its_subtree_under_the_new_parent(actors):
+    from dxnet.agencies.reorganisation import do_apply_event
+
+    admin = actors["national_admin"]
+    cuc = Agency.objects.get(code="cuc-chuyen-doi-so-quoc-gia")
+    government = Agency.objects.get(code="chinh-phu")
+    do_apply_event(_event(admin, "transfer", [cuc], new_parent=government), acting_user=admin)
+    cuc.refresh_from_db()
+    assert cuc.parent == government and cuc.path == "chinh-phu/cuc-chuyen-doi-so-quoc-gia/" and cuc.depth == 1
+    assert list(cuc.parents.values_list("parent__code", "valid_to"))[-2:] == [
+        ("bo-khoa-hoc-va-cong-nghe", datetime.date(2026, 10, 31)), ("chinh-phu", None)]
+
+
+def test_the_command_previews_then_applies(actors):
+    import io
+
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    admin = actors["national_admin"]
+    a, b = _lao_cai_communes()[:2]
+    event = _event(admin, "merge", [a], [b])
+    out = io.StringIO()
+    call_command("reorganise", str(event.pk), "--preview", stdout=out)
+    assert "Tài khoản (và phạm vi dữ liệu): 3" in out.getvalue()
+    a.refresh_from_db()
+    assert a.valid_to is None
+    call_command("reorganise", str(event.pk), "--apply", stdout=out)
+    assert "Đã áp dụng" in out.getvalue()
+    a.refresh_from_db()
+    assert a.valid_to == datetime.date(2026, 10, 31)
+    with pytest.raises(CommandError, match="đã được áp dụng"):
+        call_command("reorganise", str(event.pk), "--apply", stdout=out)
