@@ -68,5 +68,7 @@ def test_the_cached_figures_equal_the_figures_computed_directly_on_generated_dat
         again = dashboard.summary(scope, national=user.sees_everything)  # from the cache
         direct = [(t.code, t.value, t.total) for t in targets.compute(scope)]
         assert [(t["code"], t["value"], t["total"]) for t in shown["targets"]] == direct
+        assert [(t["code"], t["value"], t["total"]) for t in shown["indicators"]] == [
+            (t.code, t.value, t.total) for t in targets.indicators(scope)]
         assert again == shown
         assert any(total for _, _, total in direct)

@@ -198,7 +198,8 @@ def computed(user, as_of, province=None) -> dict:
     from dxnet.monitoring import targets
 
     scope = targets.Scope(user, as_of, province.path if province else None)
-    return {t.code: [(p.counted_count, p.universe_count) for p in t.parts] for t in targets.compute(scope)}
+    return {t.code: [(p.counted_count, p.universe_count) for p in t.parts]
+            for t in targets.compute(scope) + targets.indicators(scope)}
 
 
 def test_each_target_is_computed_from_the_registry(dx_dataset, actors):
@@ -213,12 +214,14 @@ def test_each_target_is_computed_from_the_registry(dx_dataset, actors):
         "ministry_department": (0, 0), "provincial_pc": (0, 1), "provincial_department": (0, 2),
         "district_pc": (0, 0), "commune_pc": (1, 99)}
     assert figures["network-platforms"] == [(1, 1), (0, 1)]
-    assert figures["trained"] == [(1, 1)]
+    assert figures["platforms"] == [(1, 10)]  # one of the catalogue's ten platforms is in use in Lào Cai
+    assert figures["trained"] == [(1, 1)]  # an indicator beside the five targets
     assert computed(coordinator, datetime.date(2025, 12, 31))["trained"] == [(0, 1)]  # no course in 2025
     # Before the 2025 reform the commune (and the province's agencies) did not exist: nothing to count.
     assert computed(coordinator, datetime.date(2024, 2, 15))["network-platforms"] == [(0, 0), (0, 0)]
     outsider = computed(actors["outsider"], day)
     assert outsider["restructured"] == [(0, 1)] and outsider["trained"] == [(0, 0)]
+    assert outsider["platforms"] == [(0, 10)]
 
 
 def test_the_staff_ratio_counts_agencies_that_declared_a_headcount(dx_dataset, actors):

@@ -42,6 +42,8 @@ class ComplianceQuery(serializers.Serializer):
     tier = serializers.ChoiceField(choices=sorted(services.TIERS), default="province")
     as_of = serializers.DateField(required=False)
     earliest = serializers.IntegerField(min_value=0, max_value=100, default=5)
+    carry = serializers.ChoiceField(choices=list(services.CARRY_RULES), default="none", error_messages={
+        "invalid_choice": "Quy tắc kế thừa “{input}” không có; dùng “none”, “any” hoặc “all”."})
 
 
 class ComplianceView(APIView):
@@ -51,7 +53,10 @@ class ComplianceView(APIView):
         parameters=[OpenApiParameter("milestone", str, required=True,
                                      description="steering-committee, dx-resolution, dx-plan-2022, plan-1690, …"),
                     OpenApiParameter("tier", str, enum=sorted(services.TIERS)),
-                    OpenApiParameter("as_of", OpenApiTypes.DATE), OpenApiParameter("earliest", int)],
+                    OpenApiParameter("as_of", OpenApiTypes.DATE), OpenApiParameter("earliest", int),
+                    OpenApiParameter("carry", str, enum=list(services.CARRY_RULES), default="none",
+                                     description=" ".join(f"`{code}`: {rule}"
+                                                          for code, rule in services.CARRY_RULES.items()))],
         responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
         query = ComplianceQuery(data=request.query_params)
@@ -59,7 +64,7 @@ class ComplianceView(APIView):
         data = query.validated_data
         try:
             table = services.compliance(data["milestone"], data["tier"], data.get("as_of") or timezone.localdate(),
-                                        data["earliest"])
+                                        data["earliest"], carry=data["carry"])
         except ValidationError as error:
             raise serializers.ValidationError({"milestone": error.messages}) from error
         return Response(table.as_dict())

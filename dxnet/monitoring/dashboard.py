@@ -131,11 +131,16 @@ def summary(scope: Scope, national: bool) -> dict:
     return cached
 
 
+def _card(t: targets.Target) -> dict:
+    return {"code": t.code, "number": t.number, "title": t.title, "goal": t.goal, "source": t.source,
+            "value": t.value, "total": t.total, "percent": t.percent}
+
+
 def _compute(scope: Scope, national: bool) -> dict:
     ratio = targets.staff_ratio(scope)
     return {
-        "targets": [{"code": t.code, "title": t.title, "goal": t.goal, "value": t.value, "total": t.total,
-                     "percent": t.percent} for t in targets.compute(scope)],
+        "targets": [_card(t) for t in targets.compute(scope)],  # the Đề án's five
+        "indicators": [_card(t) for t in targets.indicators(scope)],  # beside them, each with its source
         "ratio": {"staff": ratio.staff, "headcount": ratio.headcount, "percent": ratio.percent},
         "overdue": overdue_tasks(scope),
         "trend": focal_point_trend(scope),

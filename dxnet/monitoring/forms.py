@@ -30,9 +30,15 @@ class ComplianceForm(forms.Form):
     year = forms.IntegerField(label="Năm (mốc theo năm)", required=False, min_value=2000, max_value=2100)
     as_of = AsOfField(label="Tính đến ngày")
     earliest = forms.IntegerField(label="Số đơn vị sớm nhất", min_value=0, max_value=100, initial=5)
+    carry = forms.ChoiceField(label="Cơ quan sau sắp xếp", required=False, initial="none", choices=[
+        ("none", "Chỉ tính mốc của chính cơ quan"),
+        ("any", "Tính kế thừa khi một cơ quan trước sắp xếp đã thực hiện"),
+        ("all", "Tính kế thừa khi tất cả cơ quan trước sắp xếp đã thực hiện")], error_messages={
+        "invalid_choice": "Quy tắc kế thừa “%(value)s” không có; chọn một trong các quy tắc trong danh sách."})
 
     def clean(self):
         data = super().clean()
+        data["carry"] = data.get("carry") or "none"
         kind = data.get("kind")
         if kind is not None and kind.yearly and not data.get("year"):
             self.add_error("year", f"Mốc “{kind.name}” cần ghi năm.")

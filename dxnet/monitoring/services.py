@@ -75,6 +75,17 @@ def _place(agency: Agency) -> str:
     return re.sub(r"^uy ban nhan dan (tinh|thanh pho) ", "", fold(agency.name))
 
 
+# How a body that came out of a reorganisation counts what the bodies before it achieved.
+CARRY_RULES = {
+    "none": "Chỉ tính mốc do chính cơ quan đang hoạt động vào ngày này đạt được; mốc của cơ quan trước sắp xếp "
+            "không được tính.",
+    "any": "Cơ quan hình thành sau sắp xếp được tính là đã thực hiện nếu ít nhất một cơ quan trước sắp xếp đã thực "
+           "hiện trước ngày sắp xếp.",
+    "all": "Cơ quan hình thành sau sắp xếp được tính là đã thực hiện nếu tất cả cơ quan trước sắp xếp đều đã thực "
+           "hiện trước ngày sắp xếp.",
+}
+
+
 @dataclass
 class Compliance:
     """How many bodies of a tier had reached a milestone by a day; the earliest; the missing."""
@@ -86,6 +97,11 @@ class Compliance:
     reached: list[Milestone] = field(default_factory=list)
     missing: list[Agency] = field(default_factory=list)
     earliest_count: int = 5
+    carry: str = "none"
+
+    @property
+    def rule(self) -> str:
+        return CARRY_RULES[self.carry]
 
     @property
     def total(self) -> int:
@@ -102,25 +118,71 @@ class Compliance:
     def as_dict(self) -> dict:
         return {
             "milestone": f"{self.kind.code}-{self.year}" if self.year else self.kind.code, "name": self.label,
-            "tier": self.tier.code, "as_of": self.as_of.isoformat(), "achieved": len(self.reached),
-            "total": self.total,
-            "earliest": [{"agency": m.agency.name, "code": m.agency.code, "date": m.achieved_on.isoformat()}
+            "tier": self.tier.code, "as_of": self.as_of.isoformat(), "carry": self.carry, "rule": self.rule,
+            "achieved": len(self.reached), "total": self.total,
+            "earliest": [{"agency": m.agency.name, "code": m.agency.code, "date": m.achieved_on.isoformat(),
+                          **({"carried_from": [a.code for a in m.carried_from]} if m.pk is None else {})}
                          for m in self.earliest],
             "missing": [{"agency": a.name, "code": a.code} for a in self.missing],
         }
 
 
-def compliance(code: str, tier: str, as_of: datetime.date, earliest: int = 5) -> Compliance:
-    """The table of seed 003 for any milestone and day, over the bodies of the tier in force on that day."""
+def _predecessors(agency: Agency, before: datetime.date) -> list[tuple[Agency, datetime.date]]:
+    """The bodies whose work passed to `agency` on or before `before`, each with the day it passed.
+
+    The one place compliance reads lineage from: today the stated successor of each ended body (the event is the
+    day after it ended); switch to the reorganisation events' lineage here when it is in place.
+    """
+    ended = Agency.objects.filter(successor=agency, valid_to__lt=before).exclude(pk=agency.pk)
+    return [(body, body.valid_to + datetime.timedelta(days=1)) for body in ended]
+
+
+def _carried(agency: Agency, on: datetime.date, rule: str, own: dict[int, Milestone], walked: frozenset[int]
+             ) -> tuple[datetime.date, list[Agency]] | None:
+    """When `agency` counts as having reached the milestone by the day `on` (inclusive) under the rule, and from
+    which bodies before it; None when it does not. A predecessor counts if it reached it before its event, by its
+    own entry or, in turn, by its own predecessors."""
+    mine = own.get(agency.pk)
+    if mine is not None and mine.achieved_on <= on:
+        return mine.achieved_on, []
+    if rule == "none" or agency.pk in walked:
+        return None
+    found = []
+    for body, event in _predecessors(agency, on):
+        reached = _carried(body, event - datetime.timedelta(days=1), rule, own, walked | {agency.pk})
+        if reached is None and rule == "all":
+            return None
+        if reached is not None:
+            found.append((reached[0], body))
+    if not found:
+        return None
+    day = min(found)[0] if rule == "any" else max(found)[0]  # "all" is reached when the last one did
+    return day, [body for _, body in found]
+
+
+def compliance(code: str, tier: str, as_of: datetime.date, earliest: int = 5, carry: str = "none") -> Compliance:
+    """The table of seed 003 for any milestone and day, over the bodies of the tier in force on that day; with
+    `carry` "any" or "all", a body formed by a reorganisation also counts what any or all of the bodies before it
+    reached before the event."""
     kind, year = parse_milestone_code(code)
     if tier not in TIERS:
         raise ValidationError(f"Cấp “{tier}” không có; dùng “province” hoặc “ministry”.")
     if not 0 <= earliest <= 100:
         raise ValidationError("Số đơn vị sớm nhất phải từ 0 đến 100.")
+    if carry not in CARRY_RULES:
+        raise ValidationError(f"Quy tắc kế thừa “{carry}” không có; dùng “none”, “any” hoặc “all”.")
     bodies = list(Agency.objects.filter(kind__in=TIERS[tier].kinds).valid_on(as_of))
     reached = {m.agency_id: m for m in Milestone.objects.filter(
         kind=kind, year=year, achieved_on__lte=as_of, agency__in=bodies).select_related("agency")}
+    if carry != "none" and len(reached) < len(bodies):
+        own = {m.agency_id: m for m in Milestone.objects.filter(kind=kind, year=year, achieved_on__lte=as_of)}
+        for body in bodies:
+            found = None if body.pk in reached else _carried(body, as_of, carry, own, frozenset())
+            if found is not None:
+                reached[body.pk] = Milestone(agency=body, kind=kind, year=year, achieved_on=found[0])
+                reached[body.pk].carried_from = found[1]  # shown beside it; not a stored row
     return Compliance(
         kind, year, TIERS[tier], as_of,
         reached=sorted(reached.values(), key=lambda m: (m.achieved_on, _place(m.agency))),
-        missing=sorted((a for a in bodies if a.pk not in reached), key=_place), earliest_count=earliest)
+        missing=sorted((a for a in bodies if a.pk not in reached), key=_place), earliest_count=earliest,
+        carry=carry)

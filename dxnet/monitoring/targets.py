@@ -1,7 +1,9 @@
 """The Đề án 1690 targets computed from the registry, for a scope and a day, with the rows behind each number.
 
 Numbers are never typed: each target is two querysets over the same scope, the rows counted and all the rows it
-is counted against; the page shows the ratio and lists both.
+is counted against; the page shows the ratio and lists both. The five targets are those of the approved Đề án
+(Quyết định 1690/QĐ-TTg, seed 000); a figure from elsewhere (training, from the draft of seed 002) is an indicator
+of its own, labelled with its source, never one of the five.
 """
 
 import datetime
@@ -15,11 +17,13 @@ from dxnet.agencies.models import Agency, AgencyDecision
 from dxnet.network.models import VoluntaryMember
 from dxnet.people.models import DxDuty, FocalPoint, Person
 from dxnet.people.services import focal_point_required_kinds
-from dxnet.platforms.models import PlatformUsage
+from dxnet.platforms.models import PlatformUsage, SharedPlatform
 from dxnet.training.models import TrainingRecord
 
 PROGRAMME_START = datetime.date(2023, 12, 26)  # Quyết định 1690/QĐ-TTg: restructuring counts from here
 DX_STAFF_RATIO_2022 = "2,19% năm 2022; hơn 10% ở các nước phát triển"
+APPROVED = "Quyết định 1690/QĐ-TTg ngày 26/12/2023"
+DRAFT = "Dự thảo Đề án do Bộ Thông tin và Truyền thông lấy ý kiến (không có trong Quyết định 1690/QĐ-TTg)"
 
 
 @dataclass
@@ -49,10 +53,14 @@ class Part:
 
 @dataclass
 class Target:
+    """A target (or an indicator) as a ratio of rows, with the document that sets it."""
+
     code: str
     title: str
     goal: str
     parts: list[Part]
+    source: str = APPROVED
+    number: int | None = None  # its place among the Đề án's five targets; None for an indicator
 
     @property
     def value(self) -> int:
@@ -66,6 +74,13 @@ class Target:
     def percent(self) -> float | None:
         total = self.total
         return round(100 * self.value / total, 1) if total else None
+
+    @property
+    def heading(self) -> str:
+        """How a report names it: a target by its place among the five, an indicator with its source."""
+        if self.number:
+            return f"Mục tiêu {self.number}. {self.title}"
+        return f"{self.title} (chỉ số; nguồn: {self.source})"
 
 
 @dataclass(frozen=True)
@@ -101,13 +116,15 @@ def _decided(purpose: str, scope: Scope) -> Part:
 
 
 def restructured(scope: Scope) -> Target:
-    return Target("restructured", "Đơn vị chuyên trách CNTT được kiện toàn tổ chức bộ máy",
-                  "100% đến năm 2025", [_decided(AgencyDecision.Purpose.RESTRUCTURING, scope)])
+    return Target("restructured", "Đơn vị chuyên trách CNTT được kiện toàn tổ chức bộ máy để thực hiện nhiệm vụ, "
+                  "giải pháp mới về chuyển đổi số", "100% đến năm 2025",
+                  [_decided(AgencyDecision.Purpose.RESTRUCTURING, scope)], number=1)
 
 
 def staffed(scope: Scope) -> Target:
-    return Target("staffed", "Đơn vị chuyên trách CNTT được tăng cường bố trí biên chế",
-                  "100% đến năm 2025", [_decided(AgencyDecision.Purpose.STAFFING, scope)])
+    return Target("staffed", "Đơn vị chuyên trách CNTT được tăng cường bố trí biên chế để đáp ứng yêu cầu triển "
+                  "khai nhiệm vụ, giải pháp mới về chuyển đổi số", "100% đến năm 2025",
+                  [_decided(AgencyDecision.Purpose.STAFFING, scope)], number=2)
 
 
 def focal_points(scope: Scope) -> Target:
@@ -117,8 +134,8 @@ def focal_points(scope: Scope) -> Target:
     for kind in focal_point_required_kinds():
         agencies = scope.agencies().filter(kind=kind)
         parts.append(Part(Agency.Kind(kind).label, agencies.filter(Exists(active)), agencies))
-    return Target("focal-points", "Cơ quan, đơn vị bố trí đầu mối thực hiện nhiệm vụ chuyển đổi số",
-                  "100% đến năm 2025", parts)
+    return Target("focal-points", "Cơ quan, đơn vị của bộ, tỉnh bố trí bộ phận hoặc cán bộ đầu mối thực hiện "
+                  "nhiệm vụ chuyển đổi số tại cơ quan mình", "100% đến năm 2025", parts, number=3)
 
 
 def network_platforms(scope: Scope) -> Target:
@@ -127,11 +144,23 @@ def network_platforms(scope: Scope) -> Target:
     people = scope.people().filter(pk__in=FocalPoint.objects.valid_on(scope.as_of).values("person"))
     voluntary = scope.visible(VoluntaryMember).valid_on(scope.as_of).filter(
         agency__in=scope.agencies()).select_related("agency")
-    return Target("network-platforms", "Thành viên Mạng lưới CĐS sử dụng nền tảng số và bộ công cụ dùng chung",
-                  "100% đến năm 2025", [
+    return Target("network-platforms", "Thành viên Mạng lưới chuyển đổi số được sử dụng nền tảng số và bộ công cụ "
+                  "thống nhất toàn quốc phục vụ chuyển đổi số", "100% đến năm 2025", [
                       Part("Thành viên bắt buộc (đầu mối)", people.filter(pk__in=in_use.values("person")), people),
                       Part("Thành viên tự nguyện", voluntary.filter(pk__in=in_use.values("voluntary_member")),
-                           voluntary)])
+                           voluntary)], number=4)
+
+
+def platforms(scope: Scope) -> Target:
+    """The catalogue's platforms and toolkits in use by a member of the scope's network on the day: what is built
+    and spread shows in what is used, and an unused one is the gap to close."""
+    in_use = scope.visible(PlatformUsage).valid_on(scope.as_of).filter(agency__in=scope.agencies(),
+                                                                         platform=OuterRef("pk"))
+    catalogue = SharedPlatform.objects.all()
+    return Target("platforms", "Xây dựng, phát triển và phổ biến các nền tảng số và bộ công cụ phục vụ quản lý nhà "
+                  "nước và thực thi chuyển đổi số",
+                  "đến năm 2025; tính bằng tỷ lệ nền tảng, bộ công cụ trong danh mục đang được sử dụng",
+                  [Part("Nền tảng số, bộ công cụ dùng chung", catalogue.filter(Exists(in_use)), catalogue)], number=5)
 
 
 def dx_staff(scope: Scope) -> QuerySet:
@@ -139,19 +168,30 @@ def dx_staff(scope: Scope) -> QuerySet:
 
 
 def trained(scope: Scope) -> Target:
+    """An indicator, not a target of the Đề án: the 80% figure is the draft's (seed 002), which the approved
+    decision did not keep."""
     staff = dx_staff(scope)
     year = TrainingRecord.objects.filter(completed_on__year=scope.as_of.year, completed_on__lte=scope.as_of)
     return Target("trained", f"Nhân lực chuyển đổi số được bồi dưỡng, tập huấn trong năm {scope.as_of.year}",
-                  "80% năm 2025; 100% hằng năm đến năm 2030",
-                  [Part("Cán bộ làm chuyển đổi số", staff.filter(pk__in=year.values("person")), staff)])
+                  "80% năm 2025 (theo dự thảo)",
+                  [Part("Cán bộ làm chuyển đổi số", staff.filter(pk__in=year.values("person")), staff)],
+                  source=DRAFT)
 
 
 TARGETS = {"restructured": restructured, "staffed": staffed, "focal-points": focal_points,
-           "network-platforms": network_platforms, "trained": trained}
+           "network-platforms": network_platforms, "platforms": platforms}
+INDICATORS = {"trained": trained}
+EVERY = {**TARGETS, **INDICATORS}  # what a drill-down page or a report's pre-filled field may name
 
 
 def compute(scope: Scope) -> list[Target]:
+    """The five targets of the Đề án, in its order."""
     return [build(scope) for build in TARGETS.values()]
+
+
+def indicators(scope: Scope) -> list[Target]:
+    """Figures shown beside the targets, each with its own source."""
+    return [build(scope) for build in INDICATORS.values()]
 
 
 @dataclass

@@ -26,11 +26,11 @@ class ComplianceView(TemplateView):
         today = timezone.localdate()
         first = MilestoneKind.objects.first()
         form = ComplianceForm(self.request.GET or {"kind": first.pk if first else None, "as_of": today,
-                                                   "earliest": 5, "year": today.year})
+                                                   "earliest": 5, "year": today.year, "carry": "none"})
         tables = []
         if form.is_valid():
             data = form.cleaned_data
-            tables = [services.compliance(form.code, tier, data["as_of"], data["earliest"])
+            tables = [services.compliance(form.code, tier, data["as_of"], data["earliest"], carry=data["carry"])
                       for tier in ("ministry", "province")]
         return super().get_context_data(form=form, tables=tables, **kwargs)
 
@@ -68,6 +68,7 @@ class TargetsView(TemplateView):
         form, scope = _target_scope(self.request)
         return super().get_context_data(
             form=form, targets=targets.compute(scope) if scope else [],
+            indicators=targets.indicators(scope) if scope else [], approved=targets.APPROVED,
             ratio=targets.staff_ratio(scope) if scope else None, ratio_reference=targets.DX_STAFF_RATIO_2022,
             query=self.request.GET.urlencode(), **kwargs)
 
@@ -78,7 +79,7 @@ class TargetRowsView(TemplateView):
     template_name = "monitoring/target_rows.html"
 
     def get_context_data(self, **kwargs):
-        build = targets.TARGETS.get(self.kwargs["code"])
+        build = targets.EVERY.get(self.kwargs["code"])
         if build is None:
             raise Http404
         form, scope = _target_scope(self.request)

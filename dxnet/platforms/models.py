@@ -26,6 +26,9 @@ class SharedPlatform(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        return reverse("platforms:usages") + f"?platform={self.pk}"
+
 
 class PlatformUsageQuerySet(ScopedQuerySet, TimeBoundQuerySet):
     agency_path_lookup = "agency__path"

@@ -51,7 +51,7 @@ def gather(round_: ReportRound, on: datetime.date) -> Figures:
     declared_fields = {spec["prefill"].split(":", 1)[1]: spec["code"] for spec in round_.form.fields
                        if spec.get("prefill", "").startswith("target:")}
     rows = []
-    for target in targets.compute(scope):
+    for target in targets.compute(scope) + targets.indicators(scope):
         values = [s.answers.get(declared_fields[target.code]) for s in state.received
                   if target.code in declared_fields]
         numbers = [v for v in values if isinstance(v, int | float)]
@@ -113,7 +113,7 @@ def consolidated_docx(data: Figures, progress: Callable[[int], None] = lambda _:
     progress(50)
     paragraph(document, "III. MỤC TIÊU CỦA ĐỀ ÁN 1690 (SỐ LIỆU HỆ THỐNG VÀ SỐ LIỆU BÁO CÁO)", bold=True, indent=False)
     documents.table(document, ["Mục tiêu", "Hệ thống tính", "Tỷ lệ", "Các báo cáo khai", "Chênh lệch"], [
-        [t.title, f"{t.value}/{t.total}", f"{t.percent}%" if t.percent is not None else "—",
+        [t.heading, f"{t.value}/{t.total}", f"{t.percent}%" if t.percent is not None else "—",
          "—" if declared is None else f"{declared:g} ({count} báo cáo)",
          "—" if declared is None else f"{declared - t.value:+g}"] for t, declared, count in data.goals])
     progress(75)
@@ -144,7 +144,7 @@ def consolidated_xlsx(data: Figures) -> bytes:
                       {True: "Đúng hạn", False: "Muộn", None: ""}[s.on_time],
                       *(answer(s.answers.get(f["code"])) for f in fields)] for s in submissions]),
         "Mục tiêu": (["Mục tiêu", "Đạt", "Tổng số", "Tỷ lệ (%)", "Các báo cáo khai", "Chênh lệch"],
-                     [[t.title, t.value, t.total, t.percent, declared,
+                     [[t.heading, t.value, t.total, t.percent, declared,
                        None if declared is None else declared - t.value] for t, declared, _ in data.goals]),
         "Tuân thủ": (["Mốc", "Cấp", "Đã thực hiện", "Tổng số", "Sớm nhất", "Chưa thực hiện"],
                      [[c.label, c.tier.label, len(c.reached), c.total,

@@ -107,7 +107,7 @@ def computed_values(submission: Submission, on: datetime.date) -> dict:
     for spec in submission.round.form.fields:
         source = spec.get("prefill", "")
         if source.startswith("target:"):
-            target = targets.TARGETS[source.split(":", 1)[1]](scope)
+            target = targets.EVERY[source.split(":", 1)[1]](scope)
             values[spec["code"]] = {"value": target.value, "total": target.total}
         elif source == "tasks":
             values[spec["code"]] = {"text": _task_summary(submission.agency, on)}
