@@ -134,6 +134,12 @@ def record_delete(obj: models.Model, *, actor) -> AuditEntry:
     return entry
 
 
+def data_version() -> int:
+    """A number that moves whenever anything is written: every write goes through a service that writes its audit
+    entry in the same transaction, so the newest entry's id is the version of the data (caches key on it)."""
+    return AuditEntry.objects.aggregate(newest=models.Max("id"))["newest"] or 0
+
+
 def record_bulk(created: Iterable[models.Model] = (), updated: Iterable[tuple[models.Model, dict]] = (),
                 *, actor) -> int:
     """Record a bulk write (imports, loaders) in one insert: created objects and (object, before) pairs."""

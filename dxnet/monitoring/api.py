@@ -19,19 +19,28 @@ from .models import Milestone
 class MilestoneSerializer(ScopedSerializer):
     milestone = serializers.CharField(source="code", read_only=True)
     agency_name = serializers.CharField(source="agency.name", read_only=True)
+    source = serializers.SerializerMethodField(help_text="Nguồn của mốc ghi nhận tự động (null: nhập tay).")
 
     class Meta:
         model = Milestone
         fields = ["id", "agency", "agency_name", "kind", "year", "milestone", "achieved_on", "document",
-                  "document_date", "issuer"]
+                  "document_date", "issuer", "source"]
         extra_kwargs = {"year": {"required": False}}
+        # The service decides about a row already there (a hand entry over a derived one gets its own message).
+        validators = []
+
+    def get_source(self, milestone) -> dict | None:
+        if not milestone.derived:
+            return None
+        return {"type": f"{milestone.source_type.app_label}.{milestone.source_type.model}",
+                "id": milestone.source_id, "label": milestone.source_label}
 
 
 class MilestoneViewSet(ScopedViewSet):
     """Milestones the agencies of the caller's scope reached, with the document behind each."""
 
     model = Milestone
-    related = ("agency", "kind")
+    related = ("agency", "kind", "source_type")
     serializer_class = MilestoneSerializer
     filterset_class = MilestoneFilterSet
     create_service = update_service = services.do_record_milestone

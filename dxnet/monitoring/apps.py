@@ -12,3 +12,13 @@ class MonitoringConfig(AppConfig):
         from .sheets import MilestoneSheet
 
         register(MilestoneSheet)
+
+        from django.db.models.signals import pre_delete
+
+        from dxnet.network.models import Network
+        from dxnet.plans.models import Plan
+
+        from .services import withdraw_when_source_deleted
+
+        for source in (Plan, Network):  # the sources of derived milestones
+            pre_delete.connect(withdraw_when_source_deleted, sender=source, dispatch_uid=f"milestones-{source}")

@@ -4,9 +4,9 @@ import datetime
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, Max, OuterRef, Q
+from django.db.models import Count, Exists, F, OuterRef, Q
 
-from dxnet.core.models import AuditEntry
+from dxnet.core import audit
 from dxnet.core.scoping import scope_of
 from dxnet.core.text import fold
 from dxnet.geo.models import AdminUnit
@@ -109,10 +109,7 @@ def province_ranking(on: datetime.date) -> list[Point]:
 
 # --- The whole dashboard as plain data, cached until anything changes --------------------------
 
-def data_version() -> int:
-    """A number that moves whenever a person changes anything: every write goes through a service that writes
-    its audit entry in the same transaction, so the newest entry's id is the version of the data."""
-    return AuditEntry.objects.aggregate(newest=Max("id"))["newest"] or 0
+data_version = audit.data_version
 
 
 def _scope_key(scope: Scope) -> str:

@@ -1,3 +1,5 @@
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.urls import reverse
 
@@ -43,6 +45,11 @@ class Milestone(models.Model):
     issuer = models.CharField("cơ quan ban hành văn bản", max_length=300, blank=True)
     file = models.FileField("tệp văn bản", upload_to="milestones/%Y/", blank=True,
                             validators=document_file_validators())
+    # A milestone derived from data (an issued plan, a network's decision) names its source; a hand entry has none.
+    source_type = models.ForeignKey(ContentType, verbose_name="loại nguồn", null=True, blank=True, editable=False,
+                                    on_delete=models.PROTECT)
+    source_id = models.PositiveBigIntegerField("mã nguồn", null=True, blank=True, editable=False)
+    source = GenericForeignKey("source_type", "source_id")
 
     objects = MilestoneQuerySet.as_manager()
 
@@ -65,3 +72,13 @@ class Milestone(models.Model):
     @property
     def kind_label(self) -> str:
         return f"{self.kind.name} {self.year}" if self.year else self.kind.name
+
+    @property
+    def derived(self) -> bool:
+        """Recorded by the platform from its source, not typed by a person."""
+        return self.source_type_id is not None
+
+    @property
+    def source_label(self) -> str:
+        """“Ghi nhận tự động từ kế hoạch” for a derived milestone; empty for a hand entry."""
+        return f"Ghi nhận tự động từ {self.source_type.name}" if self.derived else ""

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Sum
 
 from dxnet.agencies.models import Agency
+from dxnet.core import audit
 from dxnet.geo.models import AdminUnit
 from dxnet.network.models import CommunityTeam, TeamActivity, TeamMember, Village
 from dxnet.people.models import DxDuty, FocalPoint
@@ -37,7 +38,10 @@ def _by_province(rows, key="province") -> Counter:
 
 def province_figures(on: datetime.date) -> list[dict]:
     """One row per province in force on `on`, in a dozen grouped queries whatever the country's size."""
-    cached = cache.get(f"open-data:{on.isoformat()}")
+    # Keyed on the data's version too: a fact recorded now (an issued plan's milestone) shows at once, not after
+    # the cache's five minutes.
+    key = f"open-data:{audit.data_version()}:{on.isoformat()}"
+    cached = cache.get(key)
     if cached is not None:
         return cached
     pcs = {pc.pk: pc for pc in Agency.objects.provincial_pcs().valid_on(on).select_related("admin_unit")}
@@ -81,7 +85,7 @@ def province_figures(on: datetime.date) -> list[dict]:
             "people_helped": helped[pk] or 0, "tasks": tasks[pk], "tasks_done": done[pk],
             "tasks_overdue": overdue[pk], "milestones": "; ".join(milestones[pk]),
         })
-    cache.set(f"open-data:{on.isoformat()}", rows, CACHE_SECONDS)
+    cache.set(key, rows, CACHE_SECONDS)
     return rows
 
 

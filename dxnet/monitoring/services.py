@@ -5,11 +5,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
 
 from dxnet.agencies.models import Agency
 from dxnet.core.csvdata import read_csv
+from dxnet.core import audit
 from dxnet.core.reference import upsert
 from dxnet.core.services import require_role, save_in_scope
 from dxnet.core.text import fold
@@ -58,17 +60,81 @@ def parse_milestone_code(code: str, kinds: dict[str, MilestoneKind] | None = Non
 
 
 @transaction.atomic
+def check_hand_entry(stored: Milestone | None) -> None:
+    """A person may enter a milestone by hand (facts older than the platform), never over one the platform derived
+    from its source: that one changes, or goes, with its source. The form, the API and the sheet all ask here."""
+    if stored is None or not stored.derived:
+        return
+    reference = stored.document.split(":", 1)[0]  # a derived document reads “reference: subject”
+    raise ValidationError(
+        f"Mốc “{stored.kind_label}” của {stored.agency.name} đã được ghi nhận tự động từ {stored.source_type.name} "
+        f"({reference}), không nhập tay được. Hãy sửa hoặc thu hồi văn bản nguồn.")
+
+
 def do_record_milestone(milestone: Milestone, *, acting_user, **fields) -> Milestone:
-    """Record (or correct) an agency's milestone; the agency must be in the author's scope."""
+    """Record (or correct) an agency's milestone by hand; the agency must be in the author's scope."""
     require_role(acting_user.can_manage_registry, "Vai trò của bạn không được ghi nhận mốc.")
     kind = fields["kind"] if "kind" in fields else milestone.kind
     fields["year"] = (fields.get("year", milestone.year) or 0) if kind.yearly else 0
     if kind.yearly and not fields["year"]:
         raise ValidationError({"year": f"Mốc “{kind.name}” cần ghi năm."})
     return save_in_scope(milestone, acting_user=acting_user, **fields)
+    if milestone.pk:
+        check_hand_entry(Milestone.objects.select_related("agency", "kind").get(pk=milestone.pk))
+    agency = fields.get("agency") or getattr(milestone, "agency", None)
+    if agency is not None:
+        check_hand_entry(Milestone.objects.select_related("agency", "kind").filter(
+            agency=agency, kind=kind, year=fields["year"]).exclude(pk=milestone.pk).first())
 
 
 # --- Compliance tables -------------------------------------------------------------------------
+def _source_of(source: models.Model) -> dict:
+    return {"source_type": ContentType.objects.get_for_model(source), "source_id": source.pk}
+
+
+@transaction.atomic
+def do_derive_milestone(source: models.Model, *, agency: Agency, code: str, achieved_on: datetime.date,
+                        document: str, issuer: str = "", acting_user) -> Milestone:
+    """Record the milestone a write of `source` achieves (an issued plan, a network's decision), in the source's
+    transaction: it replaces a hand entry for the same agency and milestone; an earlier source keeps it.
+    `document` reads “reference: subject” (“Kế hoạch số 125/KH-UBND ngày 05/03/2026: …”)."""
+    kind, year = parse_milestone_code(code)
+    origin = _source_of(source)
+    stored = Milestone.objects.select_for_update().filter(agency=agency, kind=kind, year=year).first()
+    if (stored is not None and stored.derived and stored.achieved_on <= achieved_on
+            and (stored.source_type_id, stored.source_id) != (origin["source_type"].pk, origin["source_id"])):
+        return stored  # achieved first by another source, which keeps it
+    milestone = stored or Milestone(agency=agency, kind=kind, year=year)
+    before = audit.snapshot(stored) if stored else {}
+    milestone.achieved_on, milestone.document_date = achieved_on, achieved_on
+    milestone.document, milestone.issuer = document[:300], issuer[:300]
+    milestone.source_type, milestone.source_id = origin["source_type"], origin["source_id"]
+    milestone.file = ""  # the hand entry's file was the proof of another document
+    milestone.full_clean()
+    milestone.save()
+    if stored is None:
+        audit.record_create(milestone, actor=acting_user)
+    else:
+        audit.record_update(milestone, before, actor=acting_user)
+    return milestone
+
+
+@transaction.atomic
+def do_withdraw_derived(source: models.Model, *, acting_user) -> list[Milestone]:
+    """Remove the milestones `source` achieved (it was withdrawn, deleted or emptied); returns what went."""
+    gone = list(Milestone.objects.select_for_update().filter(**_source_of(source)).select_related("agency", "kind"))
+    for milestone in gone:
+        audit.record_delete(milestone, actor=acting_user)
+        milestone.delete()
+    return gone
+
+
+def withdraw_when_source_deleted(sender, instance, **kwargs) -> None:
+    """Deleting a source (wherever it happens: a shell, the admin) withdraws its milestones, audited, in the
+    deletion's transaction."""
+    do_withdraw_derived(instance, acting_user=None)
+
+
 
 def _place(agency: Agency) -> str:
     """The key people sort a list of provinces or ministries by: the place or body, not "Ủy ban nhân dân"."""

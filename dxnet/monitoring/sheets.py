@@ -7,7 +7,7 @@ from dxnet.core.spreadsheets import CellError, Column, Sheet, date, text
 
 from .filters import MilestoneFilterSet
 from .models import Milestone, MilestoneKind
-from .services import parse_milestone_code
+from .services import check_hand_entry, parse_milestone_code
 
 AGENCY = "Cơ quan"
 MILESTONE = "Mốc"
@@ -33,6 +33,9 @@ class MilestoneSheet(Sheet):
             by_name.setdefault(agency.name, []).append(agency)
         self.by_name = by_name
         self.kinds = {k.code: k for k in MilestoneKind.objects.all()}
+        found = [*self.agencies.values(), *(a for same in by_name.values() for a in same)]
+        self.derived = {(m.agency_id, m.kind_id, m.year): m for m in Milestone.objects.filter(
+            agency__in=found, source_type__isnull=False).select_related("agency", "kind", "source_type")}
 
     def agency(self, value: str) -> Agency:
         if value in self.agencies:
@@ -48,6 +51,10 @@ class MilestoneSheet(Sheet):
         agency = self.agency(values["agency"])
         try:
             kind, year = parse_milestone_code(values["milestone"], self.kinds)
+        except ValidationError as error:
+            raise CellError(MILESTONE, " ".join(error.messages)) from None
+        try:
+            check_hand_entry(self.derived.get((agency.id, kind.id, year)))
         except ValidationError as error:
             raise CellError(MILESTONE, " ".join(error.messages)) from None
         return {"agency_id": agency.id, "kind_id": kind.id, "year": year, "achieved_on": values["achieved_on"],

@@ -110,6 +110,12 @@ class MilestoneDetailView(ScopedDetailView):
     def get_parent_link(self):
         return "Mốc đã đạt", reverse("monitoring:milestones")
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.object.derived:  # changed at its source, never by hand
+            context["edit_url"] = ""
+        return context
+
 
 class MilestoneEditView(ServiceModelFormView):
     model = Milestone

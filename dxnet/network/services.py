@@ -16,6 +16,7 @@ from dxnet.core.reference import upsert
 from dxnet.core.scoping import scope_of
 from dxnet.core.services import require_role, save_in_scope
 from dxnet.geo.models import AdminUnit
+from dxnet.monitoring import services as milestones
 from dxnet.people.models import FocalPoint
 
 from .models import CommunityTeam, Network, SkillArea, TeamActivity, TeamMember, Village, VoluntaryMember
@@ -61,9 +62,31 @@ def network_of(agency: Agency) -> Network | None:
 
 # --- Writes -----------------------------------------------------------------------------------------------------
 
+def network_owner(network: Network) -> Agency:
+    """The body counted for the milestone “dx-network”: a province's people's committee (the compliance tables
+    count provinces), or the national network's coordinator."""
+    if network.province_id is None:
+        return network.agency
+    day = network.decision_date or timezone.localdate()
+    return (Agency.objects.provincial_pcs().filter(admin_unit_id=network.province_id).valid_on(day).first()
+            or network.agency)
+
+
+@transaction.atomic
 def do_save_network(network: Network, *, acting_user, **fields) -> Network:
+    """Save a network; its founding decision (number and date) records the milestone “dx-network”, and clearing
+    the decision withdraws it."""
     require_role(acting_user.can_manage_registry)
-    return save_in_scope(network, acting_user=acting_user, **fields)
+    network = save_in_scope(network, acting_user=acting_user, **fields)
+    if network.decision_number and network.decision_date:
+        owner = network_owner(network)
+        milestones.do_derive_milestone(
+            network, agency=owner, code="dx-network", achieved_on=network.decision_date, issuer=owner.name,
+            document=f"Quyết định số {network.decision_number} ngày {network.decision_date:%d/%m/%Y}: thành lập "
+                     f"{network.name}", acting_user=acting_user)
+    else:
+        milestones.do_withdraw_derived(network, acting_user=acting_user)
+    return network
 
 
 def do_save_voluntary_member(member: VoluntaryMember, *, acting_user, **fields) -> VoluntaryMember:
