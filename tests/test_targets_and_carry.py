@@ -220,3 +220,36 @@ def test_the_schema_documents_the_carry_rules(actors):
     assert sorted(parameters["carry"]["schema"]["enum"]) == ["all", "any", "none"]
     assert parameters["carry"]["schema"]["default"] == "none"
     assert "`any`: Cơ quan hình thành sau sắp xếp" in parameters["carry"]["description"]
+
+
+def test_carry_follows_a_merger_applied_as_an_event(actors):
+    """Three ministries merged by an applied reorganisation event (not a stated successor typed in the data)."""
+    from dxnet.agencies.reorganisation import do_apply_event, do_create_event
+
+    admin, root = actors["national_admin"], Agency.objects.get(code="bo-y-te").parent
+    kind = MilestoneKind.objects.get(code="steering-committee")
+
+    def ministry(code, name, **dates):
+        return Agency.objects.create(code=code, name=name, kind=Agency.Kind.MINISTRY, parent=root,
+                                     path=Agency.path_for(root, code), depth=root.depth + 1, search_name=name.lower(),
+                                     **dates)
+
+    olds = [ministry(f"bo-cu-{n}", f"Bộ Cũ {label}", valid_from=d(2002, 8, 5))
+            for n, label in ((1, "Một"), (2, "Hai"), (3, "Ba"))]
+    merged = ministry("bo-hop-nhat", "Bộ Hợp Nhất", valid_from=d(2025, 3, 1))
+    Milestone.objects.create(agency=olds[0], kind=kind, achieved_on=d(2021, 5, 4))
+    Milestone.objects.create(agency=olds[1], kind=kind, achieved_on=d(2022, 1, 10))
+    event = do_create_event(kind="merge", effective_on=d(2025, 3, 1), basis="Nghị quyết 176/2025/QH15",
+                            predecessors=olds, successors=[merged], acting_user=admin)
+    do_apply_event(event, acting_user=admin)
+    client = client_for(actors["viewer"])
+
+    def merged_row(carry):
+        table = client.get(reverse("compliance"), {"milestone": "steering-committee", "tier": "ministry",
+                                                   "as_of": "2025-06-01", "earliest": 100, "carry": carry}).json()
+        return next((row for row in table["earliest"] if row["code"] == merged.code), None)
+
+    assert merged_row("none") is None
+    assert merged_row("any") == {"agency": "Bộ Hợp Nhất", "code": "bo-hop-nhat", "date": "2021-05-04",
+                                 "carried_from": ["bo-cu-1", "bo-cu-2"]}
+    assert merged_row("all") is None  # Bộ Cũ Ba had not

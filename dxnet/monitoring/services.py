@@ -9,9 +9,10 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 
+from dxnet.agencies import lineage
 from dxnet.agencies.models import Agency
-from dxnet.core.csvdata import read_csv
 from dxnet.core import audit
+from dxnet.core.csvdata import read_csv
 from dxnet.core.reference import upsert
 from dxnet.core.services import require_role, save_in_scope
 from dxnet.core.text import fold
@@ -59,7 +60,6 @@ def parse_milestone_code(code: str, kinds: dict[str, MilestoneKind] | None = Non
     raise ValidationError(f"Không có mốc mã “{code}”. Các mã: {known}.")
 
 
-@transaction.atomic
 def check_hand_entry(stored: Milestone | None) -> None:
     """A person may enter a milestone by hand (facts older than the platform), never over one the platform derived
     from its source: that one changes, or goes, with its source. The form, the API and the sheet all ask here."""
@@ -71,6 +71,7 @@ def check_hand_entry(stored: Milestone | None) -> None:
         f"({reference}), không nhập tay được. Hãy sửa hoặc thu hồi văn bản nguồn.")
 
 
+@transaction.atomic
 def do_record_milestone(milestone: Milestone, *, acting_user, **fields) -> Milestone:
     """Record (or correct) an agency's milestone by hand; the agency must be in the author's scope."""
     require_role(acting_user.can_manage_registry, "Vai trò của bạn không được ghi nhận mốc.")
@@ -78,16 +79,15 @@ def do_record_milestone(milestone: Milestone, *, acting_user, **fields) -> Miles
     fields["year"] = (fields.get("year", milestone.year) or 0) if kind.yearly else 0
     if kind.yearly and not fields["year"]:
         raise ValidationError({"year": f"Mốc “{kind.name}” cần ghi năm."})
-    return save_in_scope(milestone, acting_user=acting_user, **fields)
     if milestone.pk:
         check_hand_entry(Milestone.objects.select_related("agency", "kind").get(pk=milestone.pk))
     agency = fields.get("agency") or getattr(milestone, "agency", None)
     if agency is not None:
         check_hand_entry(Milestone.objects.select_related("agency", "kind").filter(
             agency=agency, kind=kind, year=fields["year"]).exclude(pk=milestone.pk).first())
+    return save_in_scope(milestone, acting_user=acting_user, **fields)
 
 
-# --- Compliance tables -------------------------------------------------------------------------
 def _source_of(source: models.Model) -> dict:
     return {"source_type": ContentType.objects.get_for_model(source), "source_id": source.pk}
 
@@ -135,6 +135,7 @@ def withdraw_when_source_deleted(sender, instance, **kwargs) -> None:
     do_withdraw_derived(instance, acting_user=None)
 
 
+# --- Compliance tables -------------------------------------------------------------------------
 
 def _place(agency: Agency) -> str:
     """The key people sort a list of provinces or ministries by: the place or body, not "Ủy ban nhân dân"."""
@@ -194,13 +195,11 @@ class Compliance:
 
 
 def _predecessors(agency: Agency, before: datetime.date) -> list[tuple[Agency, datetime.date]]:
-    """The bodies whose work passed to `agency` on or before `before`, each with the day it passed.
-
-    The one place compliance reads lineage from: today the stated successor of each ended body (the event is the
-    day after it ended); switch to the reorganisation events' lineage here when it is in place.
-    """
-    ended = Agency.objects.filter(successor=agency, valid_to__lt=before).exclude(pk=agency.pk)
-    return [(body, body.valid_to + datetime.timedelta(days=1)) for body in ended]
+    """The bodies whose work passed to `agency` on or before `before`, each with the day it passed: the stated
+    successors and the applied reorganisation events (agencies.lineage). A link without a day (a body that never
+    ended) cannot have been reached "before the event" and is left out."""
+    return [(link.predecessor, link.effective_on) for link in lineage.predecessor_links(agency, before)
+            if link.effective_on is not None]
 
 
 def _carried(agency: Agency, on: datetime.date, rule: str, own: dict[int, Milestone], walked: frozenset[int]
@@ -222,7 +221,8 @@ def _carried(agency: Agency, on: datetime.date, rule: str, own: dict[int, Milest
             found.append((reached[0], body))
     if not found:
         return None
-    day = min(found)[0] if rule == "any" else max(found)[0]  # "all" is reached when the last one did
+    found.sort(key=lambda pair: (pair[0], _place(pair[1])))
+    day = found[0][0] if rule == "any" else found[-1][0]  # "all" is reached when the last one did
     return day, [body for _, body in found]
 
 
