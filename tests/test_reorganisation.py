@@ -162,3 +162,30 @@ def test_the_command_previews_then_applies(actors):
     assert a.valid_to == datetime.date(2026, 10, 31)
     with pytest.raises(CommandError, match="đã được áp dụng"):
         call_command("reorganise", str(event.pk), "--apply", stdout=out)
+
+
+def test_the_national_admin_records_previews_and_applies_on_the_page(actors):
+    from dxnet.agencies.models import ReorganisationEvent
+
+    a, b = _lao_cai_communes()[:2]
+    client = client_for(actors["national_admin"])
+    response = client.post(reverse("agencies:event-create"), {
+        "kind": "merge", "effective_on": "2026-11-01", "basis": "Nghị quyết 9/NQ-HĐND",
+        "predecessors": a.code, "successors": f"{b.code}, khong-co-ma"})
+    assert "Không có cơ quan mã: khong-co-ma." in response.content.decode()
+    response = client.post(reverse("agencies:event-create"), {
+        "kind": "merge", "effective_on": "2026-11-01", "basis": "Nghị quyết 9/NQ-HĐND",
+        "predecessors": a.code, "successors": b.code})
+    event = ReorganisationEvent.objects.get()
+    page = client.get(response.url).content.decode()
+    assert "Xem trước" in page and "Tài khoản (và phạm vi dữ liệu)" in page and b.name in page
+    refused = client.post(reverse("agencies:event-apply", args=[event.pk]), follow=True).content.decode()
+    assert "Hãy đánh dấu xác nhận" in refused
+    a.refresh_from_db()
+    assert a.valid_to is None
+    applied = client.post(reverse("agencies:event-apply", args=[event.pk]), {"confirm": "1"}, follow=True)
+    assert "Đã áp dụng sự kiện sắp xếp tổ chức." in applied.content.decode()
+    a.refresh_from_db()
+    assert a.valid_to == datetime.date(2026, 10, 31)
+    again = client.post(reverse("agencies:event-apply", args=[event.pk]), {"confirm": "1"}, follow=True)
+    assert "đã được áp dụng" in again.content.decode()

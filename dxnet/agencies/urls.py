@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_reorganisation
 
 app_name = "agencies"
 urlpatterns = [
@@ -13,4 +13,8 @@ urlpatterns = [
     path("<int:pk>/xoa/", views.AgencyDeleteView.as_view(), name="delete"),
     path("<int:pk>/quyet-dinh/them/", views.AgencyDecisionCreateView.as_view(), name="decision-create"),
     path("quyet-dinh/<int:pk>/tep/", views.AgencyDecisionFileView.as_view(), name="decision-file"),
+    path("sap-xep/", views_reorganisation.ReorganisationListView.as_view(), name="events"),
+    path("sap-xep/them/", views_reorganisation.ReorganisationCreateView.as_view(), name="event-create"),
+    path("sap-xep/<int:pk>/", views_reorganisation.ReorganisationDetailView.as_view(), name="event"),
+    path("sap-xep/<int:pk>/ap-dung/", views_reorganisation.ReorganisationApplyView.as_view(), name="event-apply"),
 ]
