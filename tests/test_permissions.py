@@ -155,6 +155,7 @@ CASES = [
     case("plans:detail", "detail", "plan"),
     case("plans:issue", "manage", "plan", allowed=PLAN_OWNERS),
     case("plans:settle", "action", "plan", allowed=PLAN_OWNERS),
+    case("plans:confirm-deadlines", "action", "plan", allowed=PLAN_OWNERS),
     case("plans:bulk-status", "action", "plan", allowed=REGISTRY),
     case("plans:export", "detail", "plan", extra=("docx",)),
     case("plans:task-create", "manage", "plan", allowed=PLAN_OWNERS),

@@ -249,11 +249,12 @@ def test_a_bulk_status_update_changes_all_or_nothing(province_plan, actors):
 
 
 def test_sub_tasks_roll_up_into_their_parent(actors):
-    plan = services.do_create_plan(template("phu-luc-i-cds-cap-tinh"), Agency.objects.get(code="ubnd-tinh-15"), 2026,
+    plan = services.do_create_plan(template("phu-luc-i-cds-cap-tinh"), Agency.objects.get(code="ubnd-tinh-15"), 2027,
                                    acting_user=actors["coordinator"])
     parent = plan.tasks.get(code="7")
     first, second = parent.subtasks.order_by("order")
-    assert (first.due_date, second.due_date) == (datetime.date(2024, 6, 30), datetime.date(2024, 11, 30))
+    # the 2024 guidance's "Tháng 6/2024" and "30/11/2024", moved to the plan's year (they stayed in 2024 before)
+    assert (first.due_date, second.due_date) == (datetime.date(2027, 6, 30), datetime.date(2027, 11, 30))
     services.do_record_update(first, acting_user=actors["coordinator"], text="Đã phê duyệt hồ sơ", status="done")
     parent.refresh_from_db()
     assert (parent.status, parent.progress) == (Task.Status.DOING, 50)

@@ -107,6 +107,25 @@ def parse(words: str) -> Deadline:
                         "“trước ngày 30 tháng 11 hàng năm”.")
 
 
+_DAY_MONTH_YEAR = re.compile(r"^(\D*?)(\d{1,2})( ?/ ?)(\d{1,2})( ?/ ?)(\d{4})$")
+_ANY_YEAR = re.compile(r"(?<!\d)(\d{4})(?!\d)")
+
+
+def shift(words: str, years: int) -> str:
+    """`words` moved `years` years on: "30/3/2024" by 3 is "30/3/2027", "Quý II/2025" by 3 is "Quý II/2028";
+    "Thường xuyên" and "… hàng năm" do not move. A day that does not exist in the new year (29/2) becomes the last
+    day of its month. DeadlineError when `words` are no deadline we know."""
+    deadline = parse(words)
+    if not years or deadline.recurring or deadline.is_yearly:
+        return words
+    dated = _DAY_MONTH_YEAR.match(words.strip())
+    if dated:
+        year, month = int(dated[6]) + years, int(dated[4])
+        day = min(int(dated[2]), calendar.monthrange(year, month)[1]) if 1 <= month <= 12 else int(dated[2])
+        return f"{dated[1]}{day}{dated[3]}{dated[4]}{dated[5]}{year}"
+    return _ANY_YEAR.sub(lambda m: str(int(m[1]) + years), words)
+
+
 def describe(deadline: Deadline) -> str:
     """The deadline for people: its due date as dd/mm/yyyy, or how it recurs."""
     if deadline.recurring:

@@ -106,8 +106,9 @@ def _task_block(document, task: Task, heading: str | None) -> None:
     paragraph(document, f"- Cơ quan thực hiện: {agencies_text(task) or task.assignment or 'Chưa phân công.'}")
     if task.support:
         paragraph(document, f"- Đơn vị đầu mối hỗ trợ: {task.support}.")
-    paragraph(document, f"- Thời gian: {task.deadline_text or 'Chưa xác định'}"
-                         + (f" (hạn {task.due_date:%d/%m/%Y})." if task.due_date else "."))
+    # The deadline in the plan's own words, once (a date is not followed by the same date again).
+    when = task.deadline_text or (f"{task.due_date:%d/%m/%Y}" if task.due_date else "Chưa xác định")
+    paragraph(document, f"- Thời gian: {when.rstrip('.')}.")
 
 
 def _groups(document, plan: Plan, tasks: list[Task]) -> None:

@@ -176,6 +176,10 @@ class Task(models.Model):
     support = models.CharField("đơn vị đầu mối hỗ trợ", max_length=300, blank=True)
     deadline_text = models.CharField("thời hạn (theo văn bản)", max_length=200, blank=True)
     due_date = models.DateField("hạn hoàn thành", null=True, blank=True, db_index=True)
+    # A yearly template's deadline moved to the plan's year: the template's own words, and whether the author has
+    # yet to confirm the moved one (a plan is not issued before).
+    deadline_source = models.CharField("thời hạn theo mẫu", max_length=200, blank=True)
+    deadline_to_confirm = models.BooleanField("thời hạn chờ xác nhận", default=False)
     recurrence = models.CharField("lặp lại", max_length=10, choices=Recurrence.choices, blank=True)
     status = models.CharField("hiện trạng", max_length=10, choices=Status.choices, default=Status.TODO,
                               db_index=True)

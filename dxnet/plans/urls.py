@@ -13,6 +13,7 @@ urlpatterns = [
     path("ke-hoach/<int:pk>/", views.PlanDetailView.as_view(), name="detail"),
     path("ke-hoach/<int:pk>/ban-hanh/", views.PlanIssueView.as_view(), name="issue"),
     path("ke-hoach/<int:pk>/xac-dinh-co-quan/", views.PlanSettleRoleView.as_view(), name="settle"),
+    path("ke-hoach/<int:pk>/xac-nhan-thoi-han/", views.PlanConfirmDeadlinesView.as_view(), name="confirm-deadlines"),
     path("ke-hoach/<int:pk>/cap-nhat-hien-trang/", views.PlanBulkStatusView.as_view(), name="bulk-status"),
     path("ke-hoach/<int:pk>/xuat/<str:fmt>/", views.PlanExportView.as_view(), name="export"),
     path("ke-hoach/<int:plan>/nhiem-vu/them/", views.TaskEditView.as_view(), name="task-create"),

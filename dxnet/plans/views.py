@@ -166,6 +166,8 @@ class PlanDetailView(ScopedDetailView):
             groups=groups, total=total, filter=filterset, may_manage=may_manage,
             hidden=sum(len(row.tasks) for row in groups) - visible.count(),
             unresolved=unresolved, settle_forms=settle_forms,
+            to_confirm=sum(t.deadline_to_confirm for row in groups for t in row.tasks),
+            review=plan.document.get("review", []), reworded=plan.document.get("reworded", []),
             may_report=user.can_manage_registry, statuses=Task.Status.choices, today=today,
             assessment=plan.assessment.all(), **kwargs)
 
@@ -199,6 +201,16 @@ class PlanSettleRoleView(PlanActionView):
         count = services.do_settle_role(plan, form.cleaned_data["role"], form.cleaned_data["agency"],
                                         acting_user=request.user)
         return f"Đã giao {count} nhiệm vụ cho {form.cleaned_data['agency']}."
+
+
+class PlanConfirmDeadlinesView(PlanActionView):
+    """"Xác nhận các thời hạn đã chuyển": the plan's manager accepts every deadline moved to the plan's year."""
+
+    action = "change"
+
+    def act(self, plan, request):
+        count = services.do_confirm_deadlines(plan, acting_user=request.user)
+        return f"Đã xác nhận thời hạn của {count} nhiệm vụ."
 
 
 class PlanBulkStatusView(PlanActionView):

@@ -12,6 +12,7 @@ from .building import (
 )
 from .managing import do_issue_plan, do_save_task, do_settle_role
 from .reading import GroupRollup, assignable_agencies, rollup, tasks_of_agency
+from .redating import check_deadlines_confirmed, do_confirm_deadlines, unconfirmed_deadlines
 from .templates import (
     TEMPLATES_DIR,
     check_template_document,
@@ -27,4 +28,5 @@ __all__ = [
     "do_save_template", "do_settle_role", "fill", "load_reference_templates", "may_manage_plan", "may_set_status",
     "read_template_file", "require_in_subtree", "require_manage", "resolution_day", "resolve_role", "rollup",
     "tasks_of_agency", "unresolved_roles",
+    "check_deadlines_confirmed", "do_confirm_deadlines", "unconfirmed_deadlines",
 ]

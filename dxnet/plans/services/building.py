@@ -5,15 +5,17 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from dxnet.agencies.models import Agency
 from dxnet.core import audit
-from dxnet.core.deadlines import parse
+from dxnet.core.deadlines import parse, shift
 from dxnet.core.services import require_role
 from dxnet.geo.services import tiers
 
 from ..access import require_in_subtree
 from ..models import AssessmentEntry, Plan, PlanGroup, PlanTemplate, Task, TaskPeriod
+from .wording import Rewording, reword_document, rewording_for
 
 
 @dataclass
@@ -105,11 +107,37 @@ def _deadline(words: str, year: int, until_year: int) -> tuple[datetime.date | N
     return deadline.due, Task.Recurrence.NONE, []
 
 
+@dataclass
+class Redating:
+    """How a template's deadlines become a plan's: moved by `years` (a yearly template written for another year),
+    and the day the plan is made (a moved date already past that day has no due date until the author confirms)."""
+
+    years: int | None  # None: a programme's dates, never moved
+    today: datetime.date
+
+    def deadline(self, words: str, year: int, until_year: int) -> dict:
+        """The task fields for the template's `words`: the moved words and due date, and whether to confirm."""
+        if self.years is None or not words:
+            due, recurrence, periods = _deadline(words, year, until_year)
+            return {"deadline_text": words, "due_date": due, "recurrence": recurrence, "periods": periods}
+        moved = shift(words, self.years)
+        due, recurrence, periods = _deadline(moved, year, until_year)
+        passed = due is not None and due < self.today
+        return {"deadline_text": moved, "due_date": None if passed else due, "recurrence": recurrence,
+                "periods": periods, "deadline_source": words if moved != words or passed else "",
+                "deadline_to_confirm": moved != words or passed}
+
+
+def redating_for(template: PlanTemplate, year: int) -> Redating:
+    written_for = template.document.get("written_for")
+    return Redating(None if written_for is None else year - written_for, timezone.localdate())
+
+
 class _Builder:
     """Creates a plan's groups and tasks from the template document, resolving each role once."""
 
-    def __init__(self, plan: Plan, roles: dict):
-        self.plan, self.roles = plan, roles
+    def __init__(self, plan: Plan, roles: dict, redating: Redating, rewording: Rewording):
+        self.plan, self.roles, self.redating, self.rewording = plan, roles, redating, rewording
         self.resolved: dict[str, Resolution] = {}
         self.tasks: list[Task] = []
         self.cooperating: list[tuple[Task, list[Agency]]] = []
@@ -122,7 +150,10 @@ class _Builder:
 
     def add_task(self, spec: dict, group: PlanGroup, parent: Task | None):
         plan = self.plan
-        due, recurrence, periods = _deadline(spec.get("deadline", ""), plan.year, plan.until_year)
+        deadline = self.redating.deadline(spec.get("deadline", ""), plan.year, plan.until_year)
+        periods = deadline.pop("periods")
+        where = f"Nhiệm vụ {spec.get('code') or spec['title'][:40]}"
+        reword = self.rewording.apply
         unresolved, external, cooperating = [], [], []
         lead = None
         if spec.get("lead"):
@@ -144,11 +175,11 @@ class _Builder:
             else:
                 unresolved.append({"role": code, "label": found.label, "as": "cooperating"})
         task = Task.objects.create(
-            plan=plan, group=group, parent=parent, code=spec.get("code", ""), title=spec["title"],
-            content="\n".join(fill(p, plan) for p in spec.get("content", [])),
-            assignment=spec.get("assignment", ""), lead=lead, unresolved=unresolved, external="; ".join(external),
-            support=spec.get("support", ""), deadline_text=spec.get("deadline", ""), due_date=due,
-            recurrence=recurrence, order=len(self.tasks))
+            plan=plan, group=group, parent=parent, code=spec.get("code", ""), title=reword(spec["title"], where),
+            content="\n".join(fill(reword(p, where), plan) for p in spec.get("content", [])),
+            assignment=reword(spec.get("assignment", ""), where), lead=lead, unresolved=unresolved,
+            external="; ".join(external), support=reword(spec.get("support", ""), where), order=len(self.tasks),
+            **deadline)
         self.tasks.append(task)
         self.cooperating.append((task, cooperating))
         self.periods.append((task, periods))
@@ -190,18 +221,24 @@ def do_create_plan(template: PlanTemplate, agency: Agency, year: int, *, acting_
                 resolved_on=resolution_day(agency, year),
                 document={key: document[key] for key in ("preamble", "sections", "assessment", "document",
                                                          "project_list") if key in document})
-    builder = _Builder(plan, document.get("roles", {}))
+    rewording = rewording_for(document.get("roles", {}), plan.resolved_on)
+    builder = _Builder(plan, document.get("roles", {}), redating_for(template, year), rewording)
+    plan.document = reword_document(plan.document, rewording)
     plan.document["names"] = builder.department_names()
     plan.title = title or fill(document.get("plan_title", document["title"]), plan)
     plan.save()
     for order, spec in enumerate(document["groups"]):
-        group = PlanGroup.objects.create(plan=plan, code=spec["code"], title=fill(spec["title"], plan),
-                                         guidance=spec.get("guidance", ""), order=order)
+        where = f"Nhóm {spec['code']}"
+        group = PlanGroup.objects.create(plan=plan, code=spec["code"], title=fill(rewording.apply(spec["title"], where),
+                                                                                  plan),
+                                         guidance=rewording.apply(spec.get("guidance", ""), where), order=order)
         for task in spec.get("tasks", []):
             builder.add_task(task, group, None)
     builder.save_links()
     plan.notes = builder.notes()
-    plan.save(update_fields=["notes"])
+    plan.document["reworded"] = rewording.notes(plan.resolved_on)
+    plan.document["review"] = [dict(item, text=fill(item["text"], plan)) for item in rewording.review]
+    plan.save(update_fields=["notes", "document"])
     _create_assessment(plan, document.get("assessment"))
     audit.record_create(plan, actor=acting_user)
     audit.record_bulk(created=builder.tasks, actor=acting_user)

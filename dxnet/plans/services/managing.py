@@ -13,6 +13,7 @@ from dxnet.core.versioning import lock_for_change
 from ..access import require_manage
 from ..models import Plan, Task, TaskPeriod
 from .building import _deadline, unresolved_roles
+from .redating import check_deadlines_confirmed
 from .updates import _follow_current_period
 
 
@@ -50,6 +51,7 @@ def do_issue_plan(plan: Plan, *, acting_user, number: str, issued_on: datetime.d
     if waiting:
         raise ValidationError("Còn vai trò chưa xác định cơ quan thực hiện: "
                               + ", ".join(f"“{w['label']}”" for w in waiting) + ".")
+    check_deadlines_confirmed(plan)
     before = audit.snapshot(plan)
     plan.number, plan.issued_on, plan.place = number, issued_on, place
     plan.signer_title, plan.signer_name, plan.status = signer_title, signer_name, Plan.Status.ISSUED
@@ -77,6 +79,8 @@ def do_save_task(task: Task, *, acting_user, cooperating=None, seen_version=None
     except DeadlineError as error:
         raise ValidationError({"deadline_text": str(error)}) from None
     task.due_date, task.recurrence = due, recurrence
+    if creating or before.get("deadline_text") != task.deadline_text:
+        task.deadline_to_confirm = False  # a deadline a person typed is confirmed by typing it
     if creating:
         task.order = (plan.tasks.order_by("-order").values_list("order", flat=True).first() or 0) + 1
     task.full_clean()

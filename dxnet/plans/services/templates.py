@@ -42,6 +42,19 @@ def _check_tasks(tasks, roles: dict, where: str, errors: list[str]) -> int:
     return len(tasks)
 
 
+def _check_dates(data: dict, errors: list[str]) -> None:
+    """A yearly template says the year it was written for (its dates move to the plan's year); a programme's template
+    says its dates are the programme's (they never move). Exactly one of the two."""
+    written_for, programme = data.get("written_for"), data.get("programme_dates")
+    if written_for is None and programme is not True:
+        errors.append("Mẫu phải khai báo “written_for” (năm mẫu được soạn; thời hạn được chuyển theo năm kế hoạch) "
+                      "hoặc “programme_dates”: true (thời hạn của chương trình, không chuyển).")
+    elif written_for is not None and programme is not None:
+        errors.append("Mẫu chỉ khai báo một trong hai: “written_for” hoặc “programme_dates”.")
+    elif written_for is not None and (type(written_for) is not int or not 2000 <= written_for <= 2100):
+        errors.append(f"“written_for” phải là năm mẫu được soạn, một số từ 2000 đến 2100 (đang là “{written_for}”).")
+
+
 def check_template_document(data) -> dict:
     """A template document as the shipped JSON files write it; ValidationError listing every problem."""
     errors: list[str] = []
@@ -51,6 +64,7 @@ def check_template_document(data) -> dict:
         _require(data.get(key), errors, f"Thiếu mục “{key}”.")
     _require(data.get("tier", "any") in PlanTemplate.Tier.values, errors,
              f"“tier” phải là một trong: {', '.join(PlanTemplate.Tier.values)}.")
+    _check_dates(data, errors)
     roles = data.get("roles", {})
     for code, role in roles.items():
         if role.get("external"):
