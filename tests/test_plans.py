@@ -153,8 +153,7 @@ def former_province(db):
         return Agency.objects.create(code=code, name=name, kind=kind, parent=pc, path=f"{pc.path}{code}/", depth=2,
                                      valid_to=end, **flags)
 
-    child("stttt-60", "Sở Thông tin và Truyền thông tỉnh Bình Thuận", "provincial_department", is_dx_lead=True)
-    child("snv-60", "Sở Nội vụ tỉnh Bình Thuận", "provincial_department")
+    # Its Sở Thông tin và Truyền thông and Sở Nội vụ come with the reference data (sttt-/snv-tinh-cu-60).
     districts = [child(f"ubnd-huyen-60-{n}", name, "district_pc")
                  for n, name in enumerate(["Ủy ban nhân dân huyện Tuy Phong", "Ủy ban nhân dân huyện Bắc Bình"])]
     return pc, districts
@@ -164,8 +163,8 @@ def test_a_2024_plan_assigns_district_tasks_to_the_districts(former_province, ac
     pc, districts = former_province
     plan = services.do_create_plan(template("ke-hoach-tinh-1690"), pc, 2024, acting_user=actors["national_admin"])
     task = plan.tasks.get(code="1.1")
-    assert task.lead.code == "snv-60"
-    assert set(task.cooperating.all()) == {Agency.objects.get(code="stttt-60"), *districts}
+    assert task.lead.code == "snv-tinh-cu-60"
+    assert set(task.cooperating.all()) == {Agency.objects.get(code="sttt-tinh-cu-60"), *districts}
     assert plan.notes == []
     assert plan.tasks.get(code="1.1").due_date == datetime.date(2024, 12, 31)  # "Trong năm 2024"
     assert plan.tasks.get(code="2.4").due_date == datetime.date(2024, 9, 30)  # "Quý III/2024"
