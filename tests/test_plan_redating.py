@@ -214,3 +214,15 @@ def test_a_template_with_a_bad_written_for_year_is_refused(change, message, acto
     page = client_for(actors["national_admin"]).post(reverse("plans:template-import"), {"file": upload})
     assert page.status_code == 200 and message in page.content.decode()
     assert not PlanTemplate.objects.filter(code="mau-nam-hong").exists()
+
+
+def test_the_task_page_and_the_api_show_the_moved_deadline_and_its_source(actors):
+    plan = services.do_create_plan(template("phu-luc-i-cds-cap-tinh"), Agency.objects.get(code="ubnd-tinh-15"), 2027,
+                                   acting_user=actors["coordinator"])
+    task = plan.tasks.get(deadline_source="30/5/2024")
+    client = client_for(actors["coordinator"])
+    page = client.get(reverse("plans:task", args=[task.pk])).content.decode()
+    assert "30/5/2027" in page and "đã chuyển theo năm kế hoạch" in page and "(mẫu ghi “30/5/2024”)" in page
+    rows = {r["id"]: r for r in client.get(reverse("task-list"), {"plan": plan.pk, "page_size": 100}).json()["results"]}
+    assert (rows[task.pk]["deadline_text"], rows[task.pk]["deadline_source"], rows[task.pk]["deadline_to_confirm"]) \
+        == ("30/5/2027", "30/5/2024", True)

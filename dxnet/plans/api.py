@@ -89,7 +89,8 @@ class TaskSerializer(serializers.ModelSerializer):
     class Meta:
         model = Task
         fields = ["id", "plan", "group", "parent", "code", "title", "lead", "lead_name", "cooperating", "unresolved",
-                  "deadline_text", "due_date", "recurrence", "status", "progress", "overdue", "support"]
+                  "deadline_text", "due_date", "recurrence", "status", "progress", "overdue", "support",
+                  "deadline_source", "deadline_to_confirm"]
 
     def get_overdue(self, task) -> bool:
         return task.is_overdue(timezone.localdate())
