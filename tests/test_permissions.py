@@ -57,7 +57,8 @@ DETAIL = {"plan": "plans:detail", "task": "plans:task", "template": "plans:templ
 @dataclass
 class Case:
     view: str
-    # public, open, page, list, detail, manage, manage-page, action (a POST), export, api, api-list, api-detail
+    # public, open, page, list, detail, manage, manage-page, action (a POST), export, api, api-list, api-detail,
+    # api-action (an empty POST)
     kind: str
     target: str = "agency"
     allowed: frozenset = frozenset()  # roles that may write, for manage, manage-page and action
@@ -68,7 +69,7 @@ class Case:
     def path(self, targets) -> str:
         if self.arg == "kind":
             return reverse(self.view, args=["team-members"]) + self.query
-        if self.kind in ("detail", "manage", "action", "api-detail") or (self.kind == "manage-page"
+        if self.kind in ("detail", "manage", "action", "api-detail", "api-action") or (self.kind == "manage-page"
                                                                         and self.arg == "pk!"):
             return reverse(self.view, args=[targets[self.target].pk, *self.extra]) + self.query
         query = self.query.format(**{k: getattr(v, "name", v) for k, v in targets.items()})
@@ -154,6 +155,7 @@ CASES = [
     case("plans:template-download", "detail", "template"),
     case("plans:detail", "detail", "plan"),
     case("plans:issue", "manage", "plan", allowed=PLAN_OWNERS),
+    case("plans:withdraw", "manage", "plan", allowed=PLAN_OWNERS),
     case("plans:settle", "action", "plan", allowed=PLAN_OWNERS),
     case("plans:confirm-deadlines", "action", "plan", allowed=PLAN_OWNERS),
     case("plans:bulk-status", "action", "plan", allowed=REGISTRY),
@@ -224,6 +226,8 @@ CASES = [
     case("plan-list", "api-list", "plan"),
     case("plan-detail", "api-detail", "plan"),
     case("plan-export", "api-detail", "plan", query="?format=xlsx"),
+    case("plan-issue", "api-action", "plan", allowed=PLAN_OWNERS),
+    case("plan-withdraw", "api-action", "plan", allowed=PLAN_OWNERS),
     case("task-list", "api-list", "task"),
     case("task-detail", "api-detail", "task"),
     case("task-update-list", "api-list", "task_update"),
@@ -248,6 +252,8 @@ def expected_status(case: Case, actor: str) -> int:
         return 404 if not in_scope else 200 if actor in case.allowed else 403
     if case.kind == "action":  # an empty form: back to the page with an error message
         return 404 if not in_scope else 302 if actor in case.allowed else 403
+    if case.kind == "api-action":  # an empty body: the API's error body for those allowed
+        return 404 if not in_scope else 400 if actor in case.allowed else 403
     if case.kind in ("detail", "api-detail"):
         return 200 if in_scope else 404
     return 200
@@ -335,7 +341,7 @@ def test_every_url_answers_each_role_within_its_scope(case, actor, actors, targe
     if case.target == "consolidation":
         targets["consolidation"] = request.getfixturevalue("consolidation_target")
     client = client_for(actors[actor])
-    method = client.post if case.view == "logout" or case.kind == "action" else client.get
+    method = client.post if case.view == "logout" or case.kind in ("action", "api-action") else client.get
     response = method(case.path(targets))
     assert response.status_code == expected_status(case, actor)
     if case.kind in ("list", "api-list", "export") and response.status_code == 200:

@@ -3,10 +3,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, renderers, serializers
 from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from dxnet.core.api import BoundedPrimaryKeyRelatedField, ScopedReadOnlyViewSet, ScopedSerializer, service_errors
 
 from . import exports, services
+from .access import get_plan_for_user
 from .filters import PlanFilterSet, TaskFilterSet
 from .models import Plan, PlanTemplate, Task, TaskUpdate
 
@@ -14,7 +16,7 @@ from .models import Plan, PlanTemplate, Task, TaskUpdate
 class PlanTemplateSerializer(serializers.ModelSerializer):
     class Meta:
         model = PlanTemplate
-        fields = ["id", "code", "version", "title", "source", "tier", "group_count", "task_count"]
+        fields = ["id", "code", "version", "title", "source", "tier", "kind", "group_count", "task_count"]
 
 
 class PlanTemplateViewSet(ScopedReadOnlyViewSet):
@@ -29,17 +31,33 @@ class PlanSerializer(ScopedSerializer):
     until_year = serializers.IntegerField(required=False, min_value=2000, max_value=2100)
     title = serializers.CharField(required=False, allow_blank=True, max_length=500)
     unresolved = serializers.SerializerMethodField()
+    kind = serializers.CharField(read_only=True, help_text="dx-plan, plan-1690 hoặc other: theo mẫu kế hoạch.")
 
     class Meta:
         model = Plan
-        fields = ["id", "template", "agency", "agency_name", "year", "until_year", "title", "status", "number",
-                  "issued_on", "resolved_on", "notes", "unresolved"]
-        read_only_fields = ["status", "number", "issued_on", "resolved_on", "notes"]
+        fields = ["id", "template", "agency", "agency_name", "year", "until_year", "title", "kind", "status",
+                  "number", "issued_on", "withdrawn_reason", "resolved_on", "notes", "unresolved"]
+        read_only_fields = ["status", "number", "issued_on", "withdrawn_reason", "resolved_on", "notes"]
         extra_kwargs = {"template": {"required": True, "allow_null": False}}
 
     def get_unresolved(self, plan) -> list[str]:
         """Roles of the template still waiting for a person to name their agency."""
         return [role["label"] for role in services.unresolved_roles(plan)]
+
+
+class PlanIssueSerializer(serializers.Serializer):
+    """The issuing document, as the page's form asks it."""
+
+    number = serializers.CharField(max_length=60)
+    issued_on = serializers.DateField()
+    place = serializers.CharField(max_length=100)
+    signer_title = serializers.CharField(max_length=200)
+    signer_name = serializers.CharField(max_length=200)
+
+
+class PlanWithdrawSerializer(serializers.Serializer):
+    # Blank passes here so that the service answers its own message, the page's.
+    reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
 
 class _FileRenderer(renderers.BaseRenderer):
@@ -69,6 +87,27 @@ class PlanViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
             serializer.instance = services.do_create_plan(
                 data["template"], data["agency"], data["year"], acting_user=self.request.user,
                 until_year=data.get("until_year"), title=data.get("title", ""))
+
+    def _act(self, request, pk, body: type[serializers.Serializer], service) -> Response:
+        """A write on a plan the caller manages (404 out of scope, 403 without the role), through its service."""
+        plan = get_plan_for_user(request.user, pk, action="change")
+        data = body(data=request.data)
+        data.is_valid(raise_exception=True)
+        with service_errors():
+            plan = service(plan, acting_user=request.user, **data.validated_data)
+        return Response(PlanSerializer(plan, context=self.get_serializer_context()).data)
+
+    @extend_schema(request=PlanIssueSerializer, responses={200: PlanSerializer})
+    @action(detail=True, methods=["post"])
+    def issue(self, request, pk=None):
+        """Issue the plan (same rules as the page): records the milestone its kind achieves."""
+        return self._act(request, pk, PlanIssueSerializer, services.do_issue_plan)
+
+    @extend_schema(request=PlanWithdrawSerializer, responses={200: PlanSerializer})
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        """Withdraw an issued plan with a reason: its milestone is withdrawn too."""
+        return self._act(request, pk, PlanWithdrawSerializer, services.do_withdraw_plan)
 
     @extend_schema(parameters=[OpenApiParameter("format", str, enum=["docx", "xlsx"])],
                    responses={(200, exports.DOCX): OpenApiTypes.BINARY, (200, exports.XLSX): OpenApiTypes.BINARY})

@@ -39,6 +39,14 @@ class PlanIssueForm(ModelForm):
             self.fields[name].required = True
 
 
+class PlanWithdrawForm(forms.Form):
+    """Why an issued plan is withdrawn (the milestone it recorded goes with it)."""
+
+    reason = forms.CharField(label="Lý do thu hồi", max_length=500, widget=forms.Textarea(attrs={"rows": 3}),
+                             error_messages={"required": "Hãy ghi lý do thu hồi kế hoạch."},
+                             help_text="Ví dụ: “Thay thế bằng Kế hoạch số 140/KH-UBND”.")
+
+
 class TaskForm(ScopedForm):
     """A task of a plan: what, who leads, who cooperates, by when, and the project columns."""
 

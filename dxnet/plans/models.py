@@ -19,7 +19,16 @@ class PlanTemplate(models.Model):
         PROVINCE = "province", "Ủy ban nhân dân cấp tỉnh"
         MINISTRY = "ministry", "Bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ"
 
+    class Kind(models.TextChoices):
+        """What issuing a plan of this template achieves: the milestone it records (`monitoring`)."""
+
+        DX_PLAN = "dx-plan", "Kế hoạch chuyển đổi số năm"
+        PLAN_1690 = "plan-1690", "Kế hoạch thực hiện Đề án 1690"
+        OTHER = "other", "Kế hoạch khác"
+
     code = models.SlugField("mã mẫu", max_length=80)
+    kind = models.CharField("loại kế hoạch", max_length=20, choices=Kind.choices, default=Kind.OTHER,
+                            help_text="Ghi trong tệp mẫu (mục “kind”): ban hành kế hoạch thì ghi nhận mốc tương ứng.")
     version = models.CharField("phiên bản", max_length=30)
     title = models.CharField("tên mẫu", max_length=500)
     source = models.CharField("nguồn", max_length=500)
@@ -65,6 +74,7 @@ class Plan(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Dự thảo"
         ISSUED = "issued", "Đã ban hành"
+        WITHDRAWN = "withdrawn", "Đã thu hồi"
 
     agency = models.ForeignKey(Agency, verbose_name="cơ quan ban hành", on_delete=models.PROTECT, related_name="plans")
     template = models.ForeignKey(PlanTemplate, verbose_name="mẫu", null=True, blank=True, on_delete=models.PROTECT,
@@ -79,6 +89,7 @@ class Plan(models.Model):
     place = models.CharField("địa danh", max_length=100, blank=True)
     signer_title = models.CharField("quyền hạn, chức vụ người ký", max_length=200, blank=True)
     signer_name = models.CharField("người ký", max_length=200, blank=True)
+    withdrawn_reason = models.CharField("lý do thu hồi", max_length=500, blank=True)
     resolved_on = models.DateField("ngày xác định cơ quan thực hiện")
     document = models.JSONField("nội dung văn bản", default=dict, blank=True)
     notes = models.JSONField("ghi chú khi lập", default=list, blank=True)
@@ -104,6 +115,11 @@ class Plan(models.Model):
     @property
     def years(self) -> str:
         return str(self.year) if self.until_year == self.year else f"{self.year} - {self.until_year}"
+
+    @property
+    def kind(self) -> str:
+        """The template says it (one fact, entered once); a plan written from scratch is "other"."""
+        return self.template.kind if self.template_id else PlanTemplate.Kind.OTHER
 
 
 class PlanGroup(models.Model):

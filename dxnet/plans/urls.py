@@ -12,6 +12,7 @@ urlpatterns = [
     path("ke-hoach/mau/<int:pk>/tai-ve/", views.PlanTemplateDownloadView.as_view(), name="template-download"),
     path("ke-hoach/<int:pk>/", views.PlanDetailView.as_view(), name="detail"),
     path("ke-hoach/<int:pk>/ban-hanh/", views.PlanIssueView.as_view(), name="issue"),
+    path("ke-hoach/<int:pk>/thu-hoi/", views.PlanWithdrawView.as_view(), name="withdraw"),
     path("ke-hoach/<int:pk>/xac-dinh-co-quan/", views.PlanSettleRoleView.as_view(), name="settle"),
     path("ke-hoach/<int:pk>/xac-nhan-thoi-han/", views.PlanConfirmDeadlinesView.as_view(), name="confirm-deadlines"),
     path("ke-hoach/<int:pk>/cap-nhat-hien-trang/", views.PlanBulkStatusView.as_view(), name="bulk-status"),

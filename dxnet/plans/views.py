@@ -28,6 +28,7 @@ from .forms import (
     BulkStatusForm,
     PlanCreateForm,
     PlanIssueForm,
+    PlanWithdrawForm,
     SettleRoleForm,
     TaskForm,
     TaskUpdateForm,
@@ -246,6 +247,29 @@ class PlanIssueView(ServiceFormView):
 
     def perform(self, form):
         return services.do_issue_plan(self.plan, acting_user=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self, plan):
+        return plan.get_absolute_url()
+
+
+class PlanWithdrawView(ServiceFormView):
+    """Withdraw an issued plan, with the reason; the milestone it recorded is withdrawn with it."""
+
+    form_class = PlanWithdrawForm
+    template_name = "generic_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.plan = get_plan_for_user(request.user, kwargs["pk"], action="change")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=f"Thu hồi: {self.plan.title}", cancel_url=self.plan.get_absolute_url(),
+                                        parent_link=(str(self.plan.agency), self.plan.get_absolute_url()), **kwargs)
+
+    def perform(self, form):
+        plan = services.do_withdraw_plan(self.plan, acting_user=self.request.user, **form.cleaned_data)
+        messages.success(self.request, "Đã thu hồi kế hoạch.")
+        return plan
 
     def get_success_url(self, plan):
         return plan.get_absolute_url()

@@ -10,7 +10,7 @@ from .building import (
     resolve_role,
     unresolved_roles,
 )
-from .managing import do_issue_plan, do_save_task, do_settle_role
+from .managing import do_issue_plan, do_save_task, do_settle_role, do_withdraw_plan
 from .reading import GroupRollup, assignable_agencies, rollup, tasks_of_agency
 from .redating import check_deadlines_confirmed, do_confirm_deadlines, unconfirmed_deadlines
 from .templates import (
@@ -25,8 +25,8 @@ from .updates import do_bulk_status, do_record_update, do_save_assessment, may_s
 __all__ = [
     "GroupRollup", "Resolution", "TEMPLATES_DIR", "assignable_agencies", "check_plan", "check_template_document",
     "do_bulk_status", "do_create_plan", "do_issue_plan", "do_record_update", "do_save_assessment", "do_save_task",
-    "do_save_template", "do_settle_role", "fill", "load_reference_templates", "may_manage_plan", "may_set_status",
-    "read_template_file", "require_in_subtree", "require_manage", "resolution_day", "resolve_role", "rollup",
-    "tasks_of_agency", "unresolved_roles",
+    "do_save_template", "do_settle_role", "do_withdraw_plan", "fill", "load_reference_templates", "may_manage_plan",
+    "may_set_status", "read_template_file", "require_in_subtree", "require_manage", "resolution_day", "resolve_role",
+    "rollup", "tasks_of_agency", "unresolved_roles",
     "check_deadlines_confirmed", "do_confirm_deadlines", "unconfirmed_deadlines",
 ]

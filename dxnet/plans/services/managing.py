@@ -9,9 +9,10 @@ from dxnet.agencies.models import Agency
 from dxnet.core import audit
 from dxnet.core.deadlines import DeadlineError
 from dxnet.core.versioning import lock_for_change
+from dxnet.monitoring import services as milestones
 
 from ..access import require_manage
-from ..models import Plan, Task, TaskPeriod
+from ..models import Plan, PlanTemplate, Task, TaskPeriod
 from .building import _deadline, unresolved_roles
 from .redating import check_deadlines_confirmed
 from .updates import _follow_current_period
@@ -42,22 +43,74 @@ def do_settle_role(plan: Plan, role: str, agency: Agency, *, acting_user) -> int
     return changed
 
 
+# The milestone issuing a plan of each kind achieves (monitoring's codes); "other" plans achieve none.
+MILESTONE_OF_KIND = {PlanTemplate.Kind.DX_PLAN: "dx-plan-{year}", PlanTemplate.Kind.PLAN_1690: "plan-1690"}
+
+
+def _derive_milestone(plan: Plan, *, acting_user) -> None:
+    code = MILESTONE_OF_KIND.get(plan.kind)
+    if code:
+        milestones.do_derive_milestone(
+            plan, agency=plan.agency, code=code.format(year=plan.year), achieved_on=plan.issued_on,
+            document=f"Kế hoạch số {plan.number} ngày {plan.issued_on:%d/%m/%Y}: {plan.title}",
+            issuer=plan.agency.name, acting_user=acting_user)
+
+
+def _refuse_unless_draft(plan: Plan) -> None:
+    if plan.status == Plan.Status.ISSUED:
+        raise ValidationError(f"Kế hoạch đã ban hành (số {plan.number} ngày {plan.issued_on:%d/%m/%Y}), không "
+                              "ban hành lại được. Nếu văn bản có sai sót, hãy thu hồi rồi lập kế hoạch mới.")
+    if plan.status == Plan.Status.WITHDRAWN:
+        raise ValidationError("Kế hoạch đã bị thu hồi, không ban hành lại được; hãy lập kế hoạch mới.")
+
+
 @transaction.atomic
 def do_issue_plan(plan: Plan, *, acting_user, number: str, issued_on: datetime.date, place: str,
                   signer_title: str, signer_name: str) -> Plan:
-    """Record the issuing document; a plan with tasks still waiting for an agency cannot be issued."""
+    """Record the issuing document, and the milestone the plan's kind achieves; a plan is issued once, and not
+    while tasks still wait for an agency."""
     require_manage(plan, acting_user)
+    stored = lock_for_change(plan)
+    _refuse_unless_draft(stored)
     waiting = unresolved_roles(plan)
     if waiting:
         raise ValidationError("Còn vai trò chưa xác định cơ quan thực hiện: "
                               + ", ".join(f"“{w['label']}”" for w in waiting) + ".")
     check_deadlines_confirmed(plan)
-    before = audit.snapshot(plan)
+    before = audit.snapshot(stored)
     plan.number, plan.issued_on, plan.place = number, issued_on, place
     plan.signer_title, plan.signer_name, plan.status = signer_title, signer_name, Plan.Status.ISSUED
     plan.full_clean()
     plan.save()
     audit.record_update(plan, before, actor=acting_user)
+    _derive_milestone(plan, acting_user=acting_user)
+    return plan
+
+
+@transaction.atomic
+def do_withdraw_plan(plan: Plan, *, acting_user, reason: str) -> Plan:
+    """Withdraw an issued plan (status “withdrawn”, with the reason): the milestone it achieved goes with it, or
+    passes to another issued plan of the same agency and kind."""
+    require_manage(plan, acting_user)
+    stored = lock_for_change(plan)
+    if stored.status != Plan.Status.ISSUED:
+        raise ValidationError(f"Chỉ thu hồi được kế hoạch đã ban hành; kế hoạch này đang ở trạng thái "
+                              f"“{stored.get_status_display()}”.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Hãy ghi lý do thu hồi kế hoạch."})
+    before = audit.snapshot(stored)
+    plan.status, plan.withdrawn_reason = Plan.Status.WITHDRAWN, reason
+    plan.full_clean()
+    plan.save()
+    audit.record_update(plan, before, actor=acting_user)
+    if milestones.do_withdraw_derived(plan, acting_user=acting_user):
+        others = Plan.objects.filter(agency=plan.agency, status=Plan.Status.ISSUED, template__kind=plan.kind)
+        if plan.kind == PlanTemplate.Kind.DX_PLAN:
+            others = others.filter(year=plan.year)
+        successor = others.exclude(pk=plan.pk).order_by("issued_on", "pk").first()
+        if successor is not None:
+            _derive_milestone(successor, acting_user=acting_user)
     return plan
 
 

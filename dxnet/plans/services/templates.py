@@ -64,6 +64,8 @@ def check_template_document(data) -> dict:
         _require(data.get(key), errors, f"Thiếu mục “{key}”.")
     _require(data.get("tier", "any") in PlanTemplate.Tier.values, errors,
              f"“tier” phải là một trong: {', '.join(PlanTemplate.Tier.values)}.")
+    _require(data.get("kind", "other") in PlanTemplate.Kind.values, errors,
+             f"“kind” phải là một trong: {', '.join(PlanTemplate.Kind.values)}.")
     _check_dates(data, errors)
     roles = data.get("roles", {})
     for code, role in roles.items():
@@ -83,7 +85,8 @@ def check_template_document(data) -> dict:
     if errors:
         raise ValidationError(errors)
     return {"code": data["code"], "version": str(data["version"]), "title": data["title"], "source": data["source"],
-            "tier": data.get("tier", "any"), "group_count": len(data["groups"]), "task_count": task_count}
+            "tier": data.get("tier", "any"), "kind": data.get("kind", "other"), "group_count": len(data["groups"]),
+            "task_count": task_count}
 
 
 def read_template_file(content: bytes) -> dict:
