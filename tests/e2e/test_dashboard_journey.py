@@ -14,8 +14,8 @@ def test_the_national_coordinator_goes_from_the_dashboard_to_the_consolidated_re
     expect(page.get_by_role("heading", name="Xếp hạng tỉnh, thành phố: cơ quan có đầu mối CĐS")).to_be_visible()
 
     page.locator('a[data-target="focal-points"]').click()
-    expect(page.get_by_role("heading", name="Cơ quan, đơn vị bố trí đầu mối thực hiện nhiệm vụ chuyển đổi số"))\
-        .to_be_visible()
+    expect(page.get_by_role("heading", name="Cơ quan, đơn vị của bộ, tỉnh bố trí bộ phận hoặc cán bộ đầu mối thực "
+                                            "hiện nhiệm vụ chuyển đổi số tại cơ quan mình")).to_be_visible()
     expect(page.get_by_role("heading", name=re.compile(r"^Đã đạt \(\d+\)")).first).to_be_visible()
     counted = page.locator("ul.counted li a")
     expect(counted.first).to_be_visible()
