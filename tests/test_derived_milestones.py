@@ -358,3 +358,24 @@ def test_the_demo_s_issued_1690_plan_counts_in_its_consolidated_report(db):
     table = next(t for t in gather(round_, AS_OF).compliance if t.kind.code == "plan-1690")
     assert (len(table.reached), table.total) == (1, 34)
     assert table.reached[0].agency.code == "ubnd-tinh-15" and "125/KH-UBND" in table.reached[0].document
+
+
+def test_plans_issued_before_derived_milestones_record_theirs_on_migration(actors, lao_cai):
+    """The data migrations, run on today's models: templates get their kind, issued plans their milestone."""
+    import importlib
+
+    from django.apps import apps
+
+    kinds = importlib.import_module("dxnet.plans.migrations.0005_plan_kind_and_withdrawal")
+    derive = importlib.import_module("dxnet.monitoring.migrations.0004_derive_milestones_of_issued_plans")
+    plan = _plan("ke-hoach-tinh-1690", lao_cai, actors["coordinator"])
+    services.do_issue_plan(plan, acting_user=actors["coordinator"], **{**ISSUE, "issued_on": ISSUED_ON})
+    Milestone.objects.all().delete()  # as it stood before milestones were derived
+    PlanTemplate.objects.update(kind="other")
+    hand = _hand_entry(lao_cai, actors["coordinator"])
+    kinds.set_template_kinds(apps, None)
+    derive.derive(apps, None)
+    assert PlanTemplate.objects.get(code="ke-hoach-tinh-1690").kind == "plan-1690"
+    milestone = Milestone.objects.get()
+    assert (milestone.pk, milestone.achieved_on, milestone.source) == (hand.pk, ISSUED_ON, plan)
+    assert AuditEntry.objects.for_object(milestone).first().actor_name == "Hệ thống"
