@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, F
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -94,7 +94,9 @@ class AgencyDetailView(ScopedDetailView):
             ancestors=agency.ancestors(within=visible),
             children_count=visible.filter(parent=agency).count(),
             predecessors=visible.filter(pk__in=[p.pk for p in lineage.predecessors(agency)]),
-            names=agency.names.all(), parents=agency.parents.select_related("parent"),
+            # An open start (since founding) comes first in every database (PostgreSQL puts NULL last).
+            names=agency.names.order_by(F("valid_from").asc(nulls_first=True)),
+            parents=agency.parents.select_related("parent").order_by(F("valid_from").asc(nulls_first=True)),
             successor_visible=agency.successor_id and visible.filter(pk=agency.successor_id).exists(),
             users=agency.users.visible_to(user).filter(is_active=True),
             leading=leading[:20], leading_count=leading.count(), cooperating=cooperating[:20],

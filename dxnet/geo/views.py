@@ -1,3 +1,5 @@
+from django.db.models import F
+
 from dxnet.core.views import ScopedDetailView, ScopedListView
 
 from .filters import AdminUnitFilterSet
@@ -21,5 +23,6 @@ class AdminUnitDetailView(ScopedDetailView):
             children=AdminUnit.objects.visible_to(user).filter(parent=unit).order_by("code"),
             predecessors=AdminUnit.objects.visible_to(user).filter(successor=unit),
             agencies=unit.agencies.visible_to(user).order_by("path"),
+            names=unit.names.order_by(F("valid_from").asc(nulls_first=True)),
             **kwargs,
         )
