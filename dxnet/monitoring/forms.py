@@ -16,7 +16,10 @@ class MilestoneForm(ScopedForm):
         model = Milestone
         fields = ["agency", "kind", "year", "achieved_on", "document", "document_date", "issuer", "file"]
         widgets = {"achieved_on": DATE, "document_date": DATE}
-        help_texts = {"year": "Chỉ với mốc theo từng năm (Kế hoạch chuyển đổi số năm …)."}
+        help_texts = {"year": "Chỉ với mốc theo từng năm (Kế hoạch chuyển đổi số năm …).",
+                      "kind": "Kế hoạch CĐS năm, Kế hoạch thực hiện Đề án 1690 và Mạng lưới CĐS được ghi tự động khi "
+                              "ban hành kế hoạch, ghi quyết định thành lập mạng lưới; chỉ nhập tay sự kiện trước khi "
+                              "có hệ thống."}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
