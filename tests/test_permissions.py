@@ -27,6 +27,7 @@ SEES = {
     "network_member": {"national_admin", "coordinator", "viewer", "sibling"},
     "job": {"national_admin", "coordinator"},
     "job_position": SIGNED_IN,
+    "event": SIGNED_IN,  # a reorganisation event: seen and applied by national administrators only (403 others)
     # A Lào Cai plan whose task the DX department ("sibling") leads and the commune carries out.
     "plan": COMMUNE | {"sibling"}, "task": COMMUNE | {"sibling"}, "task_update": COMMUNE | {"sibling"},
     "assessment": COMMUNE | {"sibling"},
@@ -94,6 +95,10 @@ CASES = [
     case("agencies:delete", "manage", allowed=AGENCY_MANAGERS),
     case("agencies:decision-create", "manage", allowed=AGENCY_MANAGERS),
     case("agencies:decision-file", "detail", "decision"),
+    case("agencies:events", "manage-page", allowed=NATIONAL),
+    case("agencies:event-create", "manage-page", allowed=NATIONAL),
+    case("agencies:event", "manage-page", "event", allowed=NATIONAL, arg="pk!"),
+    case("agencies:event-apply", "action", "event", allowed=NATIONAL),
     case("geo:list", "list", "unit", query=SEARCH % "unit"),
     case("geo:detail", "detail", "unit"),
     case("accounts:list", "list", "user", query="?search=daumoi.xa"),
@@ -260,10 +265,18 @@ def expected_status(case: Case, actor: str) -> int:
 
 
 @pytest.fixture
-def targets(registry):
+def targets(registry, actors):
+    import datetime
+
+    from dxnet.agencies.reorganisation import do_create_event
     from dxnet.people.models import JobPosition
 
-    return {**registry, "unit": registry["agency"].admin_unit, "job_position": JobPosition.objects.first()}
+    # A merger of the commune into its neighbour, recorded and not applied.
+    event = do_create_event(kind="merge", effective_on=datetime.date(2026, 11, 1), basis="Nghị quyết 9/NQ-HĐND",
+                            predecessors=[registry["agency"]], successors=[registry["other_lao_cai"]],
+                            acting_user=actors["national_admin"])
+    return {**registry, "unit": registry["agency"].admin_unit, "job_position": JobPosition.objects.first(),
+            "event": event}
 
 
 @pytest.fixture
