@@ -92,3 +92,15 @@ def test_a_2024_plan_of_a_former_province_resolves_its_departments():
     roles = template.document["roles"]
     assert [a.code for a in resolve_role("so-cds", roles, committee, day).agencies] == ["sttt-tinh-cu-60"]
     assert [a.code for a in resolve_role("so-noi-vu", roles, committee, day).agencies] == ["snv-tinh-cu-60"]
+
+
+def test_the_2022_compliance_table_names_each_province_as_it_was_named_then(db):
+    import datetime
+
+    from dxnet.monitoring.services import compliance
+
+    then = compliance("dx-plan-2022", "province", datetime.date(2022, 3, 7)).as_dict()
+    names = {row["agency"] for row in then["earliest"] + then["missing"]}
+    assert then["total"] == 63
+    assert "Ủy ban nhân dân tỉnh Thừa Thiên Huế" in names
+    assert "Ủy ban nhân dân thành phố Huế" not in names

@@ -237,9 +237,14 @@ def compliance(code: str, tier: str, as_of: datetime.date, earliest: int = 5, ca
         raise ValidationError("Số đơn vị sớm nhất phải từ 0 đến 100.")
     if carry not in CARRY_RULES:
         raise ValidationError(f"Quy tắc kế thừa “{carry}” không có; dùng “none”, “any” hoặc “all”.")
-    bodies = list(Agency.objects.filter(kind__in=TIERS[tier].kinds).valid_on(as_of))
+    bodies = list(Agency.objects.filter(kind__in=TIERS[tier].kinds).valid_on(as_of).prefetch_related("names"))
+    for body in bodies:  # the table speaks of each body by the name it bore that day (never saved)
+        body.name = body.name_on(as_of)
+    by_pk = {body.pk: body for body in bodies}
     reached = {m.agency_id: m for m in Milestone.objects.filter(
-        kind=kind, year=year, achieved_on__lte=as_of, agency__in=bodies).select_related("agency")}
+        kind=kind, year=year, achieved_on__lte=as_of, agency__in=bodies)}
+    for milestone in reached.values():
+        milestone.agency = by_pk[milestone.agency_id]
     if carry != "none" and len(reached) < len(bodies):
         own = {m.agency_id: m for m in Milestone.objects.filter(kind=kind, year=year, achieved_on__lte=as_of)}
         for body in bodies:
