@@ -379,3 +379,32 @@ def test_plans_issued_before_derived_milestones_record_theirs_on_migration(actor
     milestone = Milestone.objects.get()
     assert (milestone.pk, milestone.achieved_on, milestone.source) == (hand.pk, ISSUED_ON, plan)
     assert AuditEntry.objects.for_object(milestone).first().actor_name == "Hệ thống"
+
+
+def test_a_plan_cannot_be_issued_on_a_day_still_to_come_by_page_or_api(actors, lao_cai):
+    from django.utils import timezone
+
+    coordinator = actors["coordinator"]
+    plan = _plan("ke-hoach-tinh-1690", lao_cai, coordinator)
+    tomorrow = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+    client = client_for(coordinator)
+    api = client.post(f"/api/v1/plans/{plan.pk}/issue/", {**ISSUE, "issued_on": tomorrow}, format="json")
+    assert api.status_code == 400 and "Ngày ban hành không được sau hôm nay." in str(api.json())
+    page = client.post(reverse("plans:issue", args=[plan.pk]), {**ISSUE, "issued_on": tomorrow})
+    assert page.status_code == 200 and "Ngày ban hành không được sau hôm nay." in page.content.decode()
+    plan.refresh_from_db()
+    assert plan.status == Plan.Status.DRAFT and not Milestone.objects.filter(agency=lao_cai).exists()
+
+
+def test_the_tasks_of_a_withdrawn_plan_count_nowhere(actors, lao_cai):
+    from dxnet.monitoring.open_data import province_figures
+
+    coordinator = actors["coordinator"]
+    plan = _plan("ke-hoach-tinh-1690", lao_cai, coordinator)
+    services.do_issue_plan(plan, acting_user=coordinator, **{**ISSUE, "issued_on": ISSUED_ON})
+    counted = next(row for row in province_figures(AS_OF)
+                   if row["province_code"] == lao_cai.admin_unit.code)["tasks"]
+    assert counted == plan.tasks.count()
+    services.do_withdraw_plan(plan, acting_user=coordinator, reason="Ban hành nhầm.")
+    after = next(row for row in province_figures(AS_OF) if row["province_code"] == lao_cai.admin_unit.code)
+    assert after["tasks"] == 0 and after["tasks_overdue"] == 0

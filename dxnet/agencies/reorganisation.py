@@ -19,7 +19,7 @@ from dxnet.core import audit
 from dxnet.core.errors import Conflict
 from dxnet.core.services import require_role
 from dxnet.core.text import fold
-from dxnet.network.models import CommunityTeam, Village
+from dxnet.network.models import CommunityTeam, TeamActivity, TeamMember, Village
 from dxnet.people.models import FocalPoint, Person
 from dxnet.plans.models import Plan, Task
 
@@ -33,6 +33,8 @@ MOVES = (
     ("people", "Cán bộ, công chức làm công tác CĐS"),
     ("villages", "Thôn, tổ dân phố"),
     ("teams", "Tổ công nghệ số cộng đồng"),
+    ("team_members", "Thành viên Tổ công nghệ số cộng đồng"),
+    ("activities", "Hoạt động của Tổ công nghệ số cộng đồng"),
     ("tasks", "Nhiệm vụ chưa hoàn thành do cơ quan chủ trì"),
     ("plans", "Kế hoạch của năm sắp xếp"),
 )
@@ -47,6 +49,11 @@ class Preview:
     receiver: Agency | None = None
     counts: dict = field(default_factory=dict)
     errors: list = field(default_factory=list)
+    renamed: dict = field(default_factory=dict)  # village id → the name it takes beside a namesake of the receiver
+
+    @property
+    def renamed_names(self) -> list[str]:
+        return list(self.renamed.values())
 
     @property
     def rows(self) -> list[tuple[str, int]]:
@@ -136,6 +143,8 @@ def _movable(olds: list[Agency], day: datetime.date) -> dict:
         "people": Person.objects.filter(agency__in=olds),
         "villages": Village.objects.filter(agency__in=communes),
         "teams": CommunityTeam.objects.filter(agency__in=communes),
+        "team_members": TeamMember.objects.filter(agency__in=communes),
+        "activities": TeamActivity.objects.filter(agency__in=communes),
         "tasks": Task.objects.filter(lead__in=olds).exclude(status=Task.Status.DONE),
         "plans": Plan.objects.filter(agency__in=olds, year__lte=day.year, until_year__gte=day.year)
         .exclude(status=Plan.Status.WITHDRAWN),
@@ -143,15 +152,30 @@ def _movable(olds: list[Agency], day: datetime.date) -> dict:
 
 
 def _clashes(movable: dict, receiver: Agency) -> list[str]:
-    """Rows that would break a rule of the receiver: the same phone twice, two villages of the same name."""
+    """People that would break a rule of the receiver: the same phone twice in one agency (a person to settle)."""
     errors = []
     phones = set(Person.objects.filter(agency=receiver).values_list("phone", flat=True))
-    for person in movable["people"].filter(phone__in=phones):
-        errors.append(f"“{receiver.name}” đã có người dùng số điện thoại của {person.full_name}.")
-    names = set(Village.objects.filter(agency=receiver).values_list("name", flat=True))
-    for village in movable["villages"].filter(name__in=names):
-        errors.append(f"“{receiver.name}” đã có thôn, tổ dân phố “{village.name}”.")
+    for person in movable["people"].select_related("agency").order_by("agency__path", "pk"):
+        if person.phone in phones:
+            errors.append(f"“{receiver.name}” sẽ có hai người cùng số điện thoại của {person.full_name} "
+                          f"({person.agency.name}); hãy sửa một người trước.")
+        phones.add(person.phone)
     return errors
+
+
+def _village_names(movable: dict, receiver: Agency) -> dict[int, str]:
+    """Villages of the merged communes bear the same names often ("Thôn 1"): one that meets a namesake in the
+    receiver takes its former commune's name beside it ("Thôn 1 (xã Bản Xèo cũ)"), so no village is lost."""
+    taken = set(Village.objects.filter(agency=receiver).values_list("name", flat=True))
+    renamed = {}
+    for village in movable["villages"].select_related("agency__admin_unit").order_by("agency__path", "name"):
+        name = village.name
+        if name in taken:
+            place = village.agency.admin_unit.name if village.agency.admin_unit else village.agency.name
+            name = f"{village.name} ({place[:1].lower()}{place[1:]} cũ)"[:200]
+            renamed[village.pk] = name
+        taken.add(name)
+    return renamed
 
 
 def preview_event(event: ReorganisationEvent) -> Preview:
@@ -166,6 +190,7 @@ def preview_event(event: ReorganisationEvent) -> Preview:
             movable = _movable(olds, event.effective_on)
             preview.counts = {key: qs.count() for key, qs in movable.items()}
             preview.errors += _clashes(movable, preview.receiver)
+            preview.renamed = _village_names(movable, preview.receiver)
     return preview
 
 
@@ -188,6 +213,17 @@ def _move(queryset, field_name: str, receiver: Agency, actor) -> int:
         type(updated[0][0]).objects.bulk_update([obj for obj, _ in updated], [field_name])
     audit.record_bulk(updated=updated, actor=actor)
     return len(updated)
+
+
+def _rename_villages(renamed: dict[int, str], actor) -> None:
+    villages = []
+    for village in Village.objects.select_for_update().filter(pk__in=renamed):
+        before = audit.snapshot(village)
+        village.name = renamed[village.pk]
+        village.search_name = Village.search_text_of(village.name)
+        villages.append((village, before))
+    Village.objects.bulk_update([village for village, _ in villages], ["name", "search_name"])
+    audit.record_bulk(updated=villages, actor=actor)
 
 
 def _end(agency: Agency, end: datetime.date, successor: Agency, basis: str, actor) -> None:
@@ -255,8 +291,10 @@ def do_apply_event(event: ReorganisationEvent, *, acting_user) -> Preview:
     else:
         receiver = preview.receiver
         movable = _movable(olds, event.effective_on)
+        _rename_villages(preview.renamed, acting_user)
         fields = {"users": "agency", "focal_points": "agency", "people": "agency", "villages": "agency",
-                  "teams": "agency", "tasks": "lead", "plans": "agency"}
+                  "teams": "agency", "team_members": "agency", "activities": "agency", "tasks": "lead",
+                  "plans": "agency"}
         preview.counts = {key: _move(movable[key], fields[key], receiver, acting_user) for key, _ in MOVES}
         for old in olds:
             _end(old, end, receiver, event.basis, acting_user)

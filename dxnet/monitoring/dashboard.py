@@ -71,7 +71,7 @@ def overdue_tasks(scope: Scope) -> int:
         plan__agency__in=scope.agencies())
     if scope.province_path:
         tasks = tasks.filter(plan__agency__admin_unit__path__startswith=scope.province_path)
-    return tasks.overdue(scope.as_of).count()
+    return tasks.in_force().overdue(scope.as_of).count()
 
 
 def _month_ends(on: datetime.date, count: int) -> list[datetime.date]:

@@ -66,7 +66,7 @@ def province_figures(on: datetime.date) -> list[dict]:
     helped = _by_province(TeamActivity.objects.filter(date__lte=on).values(province=province)
                           .annotate(n=Sum("people_helped")))
     tasks, done, overdue = Counter(), Counter(), Counter()
-    for plan_agency, status, due in Task.objects.filter(plan__agency__in=pcs.keys()).values_list(
+    for plan_agency, status, due in Task.objects.in_force().filter(plan__agency__in=pcs.keys()).values_list(
             "plan__agency", "status", "due_date"):
         tasks[plan_agency] += 1
         done[plan_agency] += status == Task.Status.DONE

@@ -1,9 +1,11 @@
 import datetime
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 
 from dxnet.agencies.models import Agency
 from dxnet.core.scoping import CatalogueQuerySet, ScopedQuerySet
@@ -121,6 +123,11 @@ class Plan(models.Model):
         """The template says it (one fact, entered once); a plan written from scratch is "other"."""
         return self.template.kind if self.template_id else PlanTemplate.Kind.OTHER
 
+    def clean(self):
+        super().clean()
+        if self.issued_on and self.issued_on > timezone.localdate():
+            raise ValidationError({"issued_on": "Ngày ban hành không được sau hôm nay."})
+
 
 class PlanGroup(models.Model):
     """A group of tasks in a plan ("1. Thể chế số")."""
@@ -145,6 +152,10 @@ class TaskQuerySet(ScopedQuerySet):
 
     def within(self, scope):
         return self.filter(_tasks_within(scope.agency_path))
+
+    def in_force(self):
+        """Tasks of plans that still bind someone: a withdrawn plan's tasks count nowhere."""
+        return self.exclude(plan__status=Plan.Status.WITHDRAWN)
 
     def overdue(self, today: datetime.date):
         return self.filter(due_date__lt=today).exclude(status=Task.Status.DONE)
