@@ -21,7 +21,7 @@ from dxnet.plans.models import Plan, PlanTemplate, Task
 from .conftest import client_for
 
 YEARLY = ["phu-luc-i-cds-cap-tinh", "phu-luc-ii-cds-cap-bo", "phu-luc-iii-khung-ke-hoach-nam"]
-ISSUE = {"number": "12/KH-UBND", "issued_on": datetime.date(2027, 1, 15), "place": "Lào Cai",
+ISSUE = {"number": "12/KH-UBND", "issued_on": datetime.date(2026, 11, 20), "place": "Lào Cai",
          "signer_title": "CHỦ TỊCH", "signer_name": "Nguyễn Văn A"}
 
 
@@ -226,3 +226,17 @@ def test_the_task_page_and_the_api_show_the_moved_deadline_and_its_source(actors
     rows = {r["id"]: r for r in client.get(reverse("task-list"), {"plan": plan.pk, "page_size": 100}).json()["results"]}
     assert (rows[task.pk]["deadline_text"], rows[task.pk]["deadline_source"], rows[task.pk]["deadline_to_confirm"]) \
         == ("30/5/2027", "30/5/2024", True)
+
+
+def test_a_ministry_that_merged_is_named_by_its_successor_in_a_later_plan(actors):
+    """Bộ Thông tin và Truyền thông ended on 28/02/2025 (NQ 176/2025/QH15): a 2026 plan names Bộ Khoa học và Công
+    nghệ where the 2024 guidance named it; a 2024 plan keeps the source's words."""
+    lao_cai = Agency.objects.get(code="ubnd-tinh-15")
+    plan = services.do_create_plan(template("phu-luc-i-cds-cap-tinh"), lao_cai, 2026,
+                                   acting_user=actors["coordinator"])
+    text = "\n".join(_docx_text(plan))
+    assert "Bộ Thông tin và Truyền thông" not in text and "Bộ Khoa học và Công nghệ" in text
+    assert any("Bộ Thông tin và Truyền thông" in note for note in plan.document["reworded"])
+    former = services.do_create_plan(template("phu-luc-i-cds-cap-tinh"), Agency.objects.get(code="ubnd-tinh-cu-60"),
+                                     2024, acting_user=actors["national_admin"])
+    assert "Bộ Thông tin và Truyền thông" in "\n".join(_docx_text(former))

@@ -8,20 +8,31 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from dxnet.agencies.models import Agency
 from dxnet.geo.services import tiers
 
 RETIRED_NAMES = Path(__file__).parent.parent / "data" / "retired_names.json"
 
 
 @cache
-def _shipped() -> tuple[tuple[str, str, str | None], ...]:
-    data = json.loads(RETIRED_NAMES.read_text(encoding="utf-8"))
-    return tuple((n["words"], n["tier"], n.get("replacement")) for n in data["names"])
+def _shipped() -> tuple[dict, ...]:
+    return tuple(json.loads(RETIRED_NAMES.read_text(encoding="utf-8"))["names"])
 
 
 def _gone(tier: str, on: datetime.date) -> bool:
     found = tiers().get(tier)
     return found is not None and not found.exists_on(on)
+
+
+def _retired(entry: dict, on: datetime.date) -> tuple[bool, str | None]:
+    """Whether the words of `entry` name something gone on `on`, and what names it then (None: to review).
+    A tier ends by `geo/data/tiers.csv`; a body by its own end date, its successor taking its place."""
+    if "tier" in entry:
+        return _gone(entry["tier"], on), entry.get("replacement")
+    body = Agency.objects.filter(code=entry["agency"]).select_related("successor").first()
+    if body is None or body.valid_to is None or body.valid_to >= on:
+        return False, None
+    return True, entry.get("replacement") or (body.successor.name if body.successor else None)
 
 
 @dataclass
@@ -72,9 +83,10 @@ def rewording_for(roles: dict, on: datetime.date) -> Rewording:
         successor = roles.get(role.get("replaced_by") or "")
         if role.get("tier") and _gone(role["tier"], on) and successor:
             rules[role["label"]] = successor["label"]
-    for words, tier, replacement in _shipped():
-        if _gone(tier, on):
-            rules.setdefault(words, replacement)
+    for entry in _shipped():
+        gone, replacement = _retired(entry, on)
+        if gone:
+            rules.setdefault(entry["words"], replacement)
     if not rules:
         return Rewording(rules, None)
     alternatives = "|".join(re.escape(w) for w in sorted(rules, key=len, reverse=True))
