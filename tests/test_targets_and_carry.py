@@ -253,3 +253,12 @@ def test_carry_follows_a_merger_applied_as_an_event(actors):
     assert merged_row("any") == {"agency": "Bộ Hợp Nhất", "code": "bo-hop-nhat", "date": "2021-05-04",
                                  "carried_from": ["bo-cu-1", "bo-cu-2"]}
     assert merged_row("all") is None  # Bộ Cũ Ba had not
+
+
+def test_a_compliance_link_without_a_day_shows_todays_table(actors):
+
+    kind = MilestoneKind.objects.get(code="plan-1690")
+    page = client_for(actors["national_admin"]).get(reverse("monitoring:compliance"), {"kind": kind.pk})
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Trường này là bắt buộc" not in html and "/34" in html

@@ -25,8 +25,11 @@ class ComplianceView(TemplateView):
     def get_context_data(self, **kwargs):
         today = timezone.localdate()
         first = MilestoneKind.objects.first()
-        form = ComplianceForm(self.request.GET or {"kind": first.pk if first else None, "as_of": today,
-                                                   "earliest": 5, "year": today.year, "carry": "none"})
+        # A link that leaves out the day, the count or the rule takes today's table; a bare page, this year's.
+        defaults = {"as_of": today, "earliest": 5, "carry": "none"}
+        if not self.request.GET:
+            defaults |= {"kind": first.pk if first else None, "year": today.year}
+        form = ComplianceForm({**defaults, **self.request.GET.dict()})
         tables = []
         if form.is_valid():
             data = form.cleaned_data
@@ -36,7 +39,7 @@ class ComplianceView(TemplateView):
 
 
 def _target_scope(request) -> tuple[TargetScopeForm, targets.Scope | None]:
-    form = TargetScopeForm(request.GET or {"as_of": timezone.localdate()}, user=request.user)
+    form = TargetScopeForm({"as_of": timezone.localdate(), **request.GET.dict()}, user=request.user)
     if not form.is_valid():
         return form, None
     province, ministry = form.cleaned_data["province"], form.cleaned_data["ministry"]
