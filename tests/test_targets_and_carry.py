@@ -256,7 +256,6 @@ def test_carry_follows_a_merger_applied_as_an_event(actors):
 
 
 def test_a_compliance_link_without_a_day_shows_todays_table(actors):
-
     kind = MilestoneKind.objects.get(code="plan-1690")
     page = client_for(actors["national_admin"]).get(reverse("monitoring:compliance"), {"kind": kind.pk})
     assert page.status_code == 200
