@@ -83,6 +83,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "dxnet.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -172,6 +173,18 @@ FILTERS_EMPTY_CHOICE_LABEL = "Tất cả"
 CACHES = {"default": (
     {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["DXNET_CACHE_URL"]}
     if os.environ.get("DXNET_CACHE_URL") else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"})}
+
+# E-mail (notifications, reminders): Django's backend from the environment; printed to the console in development.
+EMAIL_BACKEND = os.environ.get("DXNET_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend" if DEBUG
+                               else "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("DXNET_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DXNET_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DXNET_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DXNET_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("DXNET_EMAIL_USE_TLS", "0") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("DXNET_FROM_EMAIL", "dxnet <khong-tra-loi@dxnet.gov.vn>")
+# The site's address, for links in e-mails (notifications carry paths).
+SITE_URL = os.environ.get("DXNET_SITE_URL", "http://localhost:8000")
 
 # Agency kinds that must have at least one active DX focal point (Đề án 1690; seed 001, II.1).
 DXNET_FOCAL_POINT_KINDS = os.environ.get(

@@ -15,6 +15,7 @@ from dxnet.network.api import (
     VillageViewSet,
     VoluntaryMemberViewSet,
 )
+from dxnet.notifications.api import NotificationViewSet
 from dxnet.people.api import FocalPointViewSet, PersonViewSet
 from dxnet.plans.api import PlanTemplateViewSet, PlanViewSet, TaskUpdateViewSet, TaskViewSet
 from dxnet.portal.views import HomeView
@@ -34,6 +35,7 @@ router.register("plans", PlanViewSet, basename="plan")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("task-updates", TaskUpdateViewSet, basename="task-update")
 router.register("milestones", MilestoneViewSet, basename="milestone")
+router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
@@ -50,6 +52,7 @@ urlpatterns = [
     path("boi-duong/", include("dxnet.training.urls")),
     path("dot-bao-cao/", include("dxnet.reporting.urls")),
     path("nhap-xuat/", include("dxnet.portal.exchange_urls")),
+    path("thong-bao/", include("dxnet.notifications.urls")),
     path("nhat-ky-truy-cap/", AccessLogListView.as_view(), name="access-log"),
     path("nhat-ky-truy-cap/xuat/", AccessLogExportView.as_view(), name="access-log-export"),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -5,3 +5,10 @@ class PlansConfig(AppConfig):
     name = "dxnet.plans"
     label = "plans"
     verbose_name = "Kế hoạch và nhiệm vụ"
+
+    def ready(self):
+        from dxnet.notifications.services import register_daily_source
+
+        from .notices import do_notify_task_deadlines
+
+        register_daily_source("plans", do_notify_task_deadlines)

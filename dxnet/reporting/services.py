@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mass_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from dxnet.accounts.models import Role, User
@@ -17,6 +17,8 @@ from dxnet.core import audit
 from dxnet.core.services import require_role
 from dxnet.core.versioning import lock_for_change
 from dxnet.monitoring import targets
+from dxnet.notifications.models import Kind as NoticeKind
+from dxnet.notifications.services import do_notify
 from dxnet.plans.models import Task
 
 from .access import in_scope, may_answer, may_review
@@ -89,7 +91,18 @@ def do_create_round(form: ReportForm, *, acting_user, agency: Agency, title: str
         prefill(submission)
     Submission.objects.bulk_update(submissions, ["answers", "computed"])
     audit.record_create(round_, actor=acting_user)
+    for submission in submissions:
+        do_notify(officers_of(submission.agency), kind=NoticeKind.ROUND_OPENED,
+                  title=f"Yêu cầu báo cáo: {round_.title}",
+                  body=f"{agency} yêu cầu {submission.agency} báo cáo “{round_.title}” ({round_.period}), "
+                       f"hạn nộp {round_.due_date:%d/%m/%Y}.",
+                  url=reverse("reporting:submission", args=[submission.pk]), key=f"round-opened:{submission.pk}")
     return round_
+
+
+def officers_of(agency: Agency):
+    """Who answers an agency's reports: its own active coordinators and focal points."""
+    return User.objects.filter(agency=agency, is_active=True, role__in=[Role.COORDINATOR, Role.FOCAL_POINT])
 
 
 def _task_summary(agency: Agency, on: datetime.date) -> str:
@@ -223,6 +236,12 @@ def do_review(submission: Submission, *, acting_user, accept: bool, comment: str
     submission.comment, submission.reviewer, submission.reviewed_at = comment.strip(), acting_user, timezone.now()
     submission.save(update_fields=["status", "comment", "reviewer", "reviewed_at"])
     audit.record_update(submission, before, actor=acting_user)
+    if not accept:
+        do_notify(officers_of(submission.agency), kind=NoticeKind.ROUND_RETURNED,
+                  title=f"Báo cáo bị trả lại: {submission.round.title}",
+                  body=f"Ý kiến của {submission.round.agency}: {submission.comment}",
+                  url=reverse("reporting:submission", args=[submission.pk]),
+                  key=f"round-returned:{submission.pk}:{submission.reviewed_at:%Y%m%d%H%M%S%f}")
     return submission
 
 
@@ -267,25 +286,24 @@ def _reminder_kind(submission: Submission, today: datetime.date) -> str | None:
 
 @transaction.atomic
 def do_send_reminders(today: datetime.date, rounds=None) -> int:
-    """Remind every agency whose report is due within a few days or late, once a day, by e-mail to its officers."""
+    """Remind every agency whose report is due within a few days or late, once a day: a notice to its officers (by
+    e-mail too as each chose). The daily source of reporting in `dxnet notify`; `dxnet remind` runs it alone."""
     submissions = Submission.objects.exclude(status__in=[Submission.Status.SUBMITTED, Submission.Status.ACCEPTED])
     if rounds is not None:
         submissions = submissions.filter(round__in=rounds)
-    messages, sent = [], 0
+    sent = 0
     for submission in submissions.select_related("round", "agency"):
         kind = _reminder_kind(submission, today)
         if kind is None or Reminder.objects.filter(submission=submission, kind=kind, sent_on=today).exists():
             continue
-        people = User.objects.filter(agency=submission.agency, is_active=True,
-                                     role__in=[Role.COORDINATOR, Role.FOCAL_POINT]).exclude(email="")
-        subject = (f"[dxnet] {'Quá hạn' if kind == Reminder.Kind.AFTER else 'Sắp đến hạn'} báo cáo: "
-                   f"{submission.round.title}")
+        subject = f"{'Quá hạn' if kind == Reminder.Kind.AFTER else 'Sắp đến hạn'} báo cáo: {submission.round.title}"
         body = (f"{submission.agency}: báo cáo “{submission.round.title}” ({submission.round.period}) hạn nộp "
                 f"{submission.round.due_date:%d/%m/%Y}, hiện ở trạng thái “{submission.get_status_display()}”.")
-        messages += [(subject, body, None, [person.email]) for person in people]
+        people = list(officers_of(submission.agency))
+        do_notify(people, kind=NoticeKind.ROUND_DUE, title=subject, body=body,
+                  url=reverse("reporting:submission", args=[submission.pk]),
+                  key=f"round-due:{submission.pk}:{kind}:{today:%Y%m%d}")
         Reminder.objects.create(submission=submission, kind=kind, sent_on=today, recipients=len(people))
         sent += 1
-    if messages:
-        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
     return sent
 

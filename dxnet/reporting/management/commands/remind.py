@@ -1,14 +1,13 @@
+from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.utils import timezone
-
-from dxnet.core import audit
-from dxnet.reporting.services import do_send_reminders
 
 
 class Command(BaseCommand):
-    help = "Nhắc các cơ quan có báo cáo sắp đến hạn hoặc quá hạn (mỗi ngày một lần; chạy hằng ngày bằng cron)."
+    help = ("Nhắc các cơ quan có báo cáo sắp đến hạn hoặc quá hạn (mỗi ngày một lần). Giữ lại cho cron cũ: "
+            "chạy phần báo cáo của `dxnet notify`.")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--date", help="Ngày chạy (YYYY-MM-DD); mặc định hôm nay.")
 
     def handle(self, *args, **options):
-        with audit.channel("cli"):
-            sent = do_send_reminders(timezone.localdate())
-        self.stdout.write(f"Đã nhắc {sent} báo cáo.")
+        call_command("notify", only=["reporting"], date=options["date"], stdout=self.stdout)

@@ -1,0 +1,28 @@
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from dxnet.core import audit
+from dxnet.notifications.services import daily_sources, do_run_daily
+
+
+class Command(BaseCommand):
+    help = ("Thông báo hằng ngày (chạy bằng cron, chạy lại không gửi trùng): nhiệm vụ sắp đến hạn, quá hạn; "
+            "báo cáo sắp đến hạn, quá hạn; vướng mắc quá hạn …")
+
+    def add_arguments(self, parser):
+        parser.add_argument("--date", help="Ngày chạy (YYYY-MM-DD); mặc định hôm nay.")
+        parser.add_argument("--only", action="append", choices=sorted(daily_sources()),
+                            help="Chỉ chạy nguồn thông báo này (có thể lặp lại).")
+
+    def handle(self, *args, **options):
+        try:
+            today = datetime.date.fromisoformat(options["date"]) if options["date"] else timezone.localdate()
+        except ValueError:
+            raise CommandError("Ngày không hợp lệ; dùng dạng YYYY-MM-DD.") from None
+        with audit.channel("cli"):
+            results = do_run_daily(today, only=options["only"])
+        for name, count in results.items():
+            self.stdout.write(f"{name}: {count}")
+        self.stdout.write(f"Đã tạo {sum(results.values())} thông báo ngày {today:%d/%m/%Y}.")
