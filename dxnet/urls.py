@@ -19,6 +19,7 @@ from dxnet.notifications.api import NotificationViewSet
 from dxnet.people.api import FocalPointViewSet, PersonViewSet
 from dxnet.plans.api import PlanTemplateViewSet, PlanViewSet, TaskUpdateViewSet, TaskViewSet
 from dxnet.portal.views import HomeView
+from dxnet.steering.api import MeetingViewSet, SteeringCommitteeViewSet
 
 router = DefaultRouter()
 router.register("admin-units", AdminUnitViewSet, basename="admin-unit")
@@ -35,6 +36,8 @@ router.register("plans", PlanViewSet, basename="plan")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("task-updates", TaskUpdateViewSet, basename="task-update")
 router.register("milestones", MilestoneViewSet, basename="milestone")
+router.register("steering-committees", SteeringCommitteeViewSet, basename="steering-committee")
+router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
@@ -53,6 +56,7 @@ urlpatterns = [
     path("dot-bao-cao/", include("dxnet.reporting.urls")),
     path("nhap-xuat/", include("dxnet.portal.exchange_urls")),
     path("thong-bao/", include("dxnet.notifications.urls")),
+    path("ban-chi-dao/", include("dxnet.steering.urls")),
     path("nhat-ky-truy-cap/", AccessLogListView.as_view(), name="access-log"),
     path("nhat-ky-truy-cap/xuat/", AccessLogExportView.as_view(), name="access-log-export"),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -36,6 +36,8 @@ SEES = {
     # A round the province sent to two of its communes, the first commune's report and its attached file.
     "round": COMMUNE, "submission": COMMUNE, "report_file": COMMUNE,
     "consolidation": {"national_admin", "coordinator", "viewer"},  # the side that asked, not the communes
+    # Lào Cai's steering committee and one of its meetings: the province's side, not its communes or departments.
+    "committee": {"national_admin", "coordinator", "viewer"}, "meeting": {"national_admin", "coordinator", "viewer"},
 }
 LAZY_TARGETS = {"plan", "task", "task_update", "assessment", "template", "milestone", "usage", "training", "round",
                 "submission", "report_file"}
@@ -52,7 +54,7 @@ DETAIL = {"plan": "plans:detail", "task": "plans:task", "template": "plans:templ
           "agency": "agencies:detail", "unit": "geo:detail", "user": "accounts:detail", "person": "people:detail",
           "focal_point": "people:focal-point", "village": "network:village", "team": "network:team",
           "team_member": "network:team-member", "activity": "network:activity", "network": "network:detail",
-          "network_member": "network:member"}
+          "network_member": "network:member", "committee": "steering:detail", "meeting": "steering:meeting"}
 
 
 @dataclass
@@ -240,6 +242,16 @@ CASES = [
     case("milestone-list", "api-list", "milestone"),
     case("milestone-detail", "api-detail", "milestone"),
     case("compliance", "api", query="?milestone=steering-committee&tier=province"),
+    case("steering:list", "list", "committee"),
+    case("steering:detail", "detail", "committee"),
+    case("steering:meeting", "detail", "meeting"),
+    case("steering:compliance", "page", query="?tier=province&quarter=2026Q3"),
+    case("steering-committee-list", "api-list", "committee"),
+    case("steering-committee-detail", "api-detail", "committee"),
+    case("steering-committee-compliance", "api", query="?tier=ministry&quarter=2026Q3"),
+    case("meeting-list", "api-list", "meeting"),
+    case("meeting-detail", "api-detail", "meeting"),
+    case("meeting-conclusions", "api-action", "meeting", allowed={"national_admin", "coordinator"}),
 ]
 
 
@@ -334,6 +346,24 @@ def consolidation_target(lazy_targets, actors):
     return build(Consolidation.objects.create(round=lazy_targets["round"], requested_by=actors["coordinator"]))
 
 
+@pytest.fixture
+def steering_targets(actors):
+    """Lào Cai's steering committee (established by decision) and one quarterly meeting."""
+    import datetime
+
+    from dxnet.agencies.models import Agency
+    from dxnet.steering.models import Meeting, SteeringCommittee
+    from dxnet.steering.services import do_establish_committee, do_schedule_meeting
+
+    coordinator = actors["coordinator"]
+    committee = do_establish_committee(SteeringCommittee(), acting_user=coordinator,
+                                       agency=Agency.objects.get(code="ubnd-tinh-15"), name="Ban Chỉ đạo CĐS tỉnh",
+                                       decision_number="35/QĐ-UBND", decision_date=datetime.date(2026, 2, 10))
+    meeting = do_schedule_meeting(Meeting(), acting_user=coordinator, committee=committee,
+                                  date=datetime.date(2026, 8, 5), kind="quarterly")
+    return {"committee": committee, "meeting": meeting}
+
+
 def _lists(response, case: Case, targets) -> bool:
     """Whether the response shows the target row (its link on a page, its id in the API, its phone in a file)."""
     obj = targets[case.target]
@@ -351,6 +381,8 @@ def _lists(response, case: Case, targets) -> bool:
 def test_every_url_answers_each_role_within_its_scope(case, actor, actors, targets, request):
     if case.target in LAZY_TARGETS:
         targets = {**targets, **request.getfixturevalue("lazy_targets")}
+    if case.target in ("committee", "meeting"):
+        targets = {**targets, **request.getfixturevalue("steering_targets")}
     if case.target == "consolidation":
         targets["consolidation"] = request.getfixturevalue("consolidation_target")
     client = client_for(actors[actor])
