@@ -204,6 +204,8 @@ CASES = [
     case("reporting:consolidation", "detail", "consolidation"),
     case("reporting:consolidation-status", "detail", "consolidation"),
     case("reporting:consolidation-file", "detail", "consolidation", extra=("xlsx",)),
+    case("notifications:list", "page"),  # one's own notices only: see test_notifications_are_personal…
+    case("notification-list", "api"),
     case("open-data-page", "open"),
     case("open-data-file", "open", extra=("csv",)),
     case("open-data", "open"),
@@ -482,3 +484,29 @@ def test_api_registry_writes_follow_scope_and_role(actor, actors, targets):
         assert created.status_code == 201 and created.json()["phone"] == "0366000111"
         assert patched.status_code == 200 and patched.json()["role"] == "leader"
     assert AuditEntry.objects.count() - before == (2 if actor in TEAM_WORK_IN_SCOPE else 0)
+
+
+@pytest.mark.parametrize("actor", ACTORS)
+def test_notifications_are_personal_whatever_the_role(actor, actors):
+    """A notice of the commune's focal point is theirs alone: 404 to every other role, national included."""
+    from dxnet.notifications.models import Kind, Notification
+    from dxnet.notifications.services import do_notify
+
+    do_notify([actors["focal_point"]], kind=Kind.TASK_OVERDUE, title="Nhiệm vụ quá hạn", key="task-overdue:1")
+    notice = Notification.objects.get()
+    client = client_for(actors[actor])
+    owner = actor == "focal_point"
+    detail = client.get(reverse("notification-detail", args=[notice.pk]))
+    assert detail.status_code == (401 if actor == "anonymous" else 200 if owner else 404)
+    listed = client.get(reverse("notification-list"))
+    if actor != "anonymous":
+        assert [row["id"] for row in listed.json()["results"]] == ([notice.pk] if owner else [])
+    marked = client.post(reverse("notification-mark-read"), {"ids": [notice.pk]}, format="json")
+    assert marked.status_code == (401 if actor == "anonymous" else 200)
+    page_mark = client.post(reverse("notifications:mark-read"), {"id": notice.pk})
+    preferences = client.post(reverse("notifications:preferences"), {"kinds": ["task_overdue"]})
+    assert page_mark.status_code == preferences.status_code == 302
+    if actor == "anonymous":
+        assert page_mark["Location"].startswith(reverse("login"))
+    notice.refresh_from_db()
+    assert (notice.read_at is not None) == owner
