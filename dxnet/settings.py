@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "dxnet.monitoring",
     "dxnet.reporting",
     "dxnet.notifications",
+    "dxnet.inspections",
     "dxnet.steering",
     "dxnet.portal",
 ]

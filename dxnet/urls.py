@@ -6,6 +6,7 @@ from rest_framework.routers import DefaultRouter
 from dxnet.agencies.api import AgencyViewSet
 from dxnet.core.access_views import AccessLogExportView, AccessLogListView
 from dxnet.geo.api import AdminUnitViewSet
+from dxnet.inspections.api import InspectionViewSet
 from dxnet.monitoring.api import ComplianceView, MilestoneViewSet, OpenDataView
 from dxnet.monitoring.views import OpenDataFileView, OpenDataPageView
 from dxnet.network.api import (
@@ -38,6 +39,7 @@ router.register("task-updates", TaskUpdateViewSet, basename="task-update")
 router.register("milestones", MilestoneViewSet, basename="milestone")
 router.register("steering-committees", SteeringCommitteeViewSet, basename="steering-committee")
 router.register("meetings", MeetingViewSet, basename="meeting")
+router.register("inspections", InspectionViewSet, basename="inspection")
 router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
@@ -55,6 +57,7 @@ urlpatterns = [
     path("boi-duong/", include("dxnet.training.urls")),
     path("dot-bao-cao/", include("dxnet.reporting.urls")),
     path("nhap-xuat/", include("dxnet.portal.exchange_urls")),
+    path("kiem-tra/", include("dxnet.inspections.urls")),
     path("thong-bao/", include("dxnet.notifications.urls")),
     path("ban-chi-dao/", include("dxnet.steering.urls")),
     path("nhat-ky-truy-cap/", AccessLogListView.as_view(), name="access-log"),

@@ -56,6 +56,11 @@ DETAIL = {"plan": "plans:detail", "task": "plans:task", "template": "plans:templ
           "team_member": "network:team-member", "activity": "network:activity", "network": "network:detail",
           "network_member": "network:member", "committee": "steering:detail", "meeting": "steering:meeting"}
 
+# A Lào Cai inspection of the commune (findings recorded, a conclusion file): the province's side and the commune.
+INSPECTION_TARGETS = {"inspection", "inspected"}
+SEES.update({"inspection": COMMUNE, "inspected": COMMUNE})
+DETAIL["inspection"] = "inspections:detail"
+
 
 @dataclass
 class Case:
@@ -154,6 +159,18 @@ CASES = [
     case("access-log", "manage-page", allowed=AGENCY_MANAGERS),  # reviewers: the national admin, coordinators
     case("access-log-export", "manage-page", allowed=AGENCY_MANAGERS),
     case("exchange:job-retry", "action", "job", allowed={"national_admin", "coordinator"}),  # owner, national
+    case("inspections:list", "list", "inspection"),
+    case("inspections:create", "manage-page", "inspection", allowed=PLANNERS),
+    case("inspections:coverage", "page"),
+    case("inspections:detail", "detail", "inspection"),
+    case("inspections:update", "manage", "inspection", allowed=PLAN_OWNERS),
+    case("inspections:conclusion-file", "detail", "inspection"),
+    case("inspections:findings", "detail", "inspected"),
+    case("inspections:followups", "action", "inspected", allowed=PLAN_OWNERS),
+    case("inspection-list", "api-list", "inspection"),
+    case("inspection-detail", "api-detail", "inspection"),
+    case("inspection-findings", "api-action", "inspection", allowed=PLAN_OWNERS),
+    case("inspection-followups", "api-action", "inspection", allowed=PLAN_OWNERS),
     case("plans:list", "list", "plan"),
     case("plans:create", "manage-page", "plan", allowed=PLANNERS),
     case("plans:templates", "list", "template"),
@@ -366,6 +383,28 @@ def steering_targets(actors):
     return {"committee": committee, "meeting": meeting}
 
 
+@pytest.fixture
+def inspection_targets(actors, lao_cai_commune):
+    import datetime
+
+    from django.core.files.base import ContentFile
+
+    from dxnet.agencies.models import Agency
+    from dxnet.inspections import services
+    from dxnet.inspections.models import checklist
+
+    coordinator = actors["coordinator"]
+    inspection = services.do_create_inspection(
+        acting_user=coordinator, agency=Agency.objects.get(code="ubnd-tinh-15"), title="Kiểm tra cấp xã",
+        starts_on=datetime.date(2026, 10, 1), ends_on=datetime.date(2026, 10, 5), inspected=[lao_cai_commune],
+        conclusion_number="5/KL-UBND", conclusion_date=datetime.date(2026, 10, 20),
+        conclusion_file=ContentFile(b"%PDF-1.4 ket luan", name="ket-luan.pdf"))
+    target = inspection.targets.get()
+    services.do_record_findings(target, acting_user=coordinator, inspected_on=datetime.date(2026, 10, 2),
+                                findings={code: "Đã làm" for code, _ in checklist()})
+    return {"inspection": inspection, "inspected": target}
+
+
 def _lists(response, case: Case, targets) -> bool:
     """Whether the response shows the target row (its link on a page, its id in the API, its phone in a file)."""
     obj = targets[case.target]
@@ -387,6 +426,8 @@ def test_every_url_answers_each_role_within_its_scope(case, actor, actors, targe
         targets = {**targets, **request.getfixturevalue("steering_targets")}
     if case.target == "consolidation":
         targets["consolidation"] = request.getfixturevalue("consolidation_target")
+    if case.target in INSPECTION_TARGETS:
+        targets = {**targets, **request.getfixturevalue("inspection_targets")}
     client = client_for(actors[actor])
     method = client.post if case.view == "logout" or case.kind in ("action", "api-action") else client.get
     response = method(case.path(targets))
