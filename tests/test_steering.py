@@ -181,3 +181,28 @@ def test_api_creates_meetings_with_attendance_and_hides_other_provinces(committe
     assert client_for(actors["outsider"]).get(reverse("meeting-detail", args=[meeting["id"]])).status_code == 404
     assert client_for(actors["outsider"]).get(reverse("steering-committee-detail",
                                                       args=[committee.pk])).status_code == 404
+
+
+def test_pages_record_a_meeting_with_attendance_and_its_conclusions(committee, actors, lao_cai):
+    client = client_for(actors["coordinator"])
+    chair, deputy, secretary = committee.members.order_by("pk")
+    form = client.get(reverse("steering:meeting-create", args=[committee.pk])).content.decode()
+    assert "Trần Huy Tuấn (Trưởng ban, người đứng đầu cơ quan)" in form
+    response = client.post(reverse("steering:meeting-create", args=[committee.pk]), {
+        "date": "2026-07-09", "kind": "quarterly", "agenda": "Sơ kết 6 tháng",
+        f"status_{chair.pk}": "present", f"status_{deputy.pk}": "delegated", f"delegate_{deputy.pk}": "Phó Giám đốc",
+        f"status_{secretary.pk}": "absent"})
+    meeting = Meeting.objects.get()
+    assert response.status_code == 302 and response.url == meeting.get_absolute_url()
+    assert {a.member_id: (a.status, a.delegate) for a in meeting.attendance.all()} == {
+        chair.pk: ("present", ""), deputy.pk: ("delegated", "Phó Giám đốc"), secretary.pk: ("absent", "")}
+    refused = client.post(reverse("steering:meeting-create", args=[committee.pk]),
+                          {"date": "2026-01-09", "kind": "quarterly"})
+    assert refused.status_code == 200 and "nằm ngoài thời gian hoạt động" in refused.content.decode()
+    response = client.post(reverse("steering:conclusion-create", args=[meeting.pk]), {
+        "number": "12/TB-BCĐ", "date": "2026-07-10", "text": "Kết luận", "item_1": "Số hóa hồ sơ",
+        "lead_1": "skhcn-tinh-15", "deadline_1": "Quý IV/2026"})
+    assert response.status_code == 302
+    page = client.get(meeting.get_absolute_url()).content.decode()
+    assert "Số hóa hồ sơ" in page and "Thực hiện kết luận của Ban Chỉ đạo năm 2026" in page
+    assert "Phó Giám đốc" in page

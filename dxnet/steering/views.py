@@ -1,9 +1,11 @@
 from django.core.exceptions import ValidationError
 from django.views.generic import TemplateView
 
-from dxnet.core.views import ScopedDetailView, ScopedListView
+from dxnet.core.views import ScopedDetailView, ScopedListView, ServiceFormView, ServiceModelFormView, local_path
 
 from . import services
+from .access import get_committee_for_user, get_meeting_for_user
+from .forms import CommitteeForm, ConclusionForm, MeetingForm, MemberForm
 from .models import Meeting, SteeringCommittee
 
 
@@ -14,7 +16,8 @@ class CommitteeListView(ScopedListView):
     columns = (("Ban Chỉ đạo", "name"), ("Cơ quan", "agency.name"), ("Quyết định", "decision_number"),
                ("Ngày quyết định", "decision_date"), ("Trưởng ban", "chair.full_name"))
     detail_url_name = "steering:detail"
-    actions = (("Tuân thủ họp định kỳ", "steering:compliance", ""),)
+    actions = (("Tuân thủ họp định kỳ", "steering:compliance", ""),
+               ("Thành lập Ban Chỉ đạo", "steering:create", "can_manage_registry"))
 
 
 class CommitteeDetailView(ScopedDetailView):
@@ -57,3 +60,95 @@ class ComplianceView(TemplateView):
             error, tier, quarter = " ".join(exc.messages), "province", services.last_quarter()
         table = services.compliance(self.request.user, tier=tier, quarter=quarter)
         return super().get_context_data(table=table, tiers=services.TIERS, error=error, **kwargs)
+
+
+class CommitteeCreateView(ServiceModelFormView):
+    model = SteeringCommittee
+    form_class = CommitteeForm
+    service = services.do_establish_committee
+    title = "Thành lập, kiện toàn Ban Chỉ đạo chuyển đổi số"
+
+
+class CommitteeUpdateView(ServiceModelFormView):
+    model = SteeringCommittee
+    form_class = CommitteeForm
+    service = services.do_save_committee
+    title = "Cập nhật Ban Chỉ đạo"
+
+    def get_object(self):
+        return get_committee_for_user(self.request.user, self.kwargs["pk"], action="change")
+
+
+class _CommitteeFormView(ServiceFormView):
+    """A form on the committee in the URL (its members, its meetings): 404 out of scope, 403 without the role."""
+
+    template_name = "generic_form.html"
+    title = ""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.committee = get_committee_for_user(request.user, kwargs["pk"], action="change")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=self.title, parent_link=(str(self.committee),
+                                                                       self.committee.get_absolute_url()),
+                                        cancel_url=local_path(self.request.GET.get("next")), **kwargs)
+
+
+class MemberCreateView(_CommitteeFormView):
+    form_class = MemberForm
+    title = "Thêm thành viên Ban Chỉ đạo"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.do_add_member(self.committee, data["person"], role=data["role"],
+                                      is_agency_head=data["is_agency_head"], acting_user=self.request.user)
+
+    def get_success_url(self, member):
+        return self.committee.get_absolute_url()
+
+
+class MeetingCreateView(_CommitteeFormView):
+    """A meeting and its attendance on one screen (a phone in the meeting room)."""
+
+    form_class = MeetingForm
+    title = "Ghi nhận phiên họp Ban Chỉ đạo"
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(),
+                "members": self.committee.members.select_related("person").order_by("role", "pk")}
+
+    def perform(self, form):
+        return services.do_schedule_meeting(Meeting(), acting_user=self.request.user, committee=self.committee,
+                                            **form.cleaned_data)
+
+    def get_success_url(self, meeting):
+        return meeting.get_absolute_url()
+
+
+class ConclusionCreateView(ServiceFormView):
+    """A notice of conclusions; its assignments become tasks of the year's plan."""
+
+    form_class = ConclusionForm
+    template_name = "generic_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.meeting = get_meeting_for_user(request.user, kwargs["pk"], action="change")
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title="Thông báo kết luận", parent_link=(str(self.meeting),
+                                                                                 self.meeting.get_absolute_url()),
+                                        cancel_url=self.meeting.get_absolute_url(), **kwargs)
+
+    def perform(self, form):
+        return services.do_record_conclusions(self.meeting, acting_user=self.request.user, **form.cleaned_data)
+
+    def get_success_url(self, conclusion):
+        return self.meeting.get_absolute_url()
