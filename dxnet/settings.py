@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "dxnet.training",
     "dxnet.monitoring",
     "dxnet.reporting",
+    "dxnet.obstacles",
     "dxnet.notifications",
     "dxnet.inspections",
     "dxnet.steering",

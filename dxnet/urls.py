@@ -17,6 +17,7 @@ from dxnet.network.api import (
     VoluntaryMemberViewSet,
 )
 from dxnet.notifications.api import NotificationViewSet
+from dxnet.obstacles.api import CategoryViewSet, FaqViewSet, ObstacleViewSet
 from dxnet.people.api import FocalPointViewSet, PersonViewSet
 from dxnet.plans.api import PlanTemplateViewSet, PlanViewSet, TaskUpdateViewSet, TaskViewSet
 from dxnet.portal.views import HomeView
@@ -37,6 +38,9 @@ router.register("plans", PlanViewSet, basename="plan")
 router.register("tasks", TaskViewSet, basename="task")
 router.register("task-updates", TaskUpdateViewSet, basename="task-update")
 router.register("milestones", MilestoneViewSet, basename="milestone")
+router.register("obstacle-categories", CategoryViewSet, basename="obstacle-category")
+router.register("obstacles", ObstacleViewSet, basename="obstacle")
+router.register("faq", FaqViewSet, basename="faq")
 router.register("steering-committees", SteeringCommitteeViewSet, basename="steering-committee")
 router.register("meetings", MeetingViewSet, basename="meeting")
 router.register("inspections", InspectionViewSet, basename="inspection")
@@ -56,6 +60,7 @@ urlpatterns = [
     path("nen-tang/", include("dxnet.platforms.urls")),
     path("boi-duong/", include("dxnet.training.urls")),
     path("dot-bao-cao/", include("dxnet.reporting.urls")),
+    path("vuong-mac/", include("dxnet.obstacles.urls")),
     path("nhap-xuat/", include("dxnet.portal.exchange_urls")),
     path("kiem-tra/", include("dxnet.inspections.urls")),
     path("thong-bao/", include("dxnet.notifications.urls")),
