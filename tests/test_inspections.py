@@ -196,3 +196,16 @@ def test_pages_render_for_the_inspecting_coordinator(actors, lao_cai_commune):
     assert "Kiện toàn đầu mối" in page and "Đang thực hiện kiến nghị" in page
     assert client.get(reverse("inspections:list")).status_code == 200
     assert client.get(reverse("inspections:create")).status_code == 200
+
+
+def test_the_national_dashboard_shows_inspection_coverage(actors):
+    from django.core.cache import cache
+
+    admin = actors["national_admin"]
+    target = _inspection(admin, Agency.objects.get(code=LAO_CAI), agency_code="cuc-chuyen-doi-so-quoc-gia"
+                         ).targets.get()
+    services.do_record_findings(target, acting_user=admin, inspected_on=START, findings=ANSWERS)
+    cache.clear()
+    page = client_for(admin).get(reverse("monitoring:dashboard"), {"as_of": "2026-11-26"}).content.decode()
+    card = page[page.index('data-card="inspections"'):]
+    assert "<b>1/34</b>" in card[:card.index("</section>")]

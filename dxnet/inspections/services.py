@@ -242,7 +242,7 @@ def coverage(tier: str, year: int, today: datetime.date | None = None) -> Covera
     bodies = Agency.objects.valid_on(day)
     bodies = bodies.provincial_pcs() if tier == "province" else bodies.ministry_level()
     bodies = list(bodies.order_by("name").only("pk", "name", "path", "code"))
-    rows = (InspectedAgency.objects.filter(inspected_on__year=year)
+    rows = (InspectedAgency.objects.filter(inspected_on__year=year, inspected_on__lte=day)
             .values_list("agency__path", "inspection__agency__path"))
     inspected = list(rows)
     result = Coverage(tier, year)

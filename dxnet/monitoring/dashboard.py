@@ -149,4 +149,26 @@ def _compute(scope: Scope, national: bool) -> dict:
              "day": reached.achieved_on if reached else None} for kind, year, reached in own_milestones(scope)],
         "rounds": [{"pk": r.pk, "title": r.title, "due": r.due_date, "received": r.received, "total": r.total,
                     "late": r.late} for r in rounds(scope.user, scope.as_of)],
+        "steering": steering_compliance(scope),
+        "inspections": inspection_coverage(scope.as_of) if national else None,
     }
+
+
+def inspection_coverage(on: datetime.date) -> list[dict]:
+    """Provinces and ministries inspected in the year up to the day: x/N each (two queries per tier)."""
+    from dxnet.inspections.services import TIERS, coverage
+
+    return [{"tier": tier, "label": label, "covered": len(c.covered), "total": c.total, "year": c.year}
+            for tier, label in TIERS.items() for c in [coverage(tier, on.year, today=on)]]
+
+
+def steering_compliance(scope: Scope) -> list[dict]:
+    """Steering committees that met with heads of agencies in the last ended quarter (seed 000): x/N per tier
+    within the user's scope (a fixed number of queries whatever the number of committees)."""
+    from dxnet.steering import services as steering  # the app above monitoring, imported when used
+
+    quarter = steering.last_quarter(scope.as_of)
+    return [{"tier": tier, "label": label, "quarter": quarter.label, "code": str(quarter),
+             "complying": table.complying, "total": table.total}
+            for tier, label in steering.TIERS.items()
+            for table in [steering.compliance(scope.user, tier=tier, quarter=quarter)] if table.total]
