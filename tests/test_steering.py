@@ -206,3 +206,16 @@ def test_pages_record_a_meeting_with_attendance_and_its_conclusions(committee, a
     page = client.get(meeting.get_absolute_url()).content.decode()
     assert "Số hóa hồ sơ" in page and "Thực hiện kết luận của Ban Chỉ đạo năm 2026" in page
     assert "Phó Giám đốc" in page
+
+
+def test_the_dashboards_show_the_committees_that_met_with_heads(committee, actors):
+    from django.core.cache import cache
+
+    _meeting(committee, actors["coordinator"], datetime.date(2026, 8, 5))
+    cache.clear()
+    national = client_for(actors["national_admin"]).get(reverse("monitoring:dashboard"), {"as_of": "2026-11-26"})
+    card = national.content.decode().split('data-card="steering"')[1].split("</section>")[0]
+    assert "Quý III/2026" in card and "<b>1/34</b>" in card
+    province = client_for(actors["coordinator"]).get(reverse("monitoring:dashboard"), {"as_of": "2026-11-26"})
+    card = province.content.decode().split('data-card="steering"')[1].split("</section>")[0]
+    assert "<b>1/1</b>" in card
