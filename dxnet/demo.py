@@ -60,7 +60,17 @@ def load_demo() -> list[tuple[str, str, str, str]]:
     _load_plans()
     _load_milestones(admin)
     _load_round(admin)
+    _load_notifications()
     return accounts
+
+
+def _load_notifications() -> None:
+    """Today's daily notices (tasks due or overdue, report reminders), as the morning's `dxnet notify` would give."""
+    from django.utils import timezone
+
+    from dxnet.notifications.services import do_run_daily
+
+    do_run_daily(timezone.localdate())
 
 
 VILLAGE_NAMES = ["Thôn Cốc Lếu", "Thôn Bản Xèo", "Tổ dân phố số 3", "Thôn Làng Mới"]

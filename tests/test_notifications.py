@@ -201,7 +201,9 @@ def test_the_api_marks_read_the_given_ones_or_all_and_filters_unread(actors):
     assert {row["id"] for row in unread} == {second.pk, third.pk}
     assert client.post(reverse("notification-mark-read"), {}, format="json").json() == {"marked": 2, "unread": 0}
     bad = client.post(reverse("notification-mark-read"), {"ids": ["một"]}, format="json")
-    assert bad.status_code == 400 and "ids" in str(bad.json())
+    assert bad.status_code == 400
+    assert bad.json()["code"] == "invalid" and bad.json()["errors"]["ids.0"][0]["message"] == "Phải là một số nguyên."
+    assert Notification.objects.filter(user=user, read_at__isnull=True).count() == 0
 
 
 def test_the_bell_shows_my_unread_count_in_one_query_and_the_page_marks_read(actors):

@@ -43,7 +43,7 @@ class MarkReadSerializer(serializers.Serializer):
 
 
 class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """The caller's own notifications, newest first (another user's answer 404 and are never listed)."""
+    """The caller's own notifications, newest first; another user's are never listed and answer 404."""
 
     serializer_class = NotificationSerializer
     filterset_class = NotificationFilterSet
