@@ -150,7 +150,16 @@ def _compute(scope: Scope, national: bool) -> dict:
         "rounds": [{"pk": r.pk, "title": r.title, "due": r.due_date, "received": r.received, "total": r.total,
                     "late": r.late} for r in rounds(scope.user, scope.as_of)],
         "steering": steering_compliance(scope),
+        "inspections": inspection_coverage(scope.as_of) if national else None,
     }
+
+
+def inspection_coverage(on: datetime.date) -> list[dict]:
+    """Provinces and ministries inspected in the year up to the day: x/N each (two queries per tier)."""
+    from dxnet.inspections.services import TIERS, coverage
+
+    return [{"tier": tier, "label": label, "covered": len(c.covered), "total": c.total, "year": c.year}
+            for tier, label in TIERS.items() for c in [coverage(tier, on.year, today=on)]]
 
 
 def steering_compliance(scope: Scope) -> list[dict]:
