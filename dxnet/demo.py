@@ -60,6 +60,7 @@ def load_demo() -> list[tuple[str, str, str, str]]:
     _load_plans()
     _load_milestones(admin)
     _load_round(admin)
+    _load_inspection(admin)
     _load_notifications()
     return accounts
 
@@ -208,3 +209,43 @@ def _load_round(admin) -> None:
                for spec in round_.form.fields if spec["type"] == "text" and spec.get("required")}
     do_save_answers(lao_cai, answers, acting_user=coordinator)
     do_submit(lao_cai, acting_user=coordinator)
+
+
+def _load_inspection(admin) -> None:
+    """One inspection in Lào Cai (seed 000's "Kiểm tra việc thực hiện Đề án"): the province and a commune inspected
+    with the six questions answered, a conclusion, recommendations turned into tasks, one already done."""
+    from dxnet.inspections import services
+    from dxnet.inspections.models import Inspection, checklist
+    from dxnet.people.models import Person
+    from dxnet.plans.services import do_record_update
+
+    title = "Đoàn kiểm tra việc thực hiện Đề án 1690 tại tỉnh Lào Cai năm 2026"
+    if Inspection.objects.filter(title=title).exists():
+        return
+    lao_cai, commune = Agency.objects.get(code="ubnd-tinh-15"), _first_commune_pc("15")
+    inspection = services.do_create_inspection(
+        acting_user=admin, agency=admin.agency, title=title, starts_on=datetime.date(2026, 9, 14),
+        ends_on=datetime.date(2026, 9, 18), inspected=[lao_cai, commune],
+        members=list(Person.objects.filter(agency__path__startswith=lao_cai.path).order_by("pk")[:2]),
+        conclusion_number="45/TB-CĐSQG", conclusion_date=datetime.date(2026, 10, 2))
+    answers = {
+        "complete": "Đã ban hành kế hoạch triển khai Đề án; còn một số xã chưa kiện toàn đầu mối chuyển đổi số.",
+        "correct": "Các nhiệm vụ triển khai đúng nội dung Đề án; báo cáo định kỳ đôi khi chậm.",
+        "obstacles": "Thiếu biên chế chuyên trách; kinh phí bồi dưỡng hạn chế; hạ tầng mạng ở vùng cao chưa ổn định.",
+        "advantages": "Sự chỉ đạo sát sao của Ban Chỉ đạo tỉnh; Tổ công nghệ số cộng đồng hoạt động tích cực.",
+        "initiatives": "Tổ chức “Ngày chuyển đổi số” hằng tháng tại thôn, bản.",
+        "proposals": "Bổ sung biên chế, kinh phí bồi dưỡng; hỗ trợ thiết bị cho Tổ công nghệ số cộng đồng.",
+    }
+    findings = {code: answers.get(code, "Đã trao đổi tại buổi làm việc.") for code, _ in checklist()}
+    province_row, commune_row = (inspection.targets.get(agency=lao_cai), inspection.targets.get(agency=commune))
+    services.do_record_findings(province_row, acting_user=admin, inspected_on=datetime.date(2026, 9, 15),
+                                findings=findings)
+    services.do_record_findings(commune_row, acting_user=admin, inspected_on=datetime.date(2026, 9, 17),
+                                findings=findings)
+    services.do_add_followups(province_row, acting_user=admin, items=[
+        {"text": "Rà soát, kiện toàn đầu mối chuyển đổi số ở các xã còn thiếu", "deadline_text": "31/12/2026"}])
+    done, _ = services.do_add_followups(commune_row, acting_user=admin, items=[
+        {"text": "Cập nhật danh sách thành viên Tổ công nghệ số cộng đồng", "deadline_text": "30/11/2026"},
+        {"text": "Lập kế hoạch bồi dưỡng kỹ năng số cho cán bộ xã", "deadline_text": "31/12/2026"}])
+    do_record_update(done.task, acting_user=User.objects.get(username="daumoi.xa.laocai"),
+                     text="Đã cập nhật danh sách thành viên Tổ", status="done", progress=100)

@@ -209,3 +209,15 @@ def test_the_national_dashboard_shows_inspection_coverage(actors):
     page = client_for(admin).get(reverse("monitoring:dashboard"), {"as_of": "2026-11-26"}).content.decode()
     card = page[page.index('data-card="inspections"'):]
     assert "<b>1/34</b>" in card[:card.index("</section>")]
+
+
+def test_the_demo_holds_one_lao_cai_inspection_with_findings_and_followups(db):
+    from dxnet.demo import load_demo
+
+    load_demo()
+    load_demo()  # twice changes nothing
+    inspection = Inspection.objects.get()
+    statuses = {t.agency.code: t.status for t in inspection.targets.all()}
+    assert statuses[LAO_CAI] == "follow-up-open" and len(statuses) == 2
+    assert FollowUp.objects.count() == 3
+    assert FollowUp.objects.filter(task__status="done").count() == 1
