@@ -36,6 +36,8 @@ SEES = {
     # A round the province sent to two of its communes, the first commune's report and its attached file.
     "round": COMMUNE, "submission": COMMUNE, "report_file": COMMUNE,
     "consolidation": {"national_admin", "coordinator", "viewer"},  # the side that asked, not the communes
+    # The commune's obstacle, handled by the province's DX department ("sibling"); a published FAQ entry.
+    "obstacle": COMMUNE | {"sibling"}, "faq": SIGNED_IN, "obstacle_category": SIGNED_IN,
     # Lào Cai's steering committee and one of its meetings: the province's side, not its communes or departments.
     "committee": {"national_admin", "coordinator", "viewer"}, "meeting": {"national_admin", "coordinator", "viewer"},
 }
@@ -54,7 +56,10 @@ DETAIL = {"plan": "plans:detail", "task": "plans:task", "template": "plans:templ
           "agency": "agencies:detail", "unit": "geo:detail", "user": "accounts:detail", "person": "people:detail",
           "focal_point": "people:focal-point", "village": "network:village", "team": "network:team",
           "team_member": "network:team-member", "activity": "network:activity", "network": "network:detail",
-          "network_member": "network:member", "committee": "steering:detail", "meeting": "steering:meeting"}
+          "network_member": "network:member", "committee": "steering:detail", "meeting": "steering:meeting",
+          "obstacle": "obstacles:detail"}
+OBSTACLE_TARGETS = {"obstacle", "faq", "obstacle_category"}
+OBSTACLE_HANDLERS = {"coordinator", "sibling"}  # coordinators whose scope covers the DX department
 
 # A Lào Cai inspection of the commune (findings recorded, a conclusion file): the province's side and the commune.
 INSPECTION_TARGETS = {"inspection", "inspected"}
@@ -261,6 +266,22 @@ CASES = [
     case("milestone-list", "api-list", "milestone"),
     case("milestone-detail", "api-detail", "milestone"),
     case("compliance", "api", query="?milestone=steering-committee&tier=province"),
+    case("obstacles:list", "list", "obstacle"),
+    case("obstacles:raise", "manage-page", "obstacle", allowed=SIGNED_IN - {"viewer"}),
+    case("obstacles:faq", "page", "faq", query="?search=kinh+phi"),
+    case("obstacles:annex", "manage-page", "obstacle", allowed=NATIONAL),
+    case("obstacles:detail", "detail", "obstacle"),
+    case("obstacles:act", "action", "obstacle", allowed=OBSTACLE_HANDLERS, extra=("tra-loi",)),
+    case("obstacles:file", "detail", "obstacle", extra=("dinh-kem",)),
+    case("obstacle-category-list", "api", "obstacle_category"),
+    case("obstacle-category-detail", "api-detail", "obstacle_category"),
+    case("obstacle-list", "api-list", "obstacle"),
+    case("obstacle-detail", "api-detail", "obstacle"),
+    case("obstacle-answer", "api-action", "obstacle", allowed=OBSTACLE_HANDLERS),
+    case("obstacle-escalate", "api-action", "obstacle", allowed=OBSTACLE_HANDLERS),
+    case("obstacle-beyond-authority", "api-action", "obstacle", allowed=NATIONAL),
+    case("faq-list", "api-list", "faq", query="?search=kinh+phi"),
+    case("faq-detail", "api-detail", "faq"),
     case("steering:list", "list", "committee"),
     case("steering:detail", "detail", "committee"),
     case("steering:meeting", "detail", "meeting"),
@@ -410,6 +431,26 @@ def inspection_targets(actors, lao_cai_commune):
     return {"inspection": inspection, "inspected": target}
 
 
+@pytest.fixture
+def obstacle_targets(actors):
+    """A Lào Cai commune's open obstacle with an attachment (handled by the DX department), and an answered one
+    published as a question and answer."""
+    from django.core.files.base import ContentFile
+
+    from dxnet.obstacles import services
+    from dxnet.obstacles.models import Category
+
+    category = Category.objects.get(code="kinh-phi")
+    obstacle = services.do_raise_obstacle(acting_user=actors["focal_point"], title="Thiếu kinh phí",
+                                          description="Chưa bố trí kinh phí", category=category,
+                                          attachment=ContentFile(b"%PDF-1.4 de nghi", name="de-nghi.pdf"))
+    answered = services.do_raise_obstacle(acting_user=actors["focal_point"], title="Kinh phí tập huấn",
+                                          description="Nguồn nào?", category=category)
+    services.do_answer(answered, acting_user=actors["coordinator"], answer="Nguồn chi thường xuyên.")
+    faq = services.do_publish_faq(answered, acting_user=actors["coordinator"])
+    return {"obstacle": obstacle, "faq": faq, "obstacle_category": category}
+
+
 def _lists(response, case: Case, targets) -> bool:
     """Whether the response shows the target row (its link on a page, its id in the API, its phone in a file)."""
     obj = targets[case.target]
@@ -431,6 +472,8 @@ def test_every_url_answers_each_role_within_its_scope(case, actor, actors, targe
         targets = {**targets, **request.getfixturevalue("steering_targets")}
     if case.target == "consolidation":
         targets["consolidation"] = request.getfixturevalue("consolidation_target")
+    if case.target in OBSTACLE_TARGETS:
+        targets = {**targets, **request.getfixturevalue("obstacle_targets")}
     if case.target in INSPECTION_TARGETS:
         targets = {**targets, **request.getfixturevalue("inspection_targets")}
     client = client_for(actors[actor])
