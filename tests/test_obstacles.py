@@ -309,3 +309,30 @@ def test_the_list_highlights_and_counts_the_overdue(actors):
     page = client_for(actors["coordinator"]).get(reverse("obstacles:list")).content.decode()
     assert "Quá hạn: <strong>1</strong>" in page
     assert page.count('<tr class="overdue">') == 1
+
+
+def test_the_daily_job_closes_old_answers_and_notifies_the_overdue_once(actors):
+    from dxnet.notifications.models import Notification
+    from dxnet.notifications.services import daily_sources
+
+    overdue = raise_one(actors["focal_point"], today=datetime.date(2026, 1, 5))
+    answered = raise_one(actors["focal_point"], title="Đã trả lời", today=datetime.date(2026, 1, 5))
+    services.do_answer(answered, acting_user=actors["coordinator"], answer="Xong.", today=datetime.date(2026, 1, 6))
+    job = daily_sources()["obstacles"]
+    assert job(datetime.date(2026, 3, 2)) > 0
+    assert job(datetime.date(2026, 3, 2)) == 0  # never the same notice twice
+    answered.refresh_from_db()
+    assert answered.status == "closed"
+    notices = Notification.objects.filter(kind="obstacle_overdue", user=actors["sibling"])
+    assert [n.url for n in notices] == [overdue.get_absolute_url()]
+
+
+def test_the_commune_finds_the_answer_in_its_notifications(actors):
+    from dxnet.notifications.models import Notification
+
+    obstacle = raise_one(actors["focal_point"])
+    assert Notification.objects.filter(user=actors["sibling"], kind="obstacle_raised").count() == 1
+    services.do_escalate(obstacle, acting_user=actors["sibling"], reason="Lên trên")
+    assert Notification.objects.filter(user=actors["national_admin"], kind="obstacle_escalated").count() == 1
+    services.do_answer(obstacle, acting_user=actors["national_admin"], answer="Đã có hướng dẫn.")
+    assert Notification.objects.filter(user=actors["focal_point"], kind="obstacle_answered").count() == 1

@@ -5,3 +5,11 @@ class ObstaclesConfig(AppConfig):
     name = "dxnet.obstacles"
     label = "obstacles"
     verbose_name = "Vướng mắc, kiến nghị"
+
+    def ready(self):
+        from dxnet.notifications.services import register_daily_source
+
+        from .services import daily
+
+        # `dxnet notify`: answers older than 30 days close, overdue obstacles notify their handler (once per level).
+        register_daily_source("obstacles", daily)
