@@ -221,3 +221,31 @@ def test_the_demo_holds_one_lao_cai_inspection_with_findings_and_followups(db):
     assert statuses[LAO_CAI] == "follow-up-open" and len(statuses) == 2
     assert FollowUp.objects.count() == 3
     assert FollowUp.objects.filter(task__status="done").count() == 1
+
+
+def test_the_edit_page_changes_the_team_and_refuses_a_file_too_large(actors, lao_cai_commune, registry, settings):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from dxnet.people.models import Person
+
+    settings.DXNET_MAX_UPLOAD_BYTES = 64 * 1024 * 1024
+    coordinator = actors["coordinator"]
+    inspection = _inspection(coordinator, lao_cai_commune)
+    member = Person.objects.create(agency=Agency.objects.get(code=LAO_CAI), full_name="Trần Văn Kiểm")
+    client = client_for(coordinator)
+    url = reverse("inspections:update", args=[inspection.pk])
+    form = {"agency": LAO_CAI, "title": "Đoàn kiểm tra (sửa)", "starts_on": "2026-10-01", "ends_on": "2026-10-10",
+            "inspected": f"{lao_cai_commune.code}, {registry['other_lao_cai'].code}", "members": [member.pk],
+            "conclusion_number": "7/KL-UBND", "conclusion_date": "2026-10-20"}
+    assert "Trần Văn Kiểm" in client.get(url).content.decode()
+    big = SimpleUploadedFile("ket-luan.pdf", b"x" * (20 * 1024 * 1024 + 1), content_type="application/pdf")
+    refused = client.post(url, {**form, "conclusion_file": big})
+    assert refused.status_code == 200 and "vượt quá 20 MB" in refused.content.decode()
+    assert Inspection.objects.get(pk=inspection.pk).title == "Đoàn kiểm tra Đề án 1690 năm 2026"
+    saved = client.post(url, {**form, "conclusion_file": SimpleUploadedFile("kl.pdf", b"%PDF-1.4 kl")})
+    assert saved.status_code == 302
+    inspection.refresh_from_db()
+    assert inspection.title == "Đoàn kiểm tra (sửa)" and list(inspection.members.all()) == [member]
+    assert inspection.targets.count() == 2 and inspection.conclusion_file
+    backwards = client.post(url, {**form, "ends_on": "2026-09-01"})
+    assert "Ngày kết thúc kiểm tra không được trước ngày bắt đầu." in backwards.content.decode()

@@ -28,10 +28,13 @@ class InspectionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.user = user
         self.fields["agency"].user = user
+        # The team comes from the inspecting side: the user's agency and the bodies just under it (a province's
+        # committee and departments), not every commune's staff.
         people = Person.objects.visible_to(user)
         if user.agency is not None:
-            people = people.filter(agency__path__startswith=user.agency.path)
-        self.fields["members"].queryset = people.order_by("full_name")[:200]
+            people = people.filter(agency__path__startswith=user.agency.path,
+                                   agency__depth__lte=user.agency.depth + 1)
+        self.fields["members"].queryset = people.select_related("agency").order_by("full_name")
 
 
 class FindingsForm(forms.Form):
