@@ -61,6 +61,7 @@ def load_demo() -> list[tuple[str, str, str, str]]:
     _load_milestones(admin)
     _load_round(admin)
     _load_inspection(admin)
+    _load_steering(admin)
     _load_notifications()
     return accounts
 
@@ -249,3 +250,62 @@ def _load_inspection(admin) -> None:
         {"text": "Lập kế hoạch bồi dưỡng kỹ năng số cho cán bộ xã", "deadline_text": "31/12/2026"}])
     do_record_update(done.task, acting_user=User.objects.get(username="daumoi.xa.laocai"),
                      text="Đã cập nhật danh sách thành viên Tổ", status="done", progress=100)
+
+
+# Lào Cai's steering committee: four meetings in 2026 (heads present at the first and the last quarterly sessions,
+# a deputy delegating at the second), two notices of conclusions whose assignments became tasks.
+DEMO_MEETINGS = [  # (date, kind, agenda, attendance by seat: P present, D delegated, A absent)
+    (datetime.date(2026, 3, 25), "quarterly", "Đánh giá kết quả chuyển đổi số quý I/2026; nhiệm vụ quý II", "PPPA"),
+    (datetime.date(2026, 6, 24), "quarterly", "Sơ kết 6 tháng đầu năm 2026", "PDAP"),
+    (datetime.date(2026, 8, 12), "ad-hoc", "Chuẩn bị vận hành chính quyền địa phương hai cấp trên nền tảng số", "PPAP"),
+    (datetime.date(2026, 9, 29), "quarterly", "Đánh giá kết quả quý III/2026", "PPPP"),
+]
+DEMO_CONCLUSIONS = {  # meeting index → (number, date, text, [(item, lead code, deadline)])
+    0: ("52/TB-UBND", datetime.date(2026, 3, 30), "Kết luận của Trưởng Ban Chỉ đạo tại phiên họp quý I/2026.",
+        [("Hoàn thành kết nối hệ thống thông tin giải quyết thủ tục hành chính với các xã", "skhcn-tinh-15",
+          "Quý II/2026"),
+         ("Rà soát, bố trí đầu mối chuyển đổi số ở các xã còn thiếu", "skhcn-tinh-15", "30/6/2026")]),
+    3: ("168/TB-UBND", datetime.date(2026, 10, 5), "Kết luận của Trưởng Ban Chỉ đạo tại phiên họp quý III/2026.",
+        [("Tổ chức bồi dưỡng kỹ năng số cho Tổ công nghệ số cộng đồng các xã vùng cao", "skhcn-tinh-15",
+          "Quý IV/2026")]),
+}
+
+
+def _load_steering(admin) -> None:
+    """Lào Cai's steering committee, its members, four meetings with attendance and conclusions, all through the
+    services; loading twice changes nothing."""
+    from dxnet.people.models import Person
+    from dxnet.people.services import do_save_person
+    from dxnet.steering import services
+    from dxnet.steering.models import Meeting, SteeringCommittee
+
+    lao_cai = Agency.objects.get(code="ubnd-tinh-15")
+    if SteeringCommittee.objects.filter(agency=lao_cai).exists():
+        return
+    coordinator = User.objects.get(username="dieuphoi.laocai")
+    committee = services.do_establish_committee(
+        SteeringCommittee(), acting_user=coordinator, agency=lao_cai,
+        name="Ban Chỉ đạo chuyển đổi số tỉnh Lào Cai", decision_number="86/QĐ-UBND",
+        decision_date=datetime.date(2026, 1, 15))
+    chair = do_save_person(Person(), acting_user=coordinator, agency=lao_cai, full_name="Nguyễn Thành Sinh",
+                           position="Phó Chủ tịch Ủy ban nhân dân tỉnh", phone="0912150900")
+    seats = [services.do_add_member(committee, chair, role="chair", is_agency_head=True, acting_user=coordinator)]
+    department = list(Person.objects.filter(agency__code="skhcn-tinh-15").order_by("pk")[:2])
+    seats.append(services.do_add_member(committee, department[0], role="deputy", is_agency_head=True,
+                                        acting_user=coordinator))
+    commune = Person.objects.filter(agency=_first_commune_pc("15")).order_by("pk").first()
+    seats.append(services.do_add_member(committee, commune, role="member", is_agency_head=True,
+                                        acting_user=coordinator))
+    seats.append(services.do_add_member(committee, department[1], role="secretary", acting_user=coordinator))
+    status = {"P": "present", "D": "delegated", "A": "absent"}
+    for index, (day, kind, agenda, marks) in enumerate(DEMO_MEETINGS):
+        attendance = [{"member": seat, "status": status[mark],
+                       "delegate": "Phó Giám đốc Sở Khoa học và Công nghệ" if mark == "D" else ""}
+                      for seat, mark in zip(seats, marks, strict=True)]
+        meeting = services.do_schedule_meeting(Meeting(), acting_user=coordinator, committee=committee, date=day,
+                                               kind=kind, agenda=agenda, attendance=attendance)
+        if index in DEMO_CONCLUSIONS:
+            number, date, text, items = DEMO_CONCLUSIONS[index]
+            services.do_record_conclusions(meeting, acting_user=coordinator, number=number, date=date, text=text,
+                                           items=[{"text": item, "lead": Agency.objects.get(code=code),
+                                                   "deadline_text": deadline} for item, code, deadline in items])

@@ -219,3 +219,18 @@ def test_the_dashboards_show_the_committees_that_met_with_heads(committee, actor
     province = client_for(actors["coordinator"]).get(reverse("monitoring:dashboard"), {"as_of": "2026-11-26"})
     card = province.content.decode().split('data-card="steering"')[1].split("</section>")[0]
     assert "<b>1/1</b>" in card
+
+
+def test_the_demo_holds_lao_cais_committee_with_four_meetings_and_conclusions_as_tasks(db):
+    from dxnet.demo import load_demo
+
+    load_demo()
+    load_demo()  # twice changes nothing
+    committee = SteeringCommittee.objects.get(agency__code="ubnd-tinh-15")
+    assert committee.meetings.count() == 4 and committee.members.count() == 4
+    assert Attendance.objects.filter(meeting__committee=committee).count() == 16
+    tasks = Task.objects.filter(conclusion_item__conclusion__meeting__committee=committee)
+    assert tasks.count() == 3 and {t.plan.title for t in tasks} == {"Thực hiện kết luận của Ban Chỉ đạo năm 2026"}
+    records = [services.quarter_record(committee, services.parse_quarter(f"2026Q{n}")) for n in (1, 2, 3)]
+    assert [r.complies for r in records] == [True, False, True]
+    assert Milestone.objects.get(agency=committee.agency, kind__code="steering-committee").derived
