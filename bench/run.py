@@ -59,6 +59,7 @@ from timing import page, timed  # noqa: E402
 from dxnet.accounts.models import Role, User  # noqa: E402
 from dxnet.agencies.models import Agency  # noqa: E402
 from dxnet.network.models import TeamMember  # noqa: E402
+from dxnet.notifications.models import Notification  # noqa: E402
 from dxnet.reporting.consolidation import build  # noqa: E402
 from dxnet.reporting.models import Consolidation, ReportRound  # noqa: E402
 
@@ -183,6 +184,22 @@ print(seconds, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
     return float(seconds), int(peak_kib)
 
 
+def seed_notifications(reader: User, total: int = 500_000, readers: int = 1_000) -> None:
+    """Half a million notices over a thousand accounts (once): the reader has 500, a fifth of them unread."""
+    from django.utils import timezone
+
+    if Notification.objects.filter(key__startswith="bench:").exists():
+        return
+    agency = Agency.objects.get(code="ubnd-tinh-15")
+    users = [reader] + [account(f"bench.nhan.{n}", Role.FOCAL_POINT, agency.code) for n in range(readers - 1)]
+    now = timezone.now()
+    for start in range(0, total, 20_000):
+        Notification.objects.bulk_create([
+            Notification(user=users[n % readers], kind="task_overdue", title=f"Nhiệm vụ quá hạn {n}",
+                         key=f"bench:{n}", read_at=None if n // readers % 5 == 0 else now)
+            for n in range(start, min(start + 20_000, total))], batch_size=5_000)
+
+
 LOAD_PROVINCES = ["15", "01", "79", "31", "48", "46", "92", "22", "38", "52"]
 
 
@@ -290,6 +307,11 @@ def main() -> None:
     measure("Tìm cơ quan “uy ban nhan dan xa”", 100, page(national, "/co-quan/?search=uy+ban+nhan+dan+xa"))
     measure("Danh sách thành viên Tổ CNSCĐ, trang 1, một tỉnh, có lọc", 150,
             page(province, "/to-cnscd/thanh-vien/?search=nguyen"))
+
+    reader = User.objects.get(username="bench.laocai")
+    seed_notifications(reader)
+    measure("Số thông báo chưa đọc (chuông), 1 trong 500.000 thông báo", 20,
+            lambda: Notification.objects.filter(user=reader, read_at__isnull=True).count())
 
     seconds, peak_kib = import_members(User.objects.get(username="bench.laocai"))
     TeamMember.objects.filter(phone__startswith="08", full_name__startswith="Thành viên đo").delete()
