@@ -336,3 +336,13 @@ def test_the_commune_finds_the_answer_in_its_notifications(actors):
     assert Notification.objects.filter(user=actors["national_admin"], kind="obstacle_escalated").count() == 1
     services.do_answer(obstacle, acting_user=actors["national_admin"], answer="Đã có hướng dẫn.")
     assert Notification.objects.filter(user=actors["focal_point"], kind="obstacle_answered").count() == 1
+
+
+def test_the_dashboard_counts_the_waiting_and_overdue_obstacles_in_scope(actors):
+    raise_one(actors["focal_point"], title="Quá hạn", today=datetime.date(2026, 1, 5))
+    raise_one(actors["focal_point"], title="Còn hạn", today=datetime.date(2026, 11, 20))
+    page = client_for(actors["coordinator"]).get(reverse("monitoring:dashboard"), {"as_of": "2026-11-26"})
+    card = page.content.decode().split('data-card="obstacles"')[1].split("</section>")[0]
+    assert "Đang chờ: <a" in card and "<b>2</b>" in card and "?overdue=true\"><b>1</b>" in card
+    other = client_for(actors["outsider"]).get(reverse("monitoring:dashboard"), {"as_of": "2026-11-26"})
+    assert "<b>0</b>" in other.content.decode().split('data-card="obstacles"')[1].split("</section>")[0]

@@ -151,7 +151,19 @@ def _compute(scope: Scope, national: bool) -> dict:
                     "late": r.late} for r in rounds(scope.user, scope.as_of)],
         "steering": steering_compliance(scope),
         "inspections": inspection_coverage(scope.as_of) if national else None,
+        "obstacles": obstacle_counts(scope),
     }
+
+
+def obstacle_counts(scope: Scope) -> dict:
+    """Obstacles the user sees still waiting for an answer, and how many are past their SLA (one query)."""
+    from dxnet.obstacles.models import Obstacle  # the app above monitoring, imported when used
+
+    rows = Obstacle.objects.visible_to(scope.user).waiting()
+    if scope.province_path:
+        rows = rows.filter(agency__admin_unit__path__startswith=scope.province_path)
+    return rows.aggregate(waiting=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=scope.as_of)),
+                          beyond=Count("pk", filter=Q(beyond_authority=True)))
 
 
 def inspection_coverage(on: datetime.date) -> list[dict]:
