@@ -233,3 +233,17 @@ def test_marking_another_users_notice_read_changes_nothing(actors):
     client_for(actors["focal_point"]).post(reverse("notifications:mark-read"), {"id": theirs.pk})
     theirs.refresh_from_db()
     assert theirs.read_at is None
+
+
+def test_a_failing_source_does_not_stop_the_others_and_the_job_says_so(lao_cai_task, monkeypatch):
+    from django.core.management.base import CommandError
+
+    from dxnet.notifications import services
+
+    def broken(today):
+        raise RuntimeError("hỏng")
+
+    monkeypatch.setitem(services._daily_sources, "aaa-broken", broken)
+    with pytest.raises(CommandError, match="aaa-broken"):
+        run_notify(datetime.date(2026, 12, 11))
+    assert Notification.objects.filter(kind=Kind.TASK_OVERDUE).count() == 2

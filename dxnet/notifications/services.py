@@ -104,11 +104,28 @@ def email_kinds(user) -> set[str]:
     return set(Kind.values) - refused
 
 
+class DailyRunFailed(Exception):
+    """Some daily sources failed (logged); the others ran and kept their notices."""
+
+    def __init__(self, results: dict[str, int], failed: list[str]):
+        super().__init__(", ".join(failed))
+        self.results, self.failed = results, failed
+
+
 def do_run_daily(today: datetime.date, only: Iterable[str] | None = None) -> dict[str, int]:
-    """Run the registered daily sources for `today` (idempotent: notices carry a key per day or per event)."""
-    results = {}
+    """Run the registered daily sources for `today` (idempotent: notices carry a key per day or per event).
+
+    Each source runs in its own transaction: one that fails does not stop the others (DailyRunFailed at the end)."""
+    results, failed = {}, []
     for name, source in daily_sources().items():
         if only is not None and name not in only:
             continue
-        results[name] = source(today)
+        try:
+            with transaction.atomic():
+                results[name] = source(today)
+        except Exception:
+            logger.exception("Daily notice source %s failed", name)
+            failed.append(name)
+    if failed:
+        raise DailyRunFailed(results, failed)
     return results

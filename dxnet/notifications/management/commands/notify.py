@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from dxnet.core import audit
-from dxnet.notifications.services import daily_sources, do_run_daily
+from dxnet.notifications.services import DailyRunFailed, daily_sources, do_run_daily
 
 
 class Command(BaseCommand):
@@ -21,8 +21,14 @@ class Command(BaseCommand):
             today = datetime.date.fromisoformat(options["date"]) if options["date"] else timezone.localdate()
         except ValueError:
             raise CommandError("Ngày không hợp lệ; dùng dạng YYYY-MM-DD.") from None
+        failed = []
         with audit.channel("cli"):
-            results = do_run_daily(today, only=options["only"])
+            try:
+                results = do_run_daily(today, only=options["only"])
+            except DailyRunFailed as error:
+                results, failed = error.results, error.failed
         for name, count in results.items():
             self.stdout.write(f"{name}: {count}")
         self.stdout.write(f"Đã tạo {sum(results.values())} thông báo ngày {today:%d/%m/%Y}.")
+        if failed:
+            raise CommandError(f"Lỗi ở nguồn thông báo: {', '.join(failed)} (xem nhật ký); các nguồn khác đã chạy.")
