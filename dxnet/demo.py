@@ -62,6 +62,7 @@ def load_demo() -> list[tuple[str, str, str, str]]:
     _load_round(admin)
     _load_inspection(admin)
     _load_steering(admin)
+    _load_obstacles(admin)
     _load_notifications()
     return accounts
 
@@ -309,3 +310,69 @@ def _load_steering(admin) -> None:
             services.do_record_conclusions(meeting, acting_user=coordinator, number=number, date=date, text=text,
                                            items=[{"text": item, "lead": Agency.objects.get(code=code),
                                                    "deadline_text": deadline} for item, code, deadline in items])
+
+
+DEMO_OBSTACLES = [  # (raiser, days ago, category, title, description, what happens: [(step, actor, text, days ago)])
+    ("daumoi.xa.laocai", 3, "kinh-phi", "Thiếu kinh phí duy trì hoạt động Tổ công nghệ số cộng đồng",
+     "Xã chưa được bố trí kinh phí cho 12 Tổ công nghệ số cộng đồng (điện thoại, 4G, tập huấn).", []),
+    ("daumoi.xa.laocai", 45, "bien-che-vtvl", "Chưa có hướng dẫn vị trí việc làm chuyên trách chuyển đổi số cấp xã",
+     "Đề nghị hướng dẫn bố trí công chức phụ trách chuyển đổi số trong vị trí việc làm của xã.", []),
+    ("daumoi.xa.laocai", 20, "nen-tang-ha-tang", "Trụ sở xã chưa có đường truyền cáp quang",
+     "Trụ sở và 3 thôn vùng cao chưa có cáp quang; dịch vụ công trực tuyến phải dùng 4G.",
+     [("escalate", "daumoi.laocai", "Cần làm việc với doanh nghiệp viễn thông ở cấp quốc gia.", 12)]),
+    ("daumoi.xa.laocai", 25, "du-lieu", "Khai thác dữ liệu dân cư cho nghiệp vụ của xã",
+     "Xã có được khai thác Cơ sở dữ liệu quốc gia về dân cư để rà soát đối tượng chính sách không?",
+     [("answer", "daumoi.laocai", "Được, qua tài khoản khai thác do Công an tỉnh cấp; Sở hướng dẫn thủ tục đăng ký "
+       "tại văn bản gửi kèm.", 18), ("publish", "daumoi.laocai", "", 17)]),
+    ("daumoi.xa.laocai", 30, "dao-tao", "Tài liệu bồi dưỡng kỹ năng số cho Tổ công nghệ số cộng đồng",
+     "Đề nghị cung cấp tài liệu bồi dưỡng bằng tiếng dân tộc.",
+     [("answer", "dieuphoi.laocai", "Tài liệu đã đăng trên nền tảng học trực tuyến mở đại trà (OneTouch).", 20),
+      ("accept", "daumoi.xa.laocai", "", 19)]),
+    ("dieuphoi.hanoi", 40, "co-che-chinh-sach", "Cơ chế chi trả thù lao cho thành viên Tổ công nghệ số cộng đồng",
+     "Chưa có văn bản quy định mức chi thù lao cho thành viên Tổ công nghệ số cộng đồng.",
+     [("beyond", "quantri", "Cần Chính phủ ban hành cơ chế chi.", 30)]),
+    ("daumoi.xa.hanoi", 50, "an-toan-thong-tin", "Máy tính một cửa của xã chưa có phần mềm phòng chống mã độc",
+     "Đề nghị hướng dẫn trang bị phần mềm phòng chống mã độc cho máy tính bộ phận một cửa.",
+     [("answer", "dieuphoi.hanoi", "Sử dụng phần mềm do Sở cấp bản quyền tập trung.", 40), ("close", None, "", 0)]),
+    ("daumoi.xa.hanoi", 15, "to-chuc-bo-may", "Sáp nhập Tổ công nghệ số cộng đồng sau khi sắp xếp thôn",
+     "Sau sắp xếp thôn, các Tổ công nghệ số cộng đồng có phải thành lập lại không?",
+     [("escalate", "dieuphoi.hanoi", "Cần hướng dẫn chung toàn quốc.", 10),
+      ("answer", "quantri", "Không thành lập lại; kiện toàn thành viên theo thôn mới.", 5)]),
+]
+
+
+def _load_obstacles(admin) -> None:
+    """Obstacles in Lào Cai and Hà Nội in every status, one escalated to national and one beyond authority, all
+    through the services (loaded once: nothing is added when obstacles exist)."""
+    from django.utils import timezone
+
+    from dxnet.obstacles import services
+    from dxnet.obstacles.models import Category, Obstacle
+
+    if Obstacle.objects.exists():
+        return
+    if not User.objects.filter(username="daumoi.xa.hanoi").exists():
+        do_create_user("daumoi.xa.hanoi", agency=_first_commune_pc("01"), role=Role.FOCAL_POINT,
+                       password=DEMO_PASSWORD, full_name="Ngô Thị Mai", acting_user=None)
+    today = timezone.localdate()
+    users = {u.username: u for u in User.objects.filter(username__in=[
+        "quantri", "dieuphoi.laocai", "daumoi.laocai", "daumoi.xa.laocai", "dieuphoi.hanoi", "daumoi.xa.hanoi"])}
+    for raiser, ago, category, title, description, steps in DEMO_OBSTACLES:
+        obstacle = services.do_raise_obstacle(acting_user=users[raiser], title=title, description=description,
+                                              category=Category.objects.get(code=category),
+                                              today=today - datetime.timedelta(days=ago))
+        for step, actor, text, days in steps:
+            day = today - datetime.timedelta(days=days)
+            user = users.get(actor)
+            if step == "escalate":
+                services.do_escalate(obstacle, acting_user=user, reason=text, today=day)
+            elif step == "answer":
+                services.do_answer(obstacle, acting_user=user, answer=text, today=day)
+            elif step == "publish":
+                services.do_publish_faq(obstacle, acting_user=user, today=day)
+            elif step == "accept":
+                services.do_accept_answer(obstacle, acting_user=user, today=day)
+            elif step == "beyond":
+                services.do_mark_beyond_authority(obstacle, acting_user=user, reason=text)
+            elif step == "close":
+                services.do_close_answered(today)

@@ -346,3 +346,19 @@ def test_the_dashboard_counts_the_waiting_and_overdue_obstacles_in_scope(actors)
     assert "Đang chờ: <a" in card and "<b>2</b>" in card and "?overdue=true\"><b>1</b>" in card
     other = client_for(actors["outsider"]).get(reverse("monitoring:dashboard"), {"as_of": "2026-11-26"})
     assert "<b>0</b>" in other.content.decode().split('data-card="obstacles"')[1].split("</section>")[0]
+
+
+def test_the_demo_holds_obstacles_in_every_status_in_lao_cai_and_ha_noi(db):
+    from dxnet.demo import load_demo
+
+    load_demo()
+    load_demo()  # twice changes nothing
+    rows = Obstacle.objects.select_related("agency__admin_unit")
+    assert {o.status for o in rows} == {"open", "escalated", "answered", "closed"}
+    provinces = {code for o in rows for code in (f"{LAO_CAI}/", f"{HA_NOI}/") if code in o.agency.path}
+    assert provinces == {f"{LAO_CAI}/", f"{HA_NOI}/"}
+    assert all(o.history.exists() for o in rows)  # through the services
+    assert rows.filter(status="escalated", level="national").exists()
+    assert rows.filter(beyond_authority=True).count() == 1
+    assert rows.overdue(datetime.date.today()).exists()
+    assert rows.count() == 8
