@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from dxnet.accounts.models import Role
 from dxnet.agencies.models import Agency
@@ -360,5 +361,5 @@ def test_the_demo_holds_obstacles_in_every_status_in_lao_cai_and_ha_noi(db):
     assert all(o.history.exists() for o in rows)  # through the services
     assert rows.filter(status="escalated", level="national").exists()
     assert rows.filter(beyond_authority=True).count() == 1
-    assert rows.overdue(datetime.date.today()).exists()
+    assert rows.overdue(timezone.localdate()).exists()
     assert rows.count() == 8
