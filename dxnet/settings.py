@@ -219,7 +219,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "ENUM_NAME_OVERRIDES": {"PlanStatusEnum": "dxnet.plans.models.Plan.Status",
-                            "TaskStatusEnum": "dxnet.plans.models.Task.Status"},
+                            "TaskStatusEnum": "dxnet.plans.models.Task.Status",
+                            "ObstacleLevelEnum": "dxnet.obstacles.models.Level"},
 }
 
 LOGGING = {
