@@ -21,7 +21,7 @@ from dxnet.obstacles.api import CategoryViewSet, FaqViewSet, ObstacleViewSet
 from dxnet.people.api import FocalPointViewSet, PersonViewSet
 from dxnet.plans.api import PlanTemplateViewSet, PlanViewSet, TaskUpdateViewSet, TaskViewSet
 from dxnet.portal.views import HomeView
-from dxnet.steering.api import MeetingViewSet, SteeringCommitteeViewSet
+from dxnet.steering.api import MeetingViewSet, SteeringCommitteeViewSet, SteeringComplianceView
 
 router = DefaultRouter()
 router.register("admin-units", AdminUnitViewSet, basename="admin-unit")
@@ -69,6 +69,9 @@ urlpatterns = [
     path("nhat-ky-truy-cap/xuat/", AccessLogExportView.as_view(), name="access-log-export"),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/compliance/", ComplianceView.as_view(), name="compliance"),
+    # Before the router, whose detail route would read "compliance" as a committee's id.
+    path("api/v1/steering-committees/compliance/", SteeringComplianceView.as_view(),
+         name="steering-committee-compliance"),
     path("api/v1/open-data/", OpenDataView.as_view(), name="open-data"),
     path("du-lieu-mo/", OpenDataPageView.as_view(), name="open-data-page"),
     path("du-lieu-mo/tinh.<str:fmt>", OpenDataFileView.as_view(), name="open-data-file"),

@@ -1,7 +1,9 @@
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from dxnet.agencies.models import Agency
 from dxnet.core.api import BoundedPrimaryKeyRelatedField, ScopedSerializer, ScopedViewSet, service_errors
@@ -45,12 +47,15 @@ class SteeringCommitteeViewSet(ScopedViewSet):
     serializer_class = SteeringCommitteeSerializer
     create_service = update_service = _establish
 
+
+class SteeringComplianceView(APIView):
+    """Per province or ministry: did its committee meet with heads of agencies in the quarter (seed 000)."""
+
     @extend_schema(parameters=[
         OpenApiParameter("tier", str, enum=list(services.TIERS), required=True),
-        OpenApiParameter("quarter", str, description="Quý, dạng 2026Q3; mặc định quý vừa kết thúc.")])
-    @action(detail=False)
-    def compliance(self, request):
-        """Per province or ministry: did its committee meet with heads of agencies in the quarter (seed 000)."""
+        OpenApiParameter("quarter", str, description="Quý, dạng 2026Q3; mặc định quý vừa kết thúc.")],
+        responses={200: OpenApiTypes.OBJECT})
+    def get(self, request):
         with service_errors():
             tier = services.check_tier(request.query_params.get("tier", ""))
             raw = request.query_params.get("quarter")
