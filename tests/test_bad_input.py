@@ -40,6 +40,8 @@ def _argless_urls(patterns=None, prefix="", namespace=""):
 
 def _declared(callback) -> set[str]:
     """The query parameters the view's filter set declares (pages and API alike), and paging when it pages."""
+    if "get" not in (getattr(callback, "actions", None) or {"get": ""}):
+        return set()  # a POST-only action of a viewset (mark-read) filters nothing: its GET is a 405
     view = getattr(callback, "view_class", None) or getattr(callback, "cls", None)
     filterset = getattr(view, "filterset_class", None)
     declared = set(filterset.base_filters) if filterset else set()

@@ -1,31 +1,30 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.views import View
-from django.views.generic import ListView
+
+from dxnet.core.views import ScopedListView
 
 from . import services
 from .forms import EmailPreferencesForm
 from .models import Notification
 
 
-class NotificationListView(ListView):
+class NotificationListView(ScopedListView):
     """The user's own notices, newest first, with the e-mail choices per kind."""
 
+    model = Notification
     template_name = "notifications/notification_list.html"
     paginate_by = 30
     context_object_name = "notifications"
 
     def get_queryset(self):
-        queryset = Notification.objects.visible_to(self.request.user)
-        if self.request.GET.get("unread") == "1":
-            queryset = queryset.unread()
-        return queryset
+        queryset = super().get_queryset()
+        return queryset.unread() if self.request.GET.get("unread") == "1" else queryset
 
     def get_context_data(self, **kwargs):
         form = EmailPreferencesForm(initial={"kinds": sorted(services.email_kinds(self.request.user))})
-        only_unread = self.request.GET.get("unread") == "1"
-        return super().get_context_data(preferences_form=form, only_unread=only_unread,
-                                        query_without_page="unread=1" if only_unread else "", **kwargs)
+        return super().get_context_data(preferences_form=form, only_unread=self.request.GET.get("unread") == "1",
+                                        **kwargs)
 
 
 class MarkReadView(View):
