@@ -5,7 +5,6 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.views import View
-from django.views.generic import ListView
 
 from dxnet.core.views import ScopedDetailView, ScopedListView, ServiceFormView
 
@@ -130,20 +129,14 @@ class ObstacleFileView(View):
         return FileResponse(file.open("rb"), as_attachment=True, filename=file.name.rsplit("/", 1)[-1])
 
 
-class FaqListView(ListView):
+class FaqListView(ScopedListView):
     """Questions and answers every signed-in user can search, diacritics folded."""
 
+    model = FaqEntry
+    related = ("category",)
+    filterset_class = FaqFilterSet
     template_name = "obstacles/faq.html"
-    paginate_by = 50
-
-    def get_queryset(self):
-        self.filterset = FaqFilterSet(self.request.GET or None, request=self.request,
-                                      queryset=FaqEntry.objects.visible_to(self.request.user)
-                                      .select_related("category"))
-        return self.filterset.qs
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(filter=self.filterset, title="Những vướng mắc và trả lời", **kwargs)
+    title = "Những vướng mắc và trả lời"
 
 
 class GovernmentAnnexView(View):
