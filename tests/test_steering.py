@@ -234,3 +234,18 @@ def test_the_demo_holds_lao_cais_committee_with_four_meetings_and_conclusions_as
     records = [services.quarter_record(committee, services.parse_quarter(f"2026Q{n}")) for n in (1, 2, 3)]
     assert [r.complies for r in records] == [True, False, True]
     assert Milestone.objects.get(agency=committee.agency, kind__code="steering-committee").derived
+
+
+def test_minutes_of_a_wrong_type_and_a_nameless_delegate_are_refused(committee, actors):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client = client_for(actors["coordinator"])
+    chair = committee.members.order_by("pk").first()
+    response = client.post(reverse("steering:meeting-create", args=[committee.pk]), {
+        "date": "2026-07-09", "kind": "quarterly",
+        "minutes": SimpleUploadedFile("bien-ban.exe", b"MZ", content_type="application/octet-stream")})
+    assert response.status_code == 200 and "Không nhận tệp đuôi “exe”" in response.content.decode()
+    response = client.post(reverse("steering:meeting-create", args=[committee.pk]), {
+        "date": "2026-07-09", "kind": "quarterly", f"status_{chair.pk}": "delegated"})
+    assert response.status_code == 200 and "Hãy ghi người dự thay Trần Huy Tuấn" in response.content.decode()
+    assert not Meeting.objects.exists()
