@@ -215,7 +215,8 @@ def _load_round(admin) -> None:
 
 def _load_inspection(admin) -> None:
     """One inspection in Lào Cai (seed 000's "Kiểm tra việc thực hiện Đề án"): the province and a commune inspected
-    with the six questions answered, a conclusion, recommendations turned into tasks, one already done."""
+    with the six questions answered, a conclusion, recommendations turned into tasks: the province's still open,
+    the commune's done (so the commune is closed)."""
     from dxnet.inspections import services
     from dxnet.inspections.models import Inspection, checklist
     from dxnet.people.models import Person
@@ -246,9 +247,8 @@ def _load_inspection(admin) -> None:
                                 findings=findings)
     services.do_add_followups(province_row, acting_user=admin, items=[
         {"text": "Rà soát, kiện toàn đầu mối chuyển đổi số ở các xã còn thiếu", "deadline_text": "31/12/2026"}])
-    done, _ = services.do_add_followups(commune_row, acting_user=admin, items=[
-        {"text": "Cập nhật danh sách thành viên Tổ công nghệ số cộng đồng", "deadline_text": "30/11/2026"},
-        {"text": "Lập kế hoạch bồi dưỡng kỹ năng số cho cán bộ xã", "deadline_text": "31/12/2026"}])
+    [done] = services.do_add_followups(commune_row, acting_user=admin, items=[
+        {"text": "Cập nhật danh sách thành viên Tổ công nghệ số cộng đồng", "deadline_text": "30/11/2026"}])
     do_record_update(done.task, acting_user=User.objects.get(username="daumoi.xa.laocai"),
                      text="Đã cập nhật danh sách thành viên Tổ", status="done", progress=100)
 

@@ -218,8 +218,8 @@ def test_the_demo_holds_one_lao_cai_inspection_with_findings_and_followups(db):
     load_demo()  # twice changes nothing
     inspection = Inspection.objects.get()
     statuses = {t.agency.code: t.status for t in inspection.targets.all()}
-    assert statuses[LAO_CAI] == "follow-up-open" and len(statuses) == 2
-    assert FollowUp.objects.count() == 3
+    assert sorted(statuses.values()) == ["closed", "follow-up-open"] and statuses[LAO_CAI] == "follow-up-open"
+    assert FollowUp.objects.count() == 2
     assert FollowUp.objects.filter(task__status="done").count() == 1
 
 
