@@ -363,3 +363,18 @@ def test_the_demo_holds_obstacles_in_every_status_in_lao_cai_and_ha_noi(db):
     assert rows.filter(beyond_authority=True).count() == 1
     assert rows.overdue(timezone.localdate()).exists()
     assert rows.count() == 8
+
+
+@pytest.mark.parametrize(("view", "kind"), [("obstacles:list", "page"), ("obstacle-list", "api")])
+def test_the_obstacle_list_costs_the_same_queries_for_2_rows_as_for_12(actors, view, kind):
+    from .test_query_counts import queries_for
+
+    client = client_for(actors["coordinator"])
+    for index in range(2):
+        services.do_escalate(raise_one(actors["focal_point"], title=f"Vướng mắc {index}"),
+                             acting_user=actors["sibling"], reason="Lên trên")
+    few, _ = queries_for(client, reverse(view), {})
+    for index in range(10):
+        raise_one(actors["focal_point"], title=f"Thêm {index}")
+    many, content = queries_for(client, reverse(view), {})
+    assert "Thêm 9" in content and many == few
