@@ -33,9 +33,12 @@ def demo_accounts() -> list[tuple[str, str, str, str]]:
     return [
         ("quantri", Role.NATIONAL_ADMIN, NATIONAL_COORDINATOR_CODE, "Nguyễn Văn Quản"),
         ("dieuphoi.laocai", Role.COORDINATOR, "ubnd-tinh-15", "Trần Thị Lan"),
+        # The province's DX lead department handles the communes' obstacles for the province (seed 001: "qua Sở").
+        ("dieuphoi.so.laocai", Role.COORDINATOR, "skhcn-tinh-15", "Vũ Đức Thắng"),
         ("daumoi.laocai", Role.FOCAL_POINT, "skhcn-tinh-15", "Lê Văn Minh"),
         ("daumoi.xa.laocai", Role.FOCAL_POINT, lao_cai_commune.code, "Hoàng Thị Hoa"),
         ("dieuphoi.hanoi", Role.COORDINATOR, "ubnd-tinh-01", "Phạm Quốc Hùng"),
+        ("daumoi.xa.hanoi", Role.FOCAL_POINT, _first_commune_pc("01").code, "Ngô Thị Mai"),
         ("xem.hanoi", Role.VIEWER, "ubnd-tinh-01", "Đỗ Thu Trang"),
     ]
 
@@ -351,9 +354,6 @@ def _load_obstacles(admin) -> None:
 
     if Obstacle.objects.exists():
         return
-    if not User.objects.filter(username="daumoi.xa.hanoi").exists():
-        do_create_user("daumoi.xa.hanoi", agency=_first_commune_pc("01"), role=Role.FOCAL_POINT,
-                       password=DEMO_PASSWORD, full_name="Ngô Thị Mai", acting_user=None)
     today = timezone.localdate()
     users = {u.username: u for u in User.objects.filter(username__in=[
         "quantri", "dieuphoi.laocai", "daumoi.laocai", "daumoi.xa.laocai", "dieuphoi.hanoi", "daumoi.xa.hanoi"])}

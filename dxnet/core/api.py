@@ -30,6 +30,16 @@ def service_errors():
 _BOUNDS = (MaxValueValidator, MinValueValidator, MaxLengthValidator, MinLengthValidator)
 
 
+class CodeRelatedField(serializers.SlugRelatedField):
+    """A related object by its stable code: only printable text is a code (a NUL byte reaching PostgreSQL was a
+    500)."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str) or not data.isprintable():
+            self.fail("invalid")
+        return super().to_internal_value(data)
+
+
 class BoundedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
     """A related object by its id, where only a whole number in the ids' range is an id: 1e400 or 2**70 is a 400,
     not a query that overflows (a 500)."""

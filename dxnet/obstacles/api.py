@@ -4,7 +4,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from dxnet.core.api import ScopedReadOnlyViewSet, ScopedSerializer, service_errors
+from dxnet.core.api import CodeRelatedField, ScopedReadOnlyViewSet, ScopedSerializer, service_errors
 
 from . import services
 from .access import get_obstacle_for_user
@@ -38,7 +38,7 @@ class HistoryEntrySerializer(serializers.ModelSerializer):
 
 
 class ObstacleSerializer(ScopedSerializer):
-    category = serializers.SlugRelatedField(slug_field="code", queryset=Category.objects.all())
+    category = CodeRelatedField(slug_field="code", queryset=Category.objects.all())
     agency_name = serializers.CharField(source="agency.name", read_only=True)
     handler_name = serializers.CharField(source="handler.name", read_only=True)
     title = serializers.CharField(max_length=300, allow_blank=True)

@@ -20,7 +20,7 @@ def test_a_fresh_sqlite_site_holds_the_real_map_and_the_demo_accounts(bootstrapp
     printed = site.outputs[-1]
     assert f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD})" in printed
     usernames = [line.split()[0] for line in printed.splitlines()[1:]]
-    assert len(usernames) == count(site, "SELECT count(*) FROM accounts_user") == 6
+    assert len(usernames) == count(site, "SELECT count(*) FROM accounts_user") == 8
     assert {"quantri", "dieuphoi.laocai", "daumoi.xa.laocai"} <= set(usernames)
 
 
