@@ -99,7 +99,7 @@ def test_a_merger_moves_team_members_and_activities_and_keeps_villages_of_the_sa
     Village.objects.create(agency=receiver, name=names[0], kind="thon")  # the receiver has a namesake
     event = _event(admin, "merge", [old], [receiver])
     preview = preview_event(event)
-    assert preview.errors == [] and len(preview.renamed) == 1
+    assert preview.errors == [] and len(preview.notes) == 1 and "1 thôn, tổ dân phố trùng tên" in preview.notes[0]
     assert preview.counts["team_members"] == members and preview.counts["activities"] == activities
     do_apply_event(event, acting_user=admin)
     place = old.admin_unit.name
@@ -218,3 +218,25 @@ def test_the_national_admin_records_previews_and_applies_on_the_page(actors):
     assert a.valid_to == datetime.date(2026, 10, 31)
     again = client.post(reverse("agencies:event-apply", args=[event.pk]), {"confirm": "1"}, follow=True)
     assert "đã được áp dụng" in again.content.decode()
+
+
+def test_a_merger_moves_the_open_obstacles_and_leaves_the_closed_ones(db):
+    from dxnet.accounts.models import User
+    from dxnet.agencies.reorganisation import do_apply_event, preview_event
+    from dxnet.demo import load_demo
+    from dxnet.obstacles.models import Obstacle
+
+    load_demo()
+    admin = User.objects.get(username="quantri")
+    old, receiver = _lao_cai_communes()[0], _lao_cai_communes()[5]
+    raised = Obstacle.objects.filter(agency=old)
+    still_open = set(raised.exclude(status=Obstacle.Status.CLOSED).values_list("pk", flat=True))
+    closed = set(raised.filter(status=Obstacle.Status.CLOSED).values_list("pk", flat=True))
+    assert still_open
+    event = _event(admin, "merge", [old], [receiver])
+    assert preview_event(event).counts["obstacles"] == len(still_open)
+    do_apply_event(event, acting_user=admin)
+    assert set(Obstacle.objects.filter(agency=receiver).values_list("pk", flat=True)) == still_open
+    assert set(Obstacle.objects.filter(agency=old).values_list("pk", flat=True)) == closed
+    focal = client_for(User.objects.get(username="daumoi.xa.laocai"))
+    assert focal.get(f"/api/v1/obstacles/{next(iter(still_open))}/").status_code == 200

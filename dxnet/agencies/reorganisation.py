@@ -7,37 +7,51 @@ successor (by name): the preview says so, and people reassign the rest by hand.
 """
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 
-from dxnet.accounts.models import User
 from dxnet.core import audit
 from dxnet.core.errors import Conflict
 from dxnet.core.services import require_role
 from dxnet.core.text import fold
-from dxnet.network.models import CommunityTeam, TeamActivity, TeamMember, Village
-from dxnet.people.models import FocalPoint, Person
-from dxnet.plans.models import Plan, Task
 
 from . import lineage
 from .models import Agency, AgencyName, AgencyParent, ReorganisationEvent
 
 Kind = ReorganisationEvent.Kind
-MOVES = (
-    ("users", "Tài khoản (và phạm vi dữ liệu)"),
-    ("focal_points", "Quyết định cử đầu mối CĐS đang hiệu lực"),
-    ("people", "Cán bộ, công chức làm công tác CĐS"),
-    ("villages", "Thôn, tổ dân phố"),
-    ("teams", "Tổ công nghệ số cộng đồng"),
-    ("team_members", "Thành viên Tổ công nghệ số cộng đồng"),
-    ("activities", "Hoạt động của Tổ công nghệ số cộng đồng"),
-    ("tasks", "Nhiệm vụ chưa hoàn thành do cơ quan chủ trì"),
-    ("plans", "Kế hoạch của năm sắp xếp"),
-)
+
+
+@dataclass(frozen=True)
+class Movable:
+    """Something that lives on when a body ends and moves to its successor; each app registers its own in
+    `AppConfig.ready()`, so this module knows no app above it.
+
+    `rows(olds, day)` are the rows of the ending bodies (`communes` among them for what only a commune holds);
+    `field` is the attribute that names the body; `check(rows, receiver)` lists reasons it cannot move (a clash a
+    person must settle); `notes(rows, receiver)` says what moving will change, and `before(rows, receiver, actor)`
+    makes that change, in the apply's transaction."""
+
+    key: str
+    label: str
+    rows: Callable
+    field: str = "agency"
+    check: Callable | None = None
+    notes: Callable | None = None
+    before: Callable | None = None
+    after: Callable | None = None
+
+
+MOVABLES: list[Movable] = []
+
+
+def register_movable(*movables: Movable) -> None:
+    for movable in movables:
+        if all(m.key != movable.key for m in MOVABLES):
+            MOVABLES.append(movable)
 
 
 @dataclass
@@ -49,15 +63,11 @@ class Preview:
     receiver: Agency | None = None
     counts: dict = field(default_factory=dict)
     errors: list = field(default_factory=list)
-    renamed: dict = field(default_factory=dict)  # village id → the name it takes beside a namesake of the receiver
-
-    @property
-    def renamed_names(self) -> list[str]:
-        return list(self.renamed.values())
+    notes: list = field(default_factory=list)
 
     @property
     def rows(self) -> list[tuple[str, int]]:
-        return [(label, self.counts.get(key, 0)) for key, label in MOVES]
+        return [(movable.label, self.counts.get(movable.key, 0)) for movable in MOVABLES]
 
 
 def _day(value: datetime.date) -> str:
@@ -133,49 +143,8 @@ def _receiver(event: ReorganisationEvent) -> Agency | None:
     return news[0] if news and event.kind in (Kind.MERGE, Kind.SPLIT) else None
 
 
-def _movable(olds: list[Agency], day: datetime.date) -> dict:
-    """The querysets of what lives on, for the bodies that end."""
-    communes = [a for a in olds if a.kind == Agency.Kind.COMMUNE_PC]
-    return {
-        "users": User.objects.filter(agency__in=olds, is_active=True),
-        "focal_points": FocalPoint.objects.filter(agency__in=olds).filter(Q(valid_to__isnull=True)
-                                                                          | Q(valid_to__gte=day)),
-        "people": Person.objects.filter(agency__in=olds),
-        "villages": Village.objects.filter(agency__in=communes),
-        "teams": CommunityTeam.objects.filter(agency__in=communes),
-        "team_members": TeamMember.objects.filter(agency__in=communes),
-        "activities": TeamActivity.objects.filter(agency__in=communes),
-        "tasks": Task.objects.filter(lead__in=olds).exclude(status=Task.Status.DONE),
-        "plans": Plan.objects.filter(agency__in=olds, year__lte=day.year, until_year__gte=day.year)
-        .exclude(status=Plan.Status.WITHDRAWN),
-    }
-
-
-def _clashes(movable: dict, receiver: Agency) -> list[str]:
-    """People that would break a rule of the receiver: the same phone twice in one agency (a person to settle)."""
-    errors = []
-    phones = set(Person.objects.filter(agency=receiver).values_list("phone", flat=True))
-    for person in movable["people"].select_related("agency").order_by("agency__path", "pk"):
-        if person.phone in phones:
-            errors.append(f"“{receiver.name}” sẽ có hai người cùng số điện thoại của {person.full_name} "
-                          f"({person.agency.name}); hãy sửa một người trước.")
-        phones.add(person.phone)
-    return errors
-
-
-def _village_names(movable: dict, receiver: Agency) -> dict[int, str]:
-    """Villages of the merged communes bear the same names often ("Thôn 1"): one that meets a namesake in the
-    receiver takes its former commune's name beside it ("Thôn 1 (xã Bản Xèo cũ)"), so no village is lost."""
-    taken = set(Village.objects.filter(agency=receiver).values_list("name", flat=True))
-    renamed = {}
-    for village in movable["villages"].select_related("agency__admin_unit").order_by("agency__path", "name"):
-        name = village.name
-        if name in taken:
-            place = village.agency.admin_unit.name if village.agency.admin_unit else village.agency.name
-            name = f"{village.name} ({place[:1].lower()}{place[1:]} cũ)"[:200]
-            renamed[village.pk] = name
-        taken.add(name)
-    return renamed
+def _rows(olds: list[Agency], day: datetime.date) -> dict:
+    return {movable.key: movable.rows(olds, day) for movable in MOVABLES}
 
 
 def preview_event(event: ReorganisationEvent) -> Preview:
@@ -187,10 +156,13 @@ def preview_event(event: ReorganisationEvent) -> Preview:
         preview.ends = [(old, end) for old in olds]
         preview.receiver = _receiver(event)
         if preview.receiver is not None and not event.applied_at:
-            movable = _movable(olds, event.effective_on)
-            preview.counts = {key: qs.count() for key, qs in movable.items()}
-            preview.errors += _clashes(movable, preview.receiver)
-            preview.renamed = _village_names(movable, preview.receiver)
+            rows = _rows(olds, event.effective_on)
+            preview.counts = {key: queryset.count() for key, queryset in rows.items()}
+            for movable in MOVABLES:
+                if movable.check:
+                    preview.errors += movable.check(rows[movable.key], preview.receiver)
+                if movable.notes:
+                    preview.notes += movable.notes(rows[movable.key], preview.receiver)
     return preview
 
 
@@ -203,7 +175,7 @@ def check_event(event: ReorganisationEvent) -> Preview:
     return preview
 
 
-def _move(queryset, field_name: str, receiver: Agency, actor) -> int:
+def _move(queryset, field_name: str, receiver: Agency, actor) -> list:
     updated = []
     for obj in queryset.select_for_update():
         before = audit.snapshot(obj)
@@ -212,18 +184,7 @@ def _move(queryset, field_name: str, receiver: Agency, actor) -> int:
     if updated:
         type(updated[0][0]).objects.bulk_update([obj for obj, _ in updated], [field_name])
     audit.record_bulk(updated=updated, actor=actor)
-    return len(updated)
-
-
-def _rename_villages(renamed: dict[int, str], actor) -> None:
-    villages = []
-    for village in Village.objects.select_for_update().filter(pk__in=renamed):
-        before = audit.snapshot(village)
-        village.name = renamed[village.pk]
-        village.search_name = Village.search_text_of(village.name)
-        villages.append((village, before))
-    Village.objects.bulk_update([village for village, _ in villages], ["name", "search_name"])
-    audit.record_bulk(updated=villages, actor=actor)
+    return [obj for obj, _ in updated]
 
 
 def _end(agency: Agency, end: datetime.date, successor: Agency, basis: str, actor) -> None:
@@ -290,12 +251,14 @@ def do_apply_event(event: ReorganisationEvent, *, acting_user) -> Preview:
         _transfer(olds[0], event, end, acting_user)
     else:
         receiver = preview.receiver
-        movable = _movable(olds, event.effective_on)
-        _rename_villages(preview.renamed, acting_user)
-        fields = {"users": "agency", "focal_points": "agency", "people": "agency", "villages": "agency",
-                  "teams": "agency", "team_members": "agency", "activities": "agency", "tasks": "lead",
-                  "plans": "agency"}
-        preview.counts = {key: _move(movable[key], fields[key], receiver, acting_user) for key, _ in MOVES}
+        rows = _rows(olds, event.effective_on)
+        for movable in MOVABLES:
+            if movable.before:
+                movable.before(rows[movable.key], receiver, acting_user)
+            moved = _move(rows[movable.key], movable.field, receiver, acting_user)
+            if movable.after:
+                movable.after(moved, receiver, acting_user)
+            preview.counts[movable.key] = len(moved)
         for old in olds:
             _end(old, end, receiver, event.basis, acting_user)
     before = audit.snapshot(event)

@@ -7,8 +7,11 @@ class NetworkConfig(AppConfig):
     verbose_name = "Mạng lưới chuyển đổi số"
 
     def ready(self):
+        from dxnet.agencies.reorganisation import register_movable
         from dxnet.core.spreadsheets import register
 
+        from .movables import MOVABLES
         from .sheets import NetworkMemberSheet, TeamActivitySheet, TeamMemberSheet, TeamSheet, VillageSheet
 
         register(NetworkMemberSheet, VillageSheet, TeamSheet, TeamMemberSheet, TeamActivitySheet)
+        register_movable(*MOVABLES)

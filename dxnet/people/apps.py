@@ -7,8 +7,11 @@ class PeopleConfig(AppConfig):
     verbose_name = "Nhân lực chuyển đổi số"
 
     def ready(self):
+        from dxnet.agencies.reorganisation import register_movable
         from dxnet.core.spreadsheets import register
 
+        from .movables import MOVABLES
         from .sheets import FocalPointSheet, PeopleSheet
 
         register(PeopleSheet, FocalPointSheet)
+        register_movable(*MOVABLES)
