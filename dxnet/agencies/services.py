@@ -11,13 +11,14 @@ from dxnet.core.csvdata import read_csv
 from dxnet.core.errors import Conflict, delete_or_conflict
 from dxnet.core.models import check_period
 from dxnet.core.reference import upsert
+from dxnet.core.services import require_role, save_in_scope
 from dxnet.core.text import fold
 from dxnet.core.versioning import lock_for_change
 from dxnet.geo.models import AdminUnit, AdminUnitName
 from dxnet.geo.services import REORGANISATION_BASIS, REORGANISED_ON
 
 from .access import get_agency_for_user
-from .models import Agency, AgencyName, AgencyParent
+from .models import Agency, AgencyDecision, AgencyName, AgencyParent
 
 NATIONAL_AGENCIES_CSV = Path(__file__).parent / "data" / "national_agencies.csv"
 AGENCY_PARENTS_CSV = Path(__file__).parent / "data" / "agency_parents.csv"
@@ -222,3 +223,9 @@ def do_delete_agency(agency: Agency, *, acting_user) -> None:
         raise Conflict("Không xóa được cơ quan còn đơn vị trực thuộc hoặc tài khoản; hãy ghi ngày hết hiệu lực.")
     audit.record_delete(agency, actor=acting_user)
     delete_or_conflict(agency, acting_user)
+
+
+def do_add_agency_decision(agency: Agency, *, acting_user, **fields) -> AgencyDecision:
+    """Record a decision restructuring the agency or reinforcing its DX staffing."""
+    require_role(acting_user.can_manage_agencies)
+    return save_in_scope(AgencyDecision(agency=agency), acting_user=acting_user, **fields)

@@ -9,15 +9,13 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from dxnet.core.views import ScopedDetailView, ScopedListView, ServiceFormView
-from dxnet.people.models import DxDuty, FocalPoint, Person
-from dxnet.people.services import agencies_without_focal_point, do_add_agency_decision
-from dxnet.plans.services import tasks_of_agency
 
 from . import lineage, services
 from .access import get_agency_for_user, get_decision_for_user
 from .filters import AgencyFilterSet
 from .forms import AgencyDecisionForm, AgencyEditForm, AgencyForm
 from .models import Agency
+from .pages import agency_sections
 
 
 class AgencyListView(ScopedListView):
@@ -76,21 +74,8 @@ class AgencyDetailView(ScopedDetailView):
         user = self.request.user
         visible = Agency.objects.visible_to(user)
         today = timezone.localdate()
-        people = Person.objects.visible_to(user).filter(agency=agency)
-        staff = DxDuty.objects.visible_to(user).valid_on(today).filter(person__agency=agency)
-        leading, cooperating = tasks_of_agency(agency, user)
-        missing = None
-        if agency.kind == Agency.Kind.PROVINCIAL_PC:
-            missing = agencies_without_focal_point(user, today).filter(path__startswith=agency.path)
         return super().get_context_data(
-            focal_points=FocalPoint.objects.visible_to(user).valid_on(today).filter(agency=agency)
-            .select_related("person"),
-            staff=staff.select_related("person"),
-            staff_counts={kind: staff.filter(kind=kind).count() for kind in DxDuty.Kind.values},
-            people_count=people.count(),
             decisions=agency.decisions.all(),
-            missing_focal_points=missing.order_by("kind", "name")[:30] if missing is not None else None,
-            missing_count=missing.count() if missing is not None else 0,
             ancestors=agency.ancestors(within=visible),
             children_count=visible.filter(parent=agency).count(),
             predecessors=visible.filter(pk__in=[p.pk for p in lineage.predecessors(agency)]),
@@ -99,9 +84,7 @@ class AgencyDetailView(ScopedDetailView):
             parents=agency.parents.select_related("parent").order_by(F("valid_from").asc(nulls_first=True)),
             successor_visible=agency.successor_id and visible.filter(pk=agency.successor_id).exists(),
             users=agency.users.visible_to(user).filter(is_active=True),
-            leading=leading[:20], leading_count=leading.count(), cooperating=cooperating[:20],
-            cooperating_count=cooperating.count(), overdue_count=(leading | cooperating).overdue(today).count(),
-            today=today, **kwargs,
+            today=today, **agency_sections(agency, user, today), **kwargs,
         )
 
 
@@ -170,7 +153,7 @@ class AgencyDecisionCreateView(_AgencyWriteMixin, ServiceFormView):
     extra_context = {"title": "Thêm quyết định kiện toàn, tăng cường nhân lực"}
 
     def perform(self, form):
-        do_add_agency_decision(self.agency, acting_user=self.request.user, **form.cleaned_data)
+        services.do_add_agency_decision(self.agency, acting_user=self.request.user, **form.cleaned_data)
         messages.success(self.request, "Đã ghi nhận quyết định.")
         return self.agency
 

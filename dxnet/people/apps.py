@@ -7,11 +7,14 @@ class PeopleConfig(AppConfig):
     verbose_name = "Nhân lực chuyển đổi số"
 
     def ready(self):
+        from dxnet.agencies.pages import register_agency_section
         from dxnet.agencies.reorganisation import register_movable
         from dxnet.core.spreadsheets import register
 
         from .movables import MOVABLES
+        from .services import agency_section
         from .sheets import FocalPointSheet, PeopleSheet
 
         register(PeopleSheet, FocalPointSheet)
         register_movable(*MOVABLES)
+        register_agency_section(agency_section)

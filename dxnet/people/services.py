@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from dxnet.agencies.models import Agency, AgencyDecision
+from dxnet.agencies.models import Agency
 from dxnet.core.audit import record_bulk, snapshot
 from dxnet.core.csvdata import read_csv
 from dxnet.core.reference import upsert
@@ -110,9 +110,22 @@ def do_update_focal_point(designation: FocalPoint, *, acting_user, **fields) -> 
     return save_in_scope(designation, acting_user=acting_user, **fields)
 
 
-def do_add_agency_decision(agency: Agency, *, acting_user, **fields) -> AgencyDecision:
-    require_role(acting_user.can_manage_agencies)
-    return save_in_scope(AgencyDecision(agency=agency), acting_user=acting_user, **fields)
+def agency_section(agency: Agency, user, today: datetime.date) -> dict:
+    """The agency page's DX staff, focal points and, for a province, the agencies still without one."""
+    people = Person.objects.visible_to(user).filter(agency=agency)
+    staff = DxDuty.objects.visible_to(user).valid_on(today).filter(person__agency=agency)
+    missing = None
+    if agency.kind == Agency.Kind.PROVINCIAL_PC:
+        missing = agencies_without_focal_point(user, today).filter(path__startswith=agency.path)
+    return {
+        "focal_points": FocalPoint.objects.visible_to(user).valid_on(today).filter(agency=agency)
+        .select_related("person"),
+        "staff": staff.select_related("person"),
+        "staff_counts": {kind: staff.filter(kind=kind).count() for kind in DxDuty.Kind.values},
+        "people_count": people.count(),
+        "missing_focal_points": missing.order_by("kind", "name")[:30] if missing is not None else None,
+        "missing_count": missing.count() if missing is not None else 0,
+    }
 
 
 def agencies_without_focal_point(user, on: datetime.date):

@@ -7,11 +7,14 @@ class PlansConfig(AppConfig):
     verbose_name = "Kế hoạch và nhiệm vụ"
 
     def ready(self):
+        from dxnet.agencies.pages import register_agency_section
         from dxnet.agencies.reorganisation import register_movable
         from dxnet.notifications.services import register_daily_source
 
         from .movables import MOVABLES
         from .notices import do_notify_task_deadlines
+        from .services.reading import agency_section
 
         register_daily_source("plans", do_notify_task_deadlines)
         register_movable(*MOVABLES)
+        register_agency_section(agency_section)

@@ -57,6 +57,13 @@ def tasks_of_agency(agency: Agency, user):
     return visible.filter(lead=agency), visible.filter(pk__in=cooperating).exclude(lead=agency)
 
 
+def agency_section(agency: Agency, user, today: datetime.date) -> dict:
+    """The agency page's tasks: those it leads and those it cooperates on, with how many are overdue."""
+    leading, cooperating = tasks_of_agency(agency, user)
+    return {"leading": leading[:20], "leading_count": leading.count(), "cooperating": cooperating[:20],
+            "cooperating_count": cooperating.count(), "overdue_count": (leading | cooperating).overdue(today).count()}
+
+
 def assignable_agencies(plan: Plan):
     """Agencies a plan may assign: its own agency and those below it, in force on the plan's day."""
     return Agency.objects.filter(Q(pk=plan.agency_id) | Q(path__startswith=plan.agency.path)).valid_on(
