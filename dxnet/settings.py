@@ -55,6 +55,8 @@ INSTALLED_APPS = [
     "dxnet.notifications",
     "dxnet.inspections",
     "dxnet.steering",
+    "dxnet.infosec",
+    "dxnet.stories",
     "dxnet.portal",
 ]
 

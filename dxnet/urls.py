@@ -65,6 +65,8 @@ urlpatterns = [
     path("kiem-tra/", include("dxnet.inspections.urls")),
     path("thong-bao/", include("dxnet.notifications.urls")),
     path("ban-chi-dao/", include("dxnet.steering.urls")),
+    path("an-toan-thong-tin/", include("dxnet.infosec.urls")),
+    path("mo-hinh-hay/", include("dxnet.stories.urls")),
     path("nhat-ky-truy-cap/", AccessLogListView.as_view(), name="access-log"),
     path("nhat-ky-truy-cap/xuat/", AccessLogExportView.as_view(), name="access-log-export"),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
@@ -75,6 +77,9 @@ urlpatterns = [
     path("api/v1/open-data/", OpenDataView.as_view(), name="open-data"),
     path("du-lieu-mo/", OpenDataPageView.as_view(), name="open-data-page"),
     path("du-lieu-mo/tinh.<str:fmt>", OpenDataFileView.as_view(), name="open-data-file"),
+    # Each app's own API routes (api_urls.py), then the shared router.
+    *[path("api/v1/", include(f"dxnet.{app}.api_urls"))
+      for app in ("plans", "platforms", "training", "infosec", "stories")],
     path("api/v1/", include(router.urls)),
 ]
 

@@ -1,6 +1,7 @@
 """The pieces of the dashboard: each a few grouped queries over the same scope as the targets."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.core.cache import cache
@@ -107,6 +108,25 @@ def province_ranking(on: datetime.date) -> list[Point]:
     return sorted(points, key=lambda p: (-p.percent, fold(p.label)))
 
 
+@dataclass(frozen=True)
+class Card:
+    """A dashboard card of an app above monitoring: `compute(scope, national)` returns plain, cacheable data (None:
+    nothing to show in that scope), which `template` renders as `card`."""
+
+    name: str
+    template: str
+    compute: Callable[[Scope, bool], dict | None]
+
+
+CARDS: list[Card] = []
+
+
+def register_card(card: Card) -> None:
+    """Called from an app's AppConfig.ready(): its card joins every dashboard, after the built-in ones."""
+    if all(c.name != card.name for c in CARDS):
+        CARDS.append(card)
+
+
 # --- The whole dashboard as plain data, cached until anything changes --------------------------
 
 data_version = audit.data_version
@@ -152,6 +172,8 @@ def _compute(scope: Scope, national: bool) -> dict:
         "steering": steering_compliance(scope),
         "inspections": inspection_coverage(scope.as_of) if national else None,
         "obstacles": obstacle_counts(scope),
+        "cards": [{"name": c.name, "template": c.template, "data": data} for c in CARDS
+                  if (data := c.compute(scope, national)) is not None],
     }
 
 
