@@ -41,7 +41,12 @@ def prepare_database() -> None:
     if not generated:
         print("Nạp dữ liệu tham chiếu và sinh dữ liệu quy mô toàn quốc (một lần)…", flush=True)
         dxnet("load_reference")
-        dxnet("generate", "--scale", "national", "--seed", "1")
+    # The first time: everything; later: only the parts added to the generator since (nothing when all are there).
+    done = subprocess.run([sys.executable, "-m", "dxnet.cli", "generate", "--scale", "national", "--seed", "1"],
+                          cwd=ROOT, capture_output=True, text=True, check=False)
+    print(done.stdout, end="", flush=True)
+    if done.returncode and "đã có dữ liệu sinh" not in done.stderr:
+        sys.exit(done.stderr)
 
 
 prepare_database()
@@ -137,6 +142,23 @@ SELECT (SELECT count(*) FROM reached), (SELECT count(*) FROM bodies),
                             ORDER BY r.achieved_on, b.name LIMIT 5) e),
   (SELECT json_agg(x) FROM (SELECT name, code FROM bodies WHERE id NOT IN (SELECT agency_id FROM reached)
                             ORDER BY name) x)
+"""
+
+
+# The first page (50 rows) of the obstacles a province's coordinator sees, with their count: raised in the province,
+# or handled by one of its agencies.
+OBSTACLES_SQL = """
+WITH seen AS (
+  SELECT o.id FROM obstacles_obstacle o JOIN agencies_agency a ON a.id = o.agency_id WHERE a.path LIKE %(path)s
+  UNION
+  SELECT h.obstacle_id FROM obstacles_obstacle_handlers h JOIN agencies_agency a ON a.id = h.agency_id
+  WHERE a.path LIKE %(path)s)
+SELECT (SELECT count(*) FROM seen),
+  (SELECT json_agg(p) FROM (
+     SELECT o.id, o.title, o.status, o.level, o.due_on, a.name, h.name AS handler, c.name AS category
+     FROM obstacles_obstacle o JOIN seen ON seen.id = o.id JOIN agencies_agency a ON a.id = o.agency_id
+     JOIN agencies_agency h ON h.id = o.handler_id JOIN obstacles_category c ON c.id = o.category_id
+     ORDER BY o.raised_on DESC, o.id DESC LIMIT 50) p)
 """
 
 
@@ -308,6 +330,13 @@ def main() -> None:
     measure("Danh sách thành viên Tổ CNSCĐ, trang 1, một tỉnh, có lọc", 150,
             page(province, "/to-cnscd/thanh-vien/?search=nguyen"))
 
+    lao_cai_path = Agency.objects.get(code="ubnd-tinh-15").path + "%"
+    median, _ = measure("Danh sách vướng mắc một tỉnh (trang vướng mắc, Lào Cai)", 150, page(province, "/vuong-mac/"))
+    versus(OBSTACLES_SQL, median, path=lao_cai_path)
+    median, _ = measure("… qua API, 50 dòng kèm lịch sử xử lý", 150,
+                        page(province, "/api/v1/obstacles/?page_size=50"))
+    versus(OBSTACLES_SQL, median, path=lao_cai_path)
+
     reader = User.objects.get(username="bench.laocai")
     seed_notifications(reader)
     measure("Số thông báo chưa đọc (chuông), 1 trong 500.000 thông báo", 20,
@@ -345,7 +374,9 @@ def write_results(rows: list[Row]) -> None:
     with connection.cursor() as cursor:
         for table, label in (("agencies_agency", "cơ quan"), ("people_person", "cán bộ"),
                              ("network_communityteam", "Tổ CNSCĐ"), ("network_teammember", "thành viên"),
-                             ("network_teamactivity", "hoạt động"), ("plans_task", "nhiệm vụ")):
+                             ("network_teamactivity", "hoạt động"), ("plans_task", "nhiệm vụ"),
+                             ("obstacles_obstacle", "vướng mắc"), ("steering_meeting", "phiên họp Ban Chỉ đạo"),
+                             ("inspections_inspection", "đoàn kiểm tra")):
             cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 - fixed table names
             counts.append(f"{cursor.fetchone()[0]:,} {label}".replace(",", "."))
     lines += ["", "Quy mô dữ liệu: " + ", ".join(counts) + ".", "",

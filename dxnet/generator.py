@@ -5,6 +5,10 @@ departments, officials with DX duties, focal points for most agencies, villages 
 members, two years of activities, plans from the templates with tasks in every status, milestones, a reporting
 round with partial completeness. Rows go in with bulk inserts, province by province, and the command prints its
 progress. Generated rows are not written to the audit trail: nobody did them.
+
+Then the parts of the apps that coordinate and track (obstacles, steering committees, inspections, …), each its
+app's `generate(rng, provinces, today)`. A part runs once per database: on a database generated before the part
+existed, the command adds just the missing parts, with the same rows a fresh run would give.
 """
 
 import datetime
@@ -54,10 +58,11 @@ class Scale:
     villages_per_commune: tuple[int, int]
     members_per_team: tuple[int, int]
     activities_per_team: tuple[int, int]  # over two years
+    share: float = 1.0  # of the national volume of obstacles, inspections, … per province
 
 
 SCALES = {
-    "demo": Scale(1, 6, (3, 6), (3, 6), (3, 6), (3, 5), (4, 8)),
+    "demo": Scale(1, 6, (3, 6), (3, 6), (3, 6), (3, 5), (4, 8), share=0.05),
     "province": Scale(1, None, (15, 30), (10, 30), (8, 16), (4, 7), (15, 30)),
     "national": Scale(34, None, (20, 35), (10, 40), (20, 32), (4, 7), (25, 45)),
 }
@@ -65,7 +70,7 @@ SCALES = {
 
 class Generator:
     def __init__(self, scale: Scale, seed: int, say: Callable[[str], None] = print):
-        self.scale, self.random, self.say = scale, random.Random(seed), say
+        self.scale, self.seed, self.random, self.say = scale, seed, random.Random(seed), say
         self.phone = 900_000_000
         self.skills = list(SkillArea.objects.filter(is_active=True))
         self.counts: dict[str, int] = {}
@@ -91,17 +96,30 @@ class Generator:
     # --- the country, province by province
 
     def run(self) -> dict[str, int]:
-        if Agency.objects.filter(code__startswith=MARKER).exists():
-            raise ValueError("Cơ sở dữ liệu này đã có dữ liệu sinh; hãy dùng một cơ sở dữ liệu mới.")
         provinces = list(Agency.objects.provincial_pcs().filter(valid_to__isnull=True).order_by("code"))
         provinces.sort(key=lambda pc: pc.code != "ubnd-tinh-15")  # Lào Cai first, as in the demo
-        for index, pc in enumerate(provinces[:self.scale.provinces], 1):
+        provinces = provinces[:self.scale.provinces]
+        missing = [part for part in parts() if not part.present()]
+        if Agency.objects.filter(code__startswith=MARKER).exists():
+            if not missing:
+                raise ValueError("Cơ sở dữ liệu này đã có dữ liệu sinh; hãy dùng một cơ sở dữ liệu mới.")
+            generated = set(Agency.objects.filter(code__startswith=MARKER).values_list("parent_id", flat=True))
+            provinces = [pc for pc in provinces if pc.pk in generated]
+            self.say("Đã có dữ liệu sinh; chỉ sinh thêm: " + ", ".join(part.label for part in missing) + ".")
+        else:
+            for index, pc in enumerate(provinces, 1):
+                with transaction.atomic():
+                    self.province(pc)
+                self.say(f"[{index}/{self.scale.provinces}] {pc.admin_unit.name}: "
+                         + "; ".join(f"{n:,}".replace(",", ".") + f" {label}" for label, n in self.counts.items()))
             with transaction.atomic():
-                self.province(pc)
-            self.say(f"[{index}/{self.scale.provinces}] {pc.admin_unit.name}: "
-                     + "; ".join(f"{n:,}".replace(",", ".") + f" {label}" for label, n in self.counts.items()))
-        with transaction.atomic():
-            self.national(provinces[:self.scale.provinces])
+                self.national(provinces)
+        for part in missing:
+            with transaction.atomic():
+                counts = part.generate(random.Random(f"{self.seed}:{part.label}"), provinces, self)
+            self.counts.update(counts)
+            self.say(f"{part.label}: " + "; ".join(f"{n:,}".replace(",", ".") + f" {label}"
+                                                   for label, n in counts.items()))
         return self.counts
 
     def province(self, pc: Agency) -> None:
@@ -206,7 +224,8 @@ class Generator:
         """Spread like seed 003: most provinces early, a tail of late ones, some not yet."""
         kinds = {k.code: k for k in MilestoneKind.objects.all()}
         rows = []
-        for code, share, year in (("steering-committee", 0.92, 0), ("dx-resolution", 0.75, 0), ("dx-plan", 0.7, 2026),
+        # The committee's milestone follows from the generated committees (the steering part), never by hand.
+        for code, share, year in (("dx-resolution", 0.75, 0), ("dx-plan", 0.7, 2026),
                                   ("plan-1690", 0.65, 0), ("dx-network", 0.6, 0), ("security-dossiers", 0.4, 0)):
             if self.random.random() < share:
                 day = self.day_between(REFORM, datetime.date(2026, 6, 30))
@@ -246,3 +265,33 @@ class Generator:
                 tzinfo=datetime.UTC)
         Submission.objects.bulk_update(sent, ["status", "submitted_at"])
         self.say(f"Kế hoạch cho {len(provinces)} tỉnh; đợt báo cáo: {len(sent)}/{len(provinces)} đã gửi.")
+
+
+# --- the parts of the apps above: each runs once per database ---------------------------------------------------
+
+@dataclass(frozen=True)
+class Part:
+    label: str
+    present: Callable[[], bool]
+    generate: Callable[[random.Random, list[Agency], Generator], dict[str, int]]
+
+
+def parts() -> list[Part]:
+    from dxnet.inspections import generate as inspections
+    from dxnet.inspections.models import Inspection
+    from dxnet.obstacles import generate as obstacles
+    from dxnet.obstacles.models import Obstacle
+    from dxnet.steering import generate as steering
+    from dxnet.steering.models import SteeringCommittee
+
+    def size(gen: Generator, national: int) -> int:
+        return max(3, round(national * gen.scale.share))
+
+    return [
+        Part("vướng mắc", Obstacle.objects.exists,
+             lambda rng, provinces, gen: obstacles.generate(rng, provinces, TODAY, size(gen, 590))),
+        Part("Ban Chỉ đạo", SteeringCommittee.objects.exists,
+             lambda rng, provinces, gen: steering.generate(rng, provinces, TODAY, gen.name)),
+        Part("kiểm tra", Inspection.objects.exists,
+             lambda rng, provinces, gen: inspections.generate(rng, provinces, TODAY, size(gen, 30))),
+    ]

@@ -72,3 +72,27 @@ def test_the_cached_figures_equal_the_figures_computed_directly_on_generated_dat
             (t.code, t.value, t.total) for t in targets.indicators(scope)]
         assert again == shown
         assert any(total for _, _, total in direct)
+
+
+def test_the_coordination_parts_are_generated_and_added_to_a_database_generated_before_them(db):
+    from dxnet.inspections.models import Inspection
+    from dxnet.monitoring.models import Milestone
+    from dxnet.obstacles.models import Obstacle
+    from dxnet.steering.models import SteeringCommittee
+
+    Generator(SCALES["demo"], seed=4, say=lambda _: None).run()
+    assert set(Obstacle.objects.values_list("status", flat=True)) == {"open", "escalated", "answered", "closed"}
+    escalated = Obstacle.objects.filter(status="escalated").first()
+    assert escalated.level == "national" and escalated.handlers.count() == 2
+    committee = SteeringCommittee.objects.first()
+    assert committee.meetings.filter(kind="quarterly", attendance__isnull=False).exists()
+    assert Milestone.objects.get(agency=committee.agency, kind__code="steering-committee").derived
+    assert Inspection.objects.filter(targets__inspected_on__isnull=False).exists()
+    before = (Obstacle.objects.count(), SteeringCommittee.objects.count())
+
+    Obstacle.handlers.through.objects.all().delete()
+    Obstacle.objects.all().delete()  # a database generated before obstacles existed
+    out = io.StringIO()
+    call_command("generate", "--scale", "demo", "--seed", "4", stdout=out)
+    assert "chỉ sinh thêm: vướng mắc." in out.getvalue()
+    assert (Obstacle.objects.count(), SteeringCommittee.objects.count()) == before
