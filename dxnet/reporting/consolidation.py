@@ -23,6 +23,24 @@ from .models import Consolidation, ReportRound, Submission
 MILESTONES = ("steering-committee", "dx-resolution", "dx-plan-{year}", "plan-1690", "dx-network")
 
 
+@dataclass(frozen=True)
+class Table:
+    """A table an app above reporting adds to every consolidated report (security, training, budget…):
+    `build(scope)` gives the header and the rows for the agencies that were asked, on the report's day."""
+
+    title: str  # heading in the DOCX, sheet name in the XLSX (at most 31 characters)
+    build: Callable[[targets.Scope], tuple[list[str], list[list]]]
+
+
+TABLES: list[Table] = []
+
+
+def register_table(table: Table) -> None:
+    """Called from an app's AppConfig.ready()."""
+    if all(t.title != table.title for t in TABLES):
+        TABLES.append(table)
+
+
 @dataclass
 class Figures:
     """Everything the two files show, computed once."""
@@ -32,6 +50,7 @@ class Figures:
     state: services.Completeness
     compliance: list[monitoring.Compliance]
     goals: list[tuple[targets.Target, float | None, int]]  # target, declared sum, reports that declared it
+    tables: list[tuple[str, list[str], list[list]]]  # the registered tables: title, header, rows
 
     @property
     def received(self) -> list[Submission]:
@@ -56,7 +75,8 @@ def gather(round_: ReportRound, on: datetime.date) -> Figures:
                   if target.code in declared_fields]
         numbers = [v for v in values if isinstance(v, int | float)]
         rows.append((target, sum(numbers) if numbers else None, len(numbers)))
-    return Figures(round_, on, state, compliance, rows)
+    tables = [(table.title, *table.build(scope)) for table in TABLES]
+    return Figures(round_, on, state, compliance, rows, [t for t in tables if t[2]])
 
 
 def _short(agency_name: str) -> str:
@@ -117,7 +137,15 @@ def consolidated_docx(data: Figures, progress: Callable[[int], None] = lambda _:
          "—" if declared is None else f"{declared:g} ({count} báo cáo)",
          "—" if declared is None else f"{declared - t.value:+g}"] for t, declared, count in data.goals])
     progress(75)
-    paragraph(document, "IV. NỘI DUNG CÁC BÁO CÁO THEO LĨNH VỰC", bold=True, indent=False)
+    number = "IV"
+    if data.tables:
+        paragraph(document, "IV. AN TOÀN THÔNG TIN, BỒI DƯỠNG, KINH PHÍ VÀ CÁC CHỈ TIÊU KHÁC (SỐ LIỆU HỆ THỐNG)",
+                  bold=True, indent=False)
+        for title, header, rows in data.tables:
+            paragraph(document, title, bold=True)
+            documents.table(document, header, rows, size=10)
+        number = "V"
+    paragraph(document, f"{number}. NỘI DUNG CÁC BÁO CÁO THEO LĨNH VỰC", bold=True, indent=False)
     _text_sections(document, data)
     content = documents.finish(document, heading)
     progress(90)
@@ -150,6 +178,7 @@ def consolidated_xlsx(data: Figures) -> bytes:
                      [[c.label, c.tier.label, len(c.reached), c.total,
                        "; ".join(f"{_short(m.agency.name)} ({m.achieved_on:%d/%m/%Y})" for m in c.earliest),
                        "; ".join(_short(a.name) for a in c.missing)] for c in data.compliance]),
+        **{title[:31]: (header, rows) for title, header, rows in data.tables},
     })
 
 
