@@ -2,5 +2,8 @@
 
 from rest_framework.routers import SimpleRouter
 
+from .api import SharedPlatformViewSet
+
 router = SimpleRouter()
+router.register("platforms", SharedPlatformViewSet, basename="platform")
 urlpatterns = [*router.urls]
