@@ -1,15 +1,49 @@
+"""One filter set per model, reused by the page, the API and the Excel export."""
+
 import django_filters
 
-from dxnet.core.filters import YearFilter
+from dxnet.core.filters import IdFilter, YearFilter
 from dxnet.geo.filters import ProvinceFilter
 
-from .models import TrainingRecord
+from .models import Course, TrainingPlan, TrainingRecord, TrainingSession
 
 
 class TrainingRecordFilterSet(django_filters.FilterSet):
     year = YearFilter(label="Năm", field_name="completed_on", lookup_expr="year")
     province = ProvinceFilter("agency__admin_unit__path")
+    session = IdFilter(label="Lớp", field_name="session")
+    course = django_filters.CharFilter(label="Khóa", field_name="course", lookup_expr="iexact")
+    provider = django_filters.CharFilter(label="Đơn vị tổ chức", field_name="provider", lookup_expr="iexact")
 
     class Meta:
         model = TrainingRecord
+        fields = ["year", "province", "session", "course", "provider"]
+
+
+class CourseFilterSet(django_filters.FilterSet):
+    audience = django_filters.ChoiceFilter(label="Đối tượng", choices=Course.Audience.choices, empty_label="Tất cả")
+    form = django_filters.ChoiceFilter(label="Hình thức", choices=Course.Form.choices, empty_label="Tất cả")
+    national = django_filters.BooleanFilter(label="Danh mục quốc gia", field_name="agency", lookup_expr="isnull")
+    search = django_filters.CharFilter(label="Tìm tên khóa", field_name="title", lookup_expr="icontains")
+
+    class Meta:
+        model = Course
+        fields = ["audience", "form", "national", "search"]
+
+
+class TrainingPlanFilterSet(django_filters.FilterSet):
+    year = YearFilter(label="Năm", field_name="year")
+    province = ProvinceFilter("agency__admin_unit__path")
+
+    class Meta:
+        model = TrainingPlan
         fields = ["year", "province"]
+
+
+class TrainingSessionFilterSet(django_filters.FilterSet):
+    plan = IdFilter(label="Kế hoạch", field_name="plan")
+    year = YearFilter(label="Năm", field_name="starts_on", lookup_expr="year")
+
+    class Meta:
+        model = TrainingSession
+        fields = ["plan", "year"]
