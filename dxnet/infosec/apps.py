@@ -5,3 +5,22 @@ class InfosecConfig(AppConfig):
     name = "dxnet.infosec"
     label = "infosec"
     verbose_name = "An toàn thông tin theo cấp độ"
+
+    def ready(self):
+        from django.db.models.signals import pre_delete
+
+        from dxnet.core.spreadsheets import register
+        from dxnet.monitoring import services as milestones
+        from dxnet.monitoring.dashboard import Card, register_card
+
+        from . import dashboard
+        from .models import InformationSystem
+        from .services import MILESTONE_CODE
+        from .sheets import InformationSystemSheet
+
+        register(InformationSystemSheet)
+        register_card(Card("infosec", "infosec/_dashboard_card.html", dashboard.compute))
+        # The milestone follows the register: nobody enters it by hand, and a system deleted withdraws it.
+        milestones.DERIVED_ONLY[MILESTONE_CODE] = "sổ hệ thống thông tin theo cấp độ"
+        pre_delete.connect(milestones.withdraw_when_source_deleted, sender=InformationSystem,
+                           dispatch_uid="milestones-information-system")

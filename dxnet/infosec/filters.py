@@ -1,0 +1,86 @@
+"""One filter per list, shared by the page, the API and the Excel export."""
+
+import django_filters
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+
+from dxnet.core.filters import IdFilter, YearFilter
+from dxnet.core.forms import AsOfField
+
+from . import rules
+from .models import LEVELS, InformationSystem, SecurityAssessment, SecurityDrill, TrustLabel
+
+YES_NO = [("", "Tất cả"), ("true", "Có"), ("false", "Không")]
+
+
+class AsOfFilter(django_filters.DateFilter):
+    """The day the figures are computed on (the overdue state, the register): 01/01/2000 to 31/12/2100."""
+
+    field_class = AsOfField
+
+
+class InformationSystemFilterSet(django_filters.FilterSet):
+    """Agency, level, approved, overdue on a day, public-facing: the same on the page, the API and the export."""
+
+    agency = IdFilter(label="Cơ quan (id)", field_name="agency")
+    level = django_filters.ChoiceFilter(label="Cấp độ", choices=LEVELS, empty_label="Tất cả", method="filter_level")
+    approved = django_filters.BooleanFilter(label="Đã phê duyệt hồ sơ", method="filter_approved",
+                                            widget=forms.Select(choices=YES_NO))
+    assessment_overdue = django_filters.BooleanFilter(label="Quá hạn kiểm tra, đánh giá", method="filter_overdue",
+                                                      widget=forms.Select(choices=YES_NO))
+    public_facing = django_filters.BooleanFilter(label="Trang, cổng thông tin", widget=forms.Select(choices=YES_NO))
+    as_of = AsOfFilter(label="Tính đến ngày", method="filter_as_of")
+
+    class Meta:
+        model = InformationSystem
+        fields = ["agency", "level", "approved", "assessment_overdue", "public_facing", "as_of"]
+
+    @property
+    def day(self):
+        data = getattr(self.form, "cleaned_data", None) or {}
+        return data.get("as_of") or timezone.localdate()
+
+    def filter_queryset(self, queryset):
+        # Every row carries its last assessment and overdue state on the day asked (today by default).
+        return super().filter_queryset(rules.with_assessment(queryset, self.day))
+
+    def filter_level(self, queryset, name, value):
+        return queryset.filter(Q(approved_level=value) | Q(approved_level__isnull=True, proposed_level=value))
+
+    def filter_approved(self, queryset, name, value):
+        approved = rules.approved_on(self.day)
+        return queryset.filter(approved) if value else queryset.exclude(approved)
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.filter(is_overdue=value)
+
+    def filter_as_of(self, queryset, name, value):
+        return queryset.filter(rules.registered_on(value))
+
+
+class SecurityAssessmentFilterSet(django_filters.FilterSet):
+    system = IdFilter(label="Hệ thống (id)", field_name="system")
+    agency = IdFilter(label="Cơ quan (id)", field_name="system__agency")
+
+    class Meta:
+        model = SecurityAssessment
+        fields = ["system", "agency"]
+
+
+class SecurityDrillFilterSet(django_filters.FilterSet):
+    agency = IdFilter(label="Tỉnh, bộ (id)", field_name="agency")
+    year = YearFilter(label="Năm", field_name="date", lookup_expr="year")
+    live_fire = django_filters.BooleanFilter(label="Thực chiến", widget=forms.Select(choices=YES_NO))
+
+    class Meta:
+        model = SecurityDrill
+        fields = ["agency", "year", "live_fire"]
+
+
+class TrustLabelFilterSet(django_filters.FilterSet):
+    system = IdFilter(label="Hệ thống (id)", field_name="system")
+
+    class Meta:
+        model = TrustLabel
+        fields = ["system"]
