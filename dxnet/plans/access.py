@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from dxnet.agencies.models import Agency
 from dxnet.core.scoping import get_for_user, scope_of
 
-from .models import AssessmentEntry, Plan, PlanTemplate, Task, TaskUpdate
+from .models import AssessmentEntry, BudgetDeclaration, Indicator, Plan, PlanTemplate, Project, Task, TaskUpdate
 
 
 def may_manage_plan(plan: Plan, user) -> bool:
@@ -59,3 +59,23 @@ def get_assessment_entry_for_user(user, pk, action: str = "view") -> AssessmentE
 def get_task_update_for_user(user, pk) -> TaskUpdate:
     """A report on a task, with its evidence: for those who may see the task. Reports are never changed."""
     return get_for_user(TaskUpdate.objects, user, pk=pk)
+
+
+def get_indicator_for_user(user, pk, action: str = "view") -> Indicator:
+    """An indicator of a plan the user sees; declaring its values or changing it is the plan's business."""
+    indicator = get_for_user(Indicator.objects.select_related("plan__agency"), user, pk=pk)
+    if action == "change":
+        require_manage(indicator.plan, user)
+    return indicator
+
+
+def get_project_for_user(user, pk, action: str = "view") -> Project:
+    """A project of a plan the user sees; its figures and disbursements are changed by the plan's agency."""
+    project = get_for_user(Project.objects.select_related("task__plan__agency", "task__lead"), user, pk=pk)
+    if action == "change":
+        require_manage(project.task.plan, user)
+    return project
+
+
+def get_budget_declaration_for_user(user, pk) -> BudgetDeclaration:
+    return get_for_user(BudgetDeclaration.objects.select_related("agency"), user, pk=pk)

@@ -11,9 +11,12 @@ from dxnet.agencies.models import Agency
 from dxnet.core import documents, spreadsheets
 from dxnet.core.documents import paragraph
 from dxnet.core.spreadsheets import Column
+from dxnet.core.text import fold
 
-from .models import Plan, Task
+from .models import Plan, Project, Task
 from .services import fill
+from .services.budget import amount_text, with_disbursed
+from .services.measures import plan_statuses
 
 DOCX = documents.DOCX
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -22,7 +25,12 @@ NAMED_AGENCIES = 5
 
 
 def _tasks(plan: Plan) -> list[Task]:
-    return list(plan.tasks.select_related("lead", "group").prefetch_related("cooperating").order_by("order"))
+    return list(plan.tasks.select_related("lead", "group", "project").prefetch_related("cooperating")
+                .order_by("order"))
+
+
+def _project(task: Task) -> Project | None:
+    return getattr(task, "project", None)
 
 
 def agencies_text(task: Task) -> str:
@@ -63,6 +71,7 @@ class PlanTaskSheet(spreadsheets.Sheet):
 
     def values(self, task: Task) -> dict:
         today = timezone.localdate()
+        project = _project(task)
         return {
             "group": str(task.group) if task.group else "", "code": task.code, "title": task.title,
             "content": task.content, "lead": task.lead.name if task.lead else "",
@@ -72,16 +81,66 @@ class PlanTaskSheet(spreadsheets.Sheet):
             "status": f"{task.symbol} {task.get_status_display()}", "progress": task.progress,
             "overdue": "Quá hạn" if task.is_overdue(today) else "", "novelty": task.get_novelty_display()
             if task.novelty else "", "objective": task.objective, "scale": task.scale,
-            "budget": float(task.budget) if task.budget is not None else None, "funding_source": task.funding_source,
+            "budget": float(project.approved_total) if project and project.approved_total is not None else None,
+            "funding_source": project.funding_text if project else "",
             "support": task.support,
         }
 
 
+INDICATOR_HEADERS = ("TT", "Mã chỉ tiêu", "Chỉ tiêu", "Đơn vị tính", "Giá trị nền", "Ngày của giá trị nền",
+                     "Giá trị mục tiêu", "Hạn đạt mục tiêu", "Tần suất theo dõi", "Nguồn số liệu", "Giá trị mới nhất",
+                     "Số liệu đến ngày", "Tiến độ (%)", "Tiến độ dự kiến (%)", "Đánh giá")
+PROJECT_SHEET_HEADERS = ("TT", "Tên nhiệm vụ, dự án", "Loại", "Đơn vị chủ trì", "Mới/chuyển tiếp", "Mục tiêu",
+                         "Quy mô", "Nội dung", "Thời gian", "Tổng mức đầu tư/dự toán (triệu đồng)", "Nguồn vốn",
+                         "Tình trạng", "Đã giải ngân (triệu đồng)", "Giải ngân theo năm", "Cảnh báo")
+
+
+def _number(value):
+    return float(value) if value is not None else None
+
+
+def indicator_rows(plan: Plan, day) -> list[list]:
+    """The plan's objectives as Appendix III, II asks: each with its baseline, target, latest value and track."""
+    rows = []
+    for index, row in enumerate(plan_statuses(plan, day), 1):
+        i = row.indicator
+        rows.append([index, i.code, i.name, i.unit, _number(i.baseline_value), i.baseline_on, _number(i.target_value),
+                     i.target_on, i.get_frequency_display(), i.get_source_display(), _number(row.value),
+                     row.value_on, row.progress, row.expected, row.track_label])
+    return rows
+
+
+def projects_of(plan: Plan) -> list[Project]:
+    return list(with_disbursed(Project.objects.filter(task__plan=plan)).select_related("task__lead")
+                .prefetch_related("disbursements").order_by("task__order"))
+
+
+def project_rows(plan: Plan) -> list[list]:
+    """Appendix III, VII in its column order, then what was disbursed (by year) and the warning if over."""
+    from .services.budget import over_warning
+
+    rows = []
+    for index, project in enumerate(projects_of(plan), 1):
+        task = project.task
+        rows.append([index, task.title, project.get_kind_display(), task.lead.name if task.lead else "",
+                     task.get_novelty_display() if task.novelty else "", task.objective, task.scale, task.content,
+                     project.period or task.deadline_text, _number(project.approved_total), project.funding_text,
+                     project.get_stage_display(), _number(project.disbursed),
+                     "; ".join(f"{d.year}: {amount_text(d.amount)}" for d in project.disbursements.all()),
+                     over_warning(project, project.disbursed or 0)])
+    return rows
+
+
 def plan_xlsx(plan: Plan, user) -> bytes:
-    """The tracking table: one row per task the user may open."""
+    """The tracking table (one row per task the user may open), then the plan's indicators and its projects."""
     visible = set(Task.objects.visible_to(user).filter(plan=plan).values_list("pk", flat=True))
-    content, _ = spreadsheets.export(PlanTaskSheet(user), [t for t in _tasks(plan) if t.pk in visible])
-    return content
+    sheet = PlanTaskSheet(user)
+    tasks = [[sheet.values(t).get(c.name) for c in sheet.columns] for t in _tasks(plan) if t.pk in visible]
+    return spreadsheets.workbook({
+        sheet.title: ([c.header for c in sheet.columns], tasks),
+        "Mục tiêu, chỉ tiêu": (list(INDICATOR_HEADERS), indicator_rows(plan, timezone.localdate())),
+        "Danh mục nhiệm vụ, dự án": (list(PROJECT_SHEET_HEADERS), project_rows(plan)),
+    })
 
 
 # --- DOCX --------------------------------------------------------------------------------------
@@ -127,12 +186,35 @@ PROJECT_HEADERS = ("TT", "Tên nhiệm vụ, dự án", "Đơn vị chủ trì",
 
 
 def _project_table(document, tasks: list[Task]) -> None:
-    documents.table(document, list(PROJECT_HEADERS), [
-        [str(index), task.title, task.lead.name if task.lead else "", task.get_novelty_display() if task.novelty
-         else "", task.objective, task.scale, task.content, task.deadline_text,
-         f"{task.budget:,.1f}".replace(",", "X").replace(".", ",").replace("X", ".") if task.budget is not None
-         else "", task.funding_source]
-        for index, task in enumerate(tasks, 1)])
+    """Appendix III, VII: every task of the list with its project row's figures (cost, funding, period)."""
+    rows = []
+    for index, task in enumerate(tasks, 1):
+        project = _project(task)
+        rows.append([str(index), task.title, task.lead.name if task.lead else "",
+                     task.get_novelty_display() if task.novelty else "", task.objective, task.scale, task.content,
+                     (project.period if project else "") or task.deadline_text,
+                     amount_text(project.approved_total) if project else "", project.funding_text if project else ""])
+    documents.table(document, list(PROJECT_HEADERS), rows)
+
+
+DOCX_INDICATOR_HEADERS = ("TT", "Chỉ tiêu", "Đơn vị tính", "Giá trị nền", "Mục tiêu", "Nguồn số liệu",
+                          "Giá trị mới nhất", "Đánh giá")
+
+
+def _plain(value) -> str:
+    return "" if value is None else f"{value:g}".replace(".", ",")
+
+
+def _indicator_table(document, plan: Plan) -> None:
+    """Appendix III, II: the objectives, quantified, each with its baseline and dated target."""
+    rows = []
+    for index, row in enumerate(plan_statuses(plan, timezone.localdate()), 1):
+        i = row.indicator
+        latest = f"{_plain(row.value)} ({row.value_on:%d/%m/%Y})" if row.value is not None else "Chưa có số liệu"
+        judged = f"{row.track_label}: {row.progress:g}%/{row.expected:g}%" if row.progress is not None else ""
+        rows.append([str(index), i.name, i.unit, f"{_plain(i.baseline_value)} ({i.baseline_on:%d/%m/%Y})",
+                     f"{_plain(i.target_value)} ({i.target_on:%d/%m/%Y})", i.get_source_display(), latest, judged])
+    documents.table(document, list(DOCX_INDICATOR_HEADERS), rows, size=10)
 
 
 def _assessment(document, plan: Plan, spec: dict) -> None:
@@ -154,8 +236,19 @@ def _assessment(document, plan: Plan, spec: dict) -> None:
     paragraph(document, fill(spec["budget_guidance"], plan), italic=True)
 
 
+def _is_objectives(section: dict) -> bool:
+    """Appendix III's part "II. MỤC TIÊU" (or a section so named): where the indicator table goes."""
+    return bool(section.get("indicators")) or fold(section["heading"]).split(". ", 1)[-1] == "muc tieu"
+
+
 def _sections(document, plan: Plan, tasks: list[Task]) -> None:
     sections = plan.document.get("sections") or [{"heading": "NỘI DUNG", "tasks": True}]
+    has_indicators = plan.indicators.exists()
+    has_projects = Project.objects.filter(task__plan=plan).exists()
+    if has_indicators and not any(_is_objectives(s) for s in sections):
+        sections = [*sections, {"heading": "MỤC TIÊU, CHỈ TIÊU", "indicators": True}]
+    if has_projects and not any(s.get("project_list") for s in sections):
+        sections = [*sections, {"heading": "DANH MỤC NHIỆM VỤ, DỰ ÁN", "project_list": True, "projects_only": True}]
     for section in sections:
         paragraph(document, fill(section["heading"], plan), bold=True, indent=False)
         for text in section.get("paragraphs", []):
@@ -164,10 +257,14 @@ def _sections(document, plan: Plan, tasks: list[Task]) -> None:
             paragraph(document, fill(part["heading"], plan), bold=True)
             for text in part.get("paragraphs", []):
                 paragraph(document, f"- {fill(text, plan)}")
+        if has_indicators and _is_objectives(section):
+            _indicator_table(document, plan)
         if section.get("tasks"):
             _groups(document, plan, tasks)
         if section.get("project_list"):
-            _project_table(document, [t for t in tasks if t.parent_id is None])
+            listed = [t for t in tasks if _project(t)] if section.get("projects_only") else [
+                t for t in tasks if t.parent_id is None or _project(t)]
+            _project_table(document, listed)
         if section.get("closing"):
             paragraph(document, fill(section["closing"], plan))
 

@@ -3,10 +3,10 @@ from django import forms
 from django.utils import timezone
 
 from dxnet.agencies.models import Agency
-from dxnet.core.filters import ModelChoiceFilter, YearFilter
+from dxnet.core.filters import IdFilter, ModelChoiceFilter, YearFilter
 from dxnet.core.text import fold
 
-from .models import Plan, Task
+from .models import BudgetDeclaration, Indicator, Plan, Project, Task
 
 
 class PlanFilterSet(django_filters.FilterSet):
@@ -64,3 +64,48 @@ class TaskFilterSet(django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         today = timezone.localdate()
         return queryset.overdue(today) if value else queryset.not_overdue(today)
+
+
+def _covering(prefix: str):
+    """Rows of plans covering the year (a plan "2026 - 2030" covers 2028)."""
+    def method(queryset, name, value):
+        return queryset.filter(**{f"{prefix}year__lte": value, f"{prefix}until_year__gte": value})
+    return method
+
+
+class IndicatorFilterSet(django_filters.FilterSet):
+    """Plan, agency (the plan's), year (the plan covers it) and code: the API's filters on indicators."""
+
+    plan = IdFilter(label="Kế hoạch", field_name="plan")
+    agency = IdFilter(label="Cơ quan ban hành kế hoạch", field_name="plan__agency")
+    year = YearFilter(label="Năm", method="filter_year")
+    code = django_filters.CharFilter(label="Mã chỉ tiêu", field_name="code")
+
+    class Meta:
+        model = Indicator
+        fields = ["plan", "agency", "year", "code"]
+
+    def filter_year(self, queryset, name, value):
+        return _covering("plan__")(queryset, name, value)
+
+
+class ProjectFilterSet(django_filters.FilterSet):
+    plan = IdFilter(label="Kế hoạch", field_name="task__plan")
+    agency = IdFilter(label="Cơ quan ban hành kế hoạch", field_name="task__plan__agency")
+    year = YearFilter(label="Năm", method="filter_year")
+
+    class Meta:
+        model = Project
+        fields = ["plan", "agency", "year"]
+
+    def filter_year(self, queryset, name, value):
+        return _covering("task__plan__")(queryset, name, value)
+
+
+class BudgetDeclarationFilterSet(django_filters.FilterSet):
+    agency = IdFilter(label="Cơ quan", field_name="agency")
+    year = YearFilter(label="Năm", field_name="year")
+
+    class Meta:
+        model = BudgetDeclaration
+        fields = ["agency", "year"]

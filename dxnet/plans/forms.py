@@ -4,7 +4,19 @@ from dxnet.agencies.forms import ScopedAgencyField, ScopedForm
 from dxnet.core.forms import BLANK, ModelForm
 from dxnet.people.forms import DATE
 
-from .models import AssessmentEntry, Plan, PlanTemplate, Task, TaskUpdate
+from .models import (
+    AssessmentEntry,
+    BudgetDeclaration,
+    Disbursement,
+    Indicator,
+    IndicatorValue,
+    Plan,
+    PlanTemplate,
+    Project,
+    Task,
+    TaskUpdate,
+)
+from .services.measures import COMPUTED_CHOICES
 
 
 class PlanCreateForm(ScopedForm):
@@ -57,7 +69,7 @@ class TaskForm(ScopedForm):
     class Meta:
         model = Task
         fields = ["group", "parent", "code", "title", "content", "lead", "cooperating", "deadline_text", "support",
-                  "novelty", "objective", "scale", "budget", "funding_source"]
+                  "novelty", "objective", "scale"]
         help_texts = {"deadline_text": "Như trong văn bản: “Quý II/2025”, “Năm 2024”, “30/3/2024”, "
                                        "“Thường xuyên”, “trước ngày 30 tháng 11 hàng năm”…"}
 
@@ -125,3 +137,60 @@ class AssessmentForm(ModelForm):
 class TemplateImportForm(forms.Form):
     file = forms.FileField(label="Tệp mẫu kế hoạch (JSON)",
                            help_text="Cùng định dạng với tệp tải về từ trang của một mẫu.")
+
+
+# --- Indicators, projects, budget ---------------------------------------------------------------
+
+class IndicatorForm(ModelForm):
+    """An objective of the plan, quantified (Appendix III, II)."""
+
+    computed_from = forms.ChoiceField(label="Tính từ số liệu của dxnet", required=False, choices=COMPUTED_CHOICES,
+                                      help_text="Chỉ khi nguồn số liệu là “Tính từ dữ liệu của dxnet”.")
+
+    class Meta:
+        model = Indicator
+        fields = ["code", "name", "unit", "baseline_value", "baseline_on", "target_value", "target_on", "frequency",
+                  "source", "computed_from"]
+        widgets = {"baseline_on": DATE, "target_on": DATE}
+
+
+class IndicatorValueForm(ModelForm):
+    """A value as of a day; a second value for the same day says why."""
+
+    class Meta:
+        model = IndicatorValue
+        fields = ["on", "value", "note"]
+        widgets = {"on": DATE}
+
+
+class ProjectForm(ModelForm):
+    """The money side of a task (Appendix III, VII): approved total, funding source, period, stage."""
+
+    class Meta:
+        model = Project
+        fields = ["kind", "start_year", "end_year", "approved_total", "funding_source", "funding_detail", "stage",
+                  "approval"]
+
+
+class _ReplacingForm(ModelForm):
+    """A form for a row that is one per key (a year): a second one replaces the first, through the service."""
+
+    def validate_unique(self):
+        return
+
+
+class DisbursementForm(_ReplacingForm):
+    class Meta:
+        model = Disbursement
+        fields = ["year", "amount", "declared_on"]
+        widgets = {"declared_on": DATE}
+        help_texts = {"year": "Nhập lại một năm đã có thì số mới thay số cũ (lịch sử vẫn được lưu)."}
+
+
+class BudgetDeclarationForm(ScopedForm, _ReplacingForm):
+    agency = ScopedAgencyField(label="Mã cơ quan", help_text="Ví dụ ubnd-tinh-15 (Ủy ban nhân dân tỉnh).")
+
+    class Meta:
+        model = BudgetDeclaration
+        fields = ["agency", "year", "total", "declared_on", "document"]
+        widgets = {"declared_on": DATE}

@@ -214,9 +214,7 @@ class Task(models.Model):
     novelty = models.CharField("mới hay chuyển tiếp", max_length=12, choices=Novelty.choices, blank=True)
     objective = models.TextField("mục tiêu", blank=True)
     scale = models.CharField("quy mô", max_length=300, blank=True)
-    budget = models.DecimalField("dự kiến kinh phí (triệu đồng)", max_digits=14, decimal_places=1, null=True,
-                                 blank=True, validators=[MinValueValidator(0, "Kinh phí không được âm.")])
-    funding_source = models.CharField("nguồn vốn", max_length=200, blank=True)
+    # The expected cost and the funding source live on the task's `project` row (one place for each figure).
     order = models.PositiveIntegerField("thứ tự", default=0)
 
     objects = TaskQuerySet.as_manager()
@@ -331,3 +329,262 @@ class AssessmentEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}. {self.title}"
+
+
+# --- Measurable objectives (Appendix III, part II) ----------------------------------------------------------
+
+NEGATIVE_AMOUNT = "Số tiền không được âm."
+FUTURE_DAY = "Ngày này chưa đến: không được sau hôm nay."
+# Amounts are in millions of đồng, as Appendix III writes them ("triệu đồng").
+AMOUNT = {"max_digits": 16, "decimal_places": 1, "validators": [MinValueValidator(0, NEGATIVE_AMOUNT)]}
+
+
+def not_in_future(day: datetime.date) -> None:
+    """A declared fact happened already: a value "as of" a day to come is a typing mistake."""
+    if day and day > timezone.localdate():
+        raise ValidationError(FUTURE_DAY)
+
+
+class PlanPartQuerySet(ScopedQuerySet):
+    """Rows of a plan: seen by whoever sees the plan."""
+
+    plan_lookup = "plan"
+
+    def visible_to(self, user):
+        return self.filter(**{f"{self.plan_lookup}__in": Plan.objects.visible_to(user)})
+
+
+class Indicator(models.Model):
+    """A measurable objective of a plan (Appendix III, II): a baseline, a dated target, and its values."""
+
+    class Frequency(models.TextChoices):
+        MONTHLY = "monthly", "Hằng tháng"
+        QUARTERLY = "quarterly", "Hằng quý"
+        HALF_YEARLY = "half-yearly", "6 tháng"
+        YEARLY = "yearly", "Hằng năm"
+
+    class Source(models.TextChoices):
+        COMPUTED = "computed", "Tính từ dữ liệu của dxnet"
+        DECLARED = "declared", "Cơ quan kê khai"
+
+    plan = models.ForeignKey(Plan, verbose_name="kế hoạch", on_delete=models.CASCADE, related_name="indicators")
+    code = models.SlugField("mã chỉ tiêu", max_length=60,
+                            help_text="Cùng mã ở các tỉnh thì so sánh được với nhau, ví dụ dvc-toan-trinh.")
+    name = models.CharField("chỉ tiêu", max_length=500)
+    unit = models.CharField("đơn vị tính", max_length=40, help_text="Ví dụ: %, hệ thống, người.")
+    baseline_value = models.DecimalField("giá trị nền", max_digits=16, decimal_places=2)
+    baseline_on = models.DateField("ngày của giá trị nền")
+    target_value = models.DecimalField("giá trị mục tiêu", max_digits=16, decimal_places=2)
+    target_on = models.DateField("hạn đạt mục tiêu")
+    frequency = models.CharField("tần suất theo dõi", max_length=12, choices=Frequency.choices,
+                                 default=Frequency.QUARTERLY)
+    source = models.CharField("nguồn số liệu", max_length=10, choices=Source.choices, default=Source.DECLARED)
+    # For a computed indicator: which of dxnet's own figures (monitoring.targets) gives its value.
+    computed_from = models.CharField("tính từ", max_length=30, blank=True)
+    order = models.PositiveIntegerField("thứ tự", default=0)
+
+    objects = PlanPartQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "chỉ tiêu"
+        verbose_name_plural = "chỉ tiêu"
+        ordering = ["plan", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["plan", "code"], name="indicator_plan_code")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:indicator", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        from .services.measures import COMPUTED_SOURCES  # the figures live with the rule that reads them
+
+        errors = {}
+        if self.baseline_on and self.target_on and self.target_on <= self.baseline_on:
+            errors["target_on"] = "Hạn đạt mục tiêu phải sau ngày của giá trị nền."
+        if self.baseline_value is not None and self.baseline_value == self.target_value:
+            errors["target_value"] = "Giá trị mục tiêu phải khác giá trị nền (không có gì để theo dõi)."
+        if self.source == self.Source.COMPUTED and self.computed_from not in COMPUTED_SOURCES:
+            errors["computed_from"] = ("Chỉ tiêu tính từ dữ liệu dxnet phải chọn một số liệu: "
+                                       + ", ".join(label for label, _ in COMPUTED_SOURCES.values()) + ".")
+        if self.source == self.Source.DECLARED:
+            self.computed_from = ""
+        if self.baseline_on:
+            try:
+                not_in_future(self.baseline_on)
+            except ValidationError as error:
+                errors["baseline_on"] = error.messages
+        if errors:
+            raise ValidationError(errors)
+
+
+class IndicatorValueQuerySet(PlanPartQuerySet):
+    plan_lookup = "indicator__plan"
+
+
+class IndicatorValue(models.Model):
+    """A value of an indicator as of a day, declared by a person: kept forever; a correction is a new row."""
+
+    indicator = models.ForeignKey(Indicator, verbose_name="chỉ tiêu", on_delete=models.CASCADE,
+                                  related_name="values")
+    on = models.DateField("số liệu tính đến ngày", validators=[not_in_future])
+    value = models.DecimalField("giá trị", max_digits=16, decimal_places=2)
+    note = models.CharField("ghi chú, lý do điều chỉnh", max_length=500, blank=True)
+    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người kê khai", null=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+    declared_at = models.DateTimeField("thời điểm kê khai", default=timezone.now)
+
+    objects = IndicatorValueQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "giá trị chỉ tiêu"
+        verbose_name_plural = "giá trị chỉ tiêu"
+        ordering = ["indicator", "-on", "-declared_at", "-pk"]
+        indexes = [models.Index(fields=["indicator", "on"], name="indicator_value_on")]
+
+    def __str__(self) -> str:
+        return f"{self.value} ngày {self.on:%d/%m/%Y}"
+
+
+# --- Projects and budget (Appendix III, VII and I.11) ------------------------------------------------------
+
+class ProjectQuerySet(PlanPartQuerySet):
+    plan_lookup = "task__plan"
+
+
+class Project(models.Model):
+    """The budget side of a task that is a project or carries an expected cost (Appendix III, VII): the task keeps
+    its name, lead, content, novelty, objective and scale; this row holds the money, once."""
+
+    class Kind(models.TextChoices):
+        PROJECT = "project", "Dự án"
+        TASK = "task", "Nhiệm vụ có kinh phí"
+
+    class Funding(models.TextChoices):
+        UNSET = "", "—"
+        PUBLIC_INVESTMENT = "public-investment", "Đầu tư công"
+        RECURRENT = "recurrent", "Chi thường xuyên"
+        OTHER = "other", "Khác"
+
+    class Stage(models.TextChoices):
+        PREPARING = "preparing", "Chuẩn bị đầu tư"
+        IMPLEMENTING = "implementing", "Đang triển khai"
+        FINISHED = "finished", "Đã hoàn thành"
+        SUSPENDED = "suspended", "Tạm dừng"
+
+    task = models.OneToOneField(Task, verbose_name="nhiệm vụ", on_delete=models.CASCADE, related_name="project")
+    kind = models.CharField("loại", max_length=10, choices=Kind.choices, default=Kind.PROJECT)
+    start_year = models.PositiveSmallIntegerField("năm bắt đầu", null=True, blank=True,
+                                                  validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    end_year = models.PositiveSmallIntegerField("năm kết thúc", null=True, blank=True,
+                                                validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    approved_total = models.DecimalField("tổng mức đầu tư/dự toán (triệu đồng)", null=True, blank=True, **AMOUNT)
+    funding_source = models.CharField("nguồn vốn", max_length=20, choices=Funding.choices, blank=True)
+    funding_detail = models.CharField("nguồn vốn cụ thể", max_length=200, blank=True,
+                                      help_text="Ví dụ: ngân sách tỉnh, vốn ODA.")
+    stage = models.CharField("tình trạng", max_length=15, choices=Stage.choices, default=Stage.PREPARING)
+    approval = models.CharField("quyết định phê duyệt", max_length=200, blank=True,
+                                help_text="Số, ngày quyết định phê duyệt dự án hoặc dự toán.")
+
+    objects = ProjectQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "dự án, nhiệm vụ có kinh phí"
+        verbose_name_plural = "dự án, nhiệm vụ có kinh phí"
+        ordering = ["task__plan", "task__order"]
+
+    def __str__(self) -> str:
+        return self.task.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:project", args=[self.pk])
+
+    @property
+    def funding_text(self) -> str:
+        """"Đầu tư công (ngân sách tỉnh)": the kind of source, and the words the plan used."""
+        label = self.get_funding_source_display() if self.funding_source else ""
+        if label and self.funding_detail:
+            return f"{label} ({self.funding_detail})"
+        return label or self.funding_detail
+
+    @property
+    def period(self) -> str:
+        if self.start_year and self.end_year and self.end_year != self.start_year:
+            return f"{self.start_year} - {self.end_year}"
+        return str(self.start_year or self.end_year or "")
+
+    def clean(self):
+        super().clean()
+        if self.start_year and self.end_year and self.end_year < self.start_year:
+            raise ValidationError({"end_year": "Năm kết thúc không được trước năm bắt đầu."})
+
+
+class DisbursementQuerySet(PlanPartQuerySet):
+    plan_lookup = "project__task__plan"
+
+
+class Disbursement(models.Model):
+    """What a project disbursed (giải ngân) in a year; declared again, the year's figure is changed and audited."""
+
+    project = models.ForeignKey(Project, verbose_name="dự án", on_delete=models.CASCADE, related_name="disbursements")
+    year = models.PositiveSmallIntegerField("năm", validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    amount = models.DecimalField("số đã giải ngân (triệu đồng)", **AMOUNT)
+    declared_on = models.DateField("số liệu tính đến ngày", validators=[not_in_future])
+    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người kê khai", null=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+
+    objects = DisbursementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "giải ngân"
+        verbose_name_plural = "giải ngân"
+        ordering = ["project", "year"]
+        constraints = [models.UniqueConstraint(fields=["project", "year"], name="disbursement_project_year")]
+
+    def __str__(self) -> str:
+        return f"Giải ngân năm {self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:project", args=[self.project_id])
+
+    def clean(self):
+        super().clean()
+        if self.year and self.declared_on and self.year > self.declared_on.year:
+            raise ValidationError({"year": f"Chưa đến năm {self.year}: số liệu ngày {self.declared_on:%d/%m/%Y} "
+                                           "chỉ nói về những năm đã qua hoặc năm nay."})
+
+
+class BudgetDeclarationQuerySet(ScopedQuerySet):
+    agency_path_lookup = "agency__path"
+
+
+class BudgetDeclaration(models.Model):
+    """A body's total state budget for a year (tổng vốn ngân sách nhà nước), as it declared it on a day: the
+    denominator of its IT spending ratio (Appendix III, I.11). One per body and year; a new figure replaces it,
+    audited."""
+
+    agency = models.ForeignKey(Agency, verbose_name="cơ quan", on_delete=models.PROTECT,
+                               related_name="budget_declarations")
+    year = models.PositiveSmallIntegerField("năm", validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    total = models.DecimalField("tổng vốn ngân sách nhà nước (triệu đồng)", **AMOUNT)
+    declared_on = models.DateField("ngày kê khai", validators=[not_in_future])
+    document = models.CharField("văn bản", max_length=300, blank=True,
+                                help_text="Ví dụ: Quyết định giao dự toán ngân sách số …")
+    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người kê khai", null=True,
+                                    on_delete=models.SET_NULL, related_name="+")
+
+    objects = BudgetDeclarationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "kê khai tổng vốn ngân sách"
+        verbose_name_plural = "kê khai tổng vốn ngân sách"
+        ordering = ["-year", "agency__name"]
+        constraints = [models.UniqueConstraint(fields=["agency", "year"], name="budget_declaration_agency_year")]
+
+    def __str__(self) -> str:
+        return f"{self.agency} — năm {self.year}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:spending") + f"?year={self.year}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import measure_views, views
 
 app_name = "plans"
 urlpatterns = [
@@ -26,4 +26,17 @@ urlpatterns = [
     path("nhiem-vu/<int:pk>/sua/", views.TaskEditView.as_view(), name="task-update"),
     path("nhiem-vu/<int:pk>/bao-cao/", views.TaskUpdateCreateView.as_view(), name="task-report"),
     path("nhiem-vu/minh-chung/<int:pk>/", views.EvidenceFileView.as_view(), name="evidence"),
+    # Measurable objectives (Appendix III, II), projects and budget (VII, I.11)
+    path("ke-hoach/<int:plan>/chi-tieu/them/", measure_views.IndicatorEditView.as_view(), name="indicator-create"),
+    path("chi-tieu/", measure_views.IndicatorListView.as_view(), name="indicators"),
+    path("chi-tieu/so-sanh/", measure_views.IndicatorCompareView.as_view(), name="indicator-compare"),
+    path("chi-tieu/<int:pk>/", measure_views.IndicatorDetailView.as_view(), name="indicator"),
+    path("chi-tieu/<int:pk>/sua/", measure_views.IndicatorEditView.as_view(), name="indicator-update"),
+    path("chi-tieu/<int:pk>/ke-khai/", measure_views.IndicatorValueCreateView.as_view(), name="indicator-declare"),
+    path("nhiem-vu/<int:pk>/kinh-phi/", measure_views.ProjectEditView.as_view(), name="project-edit"),
+    path("du-an/", measure_views.ProjectListView.as_view(), name="projects"),
+    path("du-an/<int:pk>/", measure_views.ProjectDetailView.as_view(), name="project"),
+    path("du-an/<int:pk>/giai-ngan/", measure_views.DisbursementCreateView.as_view(), name="disbursement-create"),
+    path("kinh-phi/", measure_views.SpendingView.as_view(), name="spending"),
+    path("kinh-phi/ke-khai/", measure_views.BudgetDeclareView.as_view(), name="budget-declare"),
 ]

@@ -170,7 +170,19 @@ class PlanDetailView(ScopedDetailView):
             to_confirm=sum(t.deadline_to_confirm for row in groups for t in row.tasks),
             review=plan.document.get("review", []), reworded=plan.document.get("reworded", []),
             may_report=user.can_manage_registry, statuses=Task.Status.choices, today=today,
-            assessment=plan.assessment.all(), **kwargs)
+            assessment=plan.assessment.all(), **self.measures(plan, today), **kwargs)
+
+    @staticmethod
+    def measures(plan: Plan, today) -> dict:
+        """The plan's indicators on the day (x of N on track) and its projects with what they disbursed."""
+        indicator_rows = services.plan_statuses(plan, today)
+        projects = exports.projects_of(plan)
+        for project in projects:
+            project.warning = services.over_warning(project, project.disbursed or 0)
+        return {"indicator_rows": indicator_rows, "indicator_track": services.roll_up(indicator_rows),
+                "projects": projects,
+                "approved_total": sum((p.approved_total or 0 for p in projects), start=0),
+                "disbursed_total": sum((p.disbursed or 0 for p in projects), start=0)}
 
 
 class PlanActionView(View):
@@ -360,7 +372,7 @@ class TimelineView(TemplateView):
 
 class TaskDetailView(ScopedDetailView):
     model = Task
-    related = ("plan", "plan__agency", "lead", "group", "parent")
+    related = ("plan", "plan__agency", "lead", "group", "parent", "project")
     template_name = "plans/task_detail.html"
 
     def get_context_data(self, **kwargs):
@@ -373,7 +385,8 @@ class TaskDetailView(ScopedDetailView):
             overdue=task.is_overdue(today), cooperating=task.cooperating.order_by("name"), subtasks=subtasks,
             periods=task.periods.all(), updates=task.updates.select_related("agency", "author"),
             may_report=user.can_manage_registry, may_set_status=services.may_set_status(task, user),
-            may_edit=services.may_manage_plan(task.plan, user), form=TaskUpdateForm(), **kwargs)
+            may_edit=services.may_manage_plan(task.plan, user), form=TaskUpdateForm(),
+            project=getattr(task, "project", None), **kwargs)
 
 
 class TaskUpdateCreateView(ServiceFormView):

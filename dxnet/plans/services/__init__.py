@@ -1,6 +1,15 @@
 """Every rule about plans, one module per section; the names callers use are gathered here."""
 
 from ..access import may_manage_plan, require_in_subtree, require_manage
+from .budget import (
+    amount_text,
+    do_declare_budget,
+    do_record_disbursement,
+    do_save_project,
+    over_approved,
+    over_warning,
+    spending,
+)
 from .building import (
     Resolution,
     check_plan,
@@ -11,6 +20,14 @@ from .building import (
     unresolved_roles,
 )
 from .managing import do_issue_plan, do_save_task, do_settle_role, do_withdraw_plan
+from .measures import (
+    comparison,
+    do_declare_indicator_value,
+    do_save_indicator,
+    plan_statuses,
+    roll_up,
+    statuses,
+)
 from .reading import GroupRollup, assignable_agencies, rollup, tasks_of_agency
 from .redating import check_deadlines_confirmed, do_confirm_deadlines, unconfirmed_deadlines
 from .templates import (
@@ -29,4 +46,7 @@ __all__ = [
     "may_set_status", "read_template_file", "require_in_subtree", "require_manage", "resolution_day", "resolve_role",
     "rollup", "tasks_of_agency", "unresolved_roles",
     "check_deadlines_confirmed", "do_confirm_deadlines", "unconfirmed_deadlines",
+    "amount_text", "do_declare_budget", "do_record_disbursement", "do_save_project", "over_approved", "over_warning",
+    "spending", "comparison", "do_declare_indicator_value", "do_save_indicator", "plan_statuses", "roll_up",
+    "statuses",
 ]

@@ -13,6 +13,7 @@ from dxnet.monitoring import services as milestones
 
 from ..access import require_manage
 from ..models import Plan, PlanTemplate, Task, TaskPeriod
+from .budget import save_task_budget
 from .building import _deadline, unresolved_roles
 from .redating import check_deadlines_confirmed
 from .updates import _follow_current_period
@@ -116,10 +117,14 @@ def do_withdraw_plan(plan: Plan, *, acting_user, reason: str) -> Plan:
 
 @transaction.atomic
 def do_save_task(task: Task, *, acting_user, cooperating=None, seen_version=None, **fields) -> Task:
-    """Add a task to a plan or change one (title, agencies, deadline, project columns); a change made over an
-    older version than `seen_version` raises `StaleEdit`."""
+    """Add a task to a plan or change one (title, agencies, deadline, project columns; `budget` and
+    `funding_source` go to its project row); a change made over an older version than `seen_version` raises
+    `StaleEdit`."""
     plan = task.plan
     require_manage(plan, acting_user)
+    # A task's cost and funding are its project row's: given here (as Appendix III's task columns), kept there.
+    budget_given = "budget" in fields or "funding_source" in fields
+    budget, funding_source = fields.pop("budget", None), fields.pop("funding_source", None)
     creating = task._state.adding
     before = {} if creating else audit.snapshot(lock_for_change(task, seen_version))
     for name, value in fields.items():
@@ -153,4 +158,6 @@ def do_save_task(task: Task, *, acting_user, cooperating=None, seen_version=None
         audit.record_create(task, actor=acting_user)
     else:
         audit.record_update(task, before, actor=acting_user)
+    if budget_given:
+        save_task_budget(task, acting_user=acting_user, budget=budget, funding_source=funding_source)
     return task
