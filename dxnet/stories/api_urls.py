@@ -2,5 +2,8 @@
 
 from rest_framework.routers import SimpleRouter
 
+from .api import SuccessStoryViewSet
+
 router = SimpleRouter()
+router.register("success-stories", SuccessStoryViewSet, basename="success-story")
 urlpatterns = [*router.urls]
