@@ -1,8 +1,11 @@
 """Official documents in DOCX laid out by Nghị định 30/2020/NĐ-CP: A4, Times New Roman, the header block (issuing
-body, số, quốc hiệu, tiêu ngữ, địa danh và ngày), the document type and its summary, "Nơi nhận" and the signature."""
+body, số và ký hiệu, quốc hiệu, tiêu ngữ, địa danh và ngày), the document type and its summary, "Nơi nhận" and the
+signature block (quyền hạn, chức vụ, họ tên)."""
 
 import datetime
+import decimal
 import io
+import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -13,17 +16,101 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
+from . import numbers
+
 FONT = "Times New Roman"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+BLANK = "……"
+
+# Nghị định 30/2020/NĐ-CP, Phụ lục III: the abbreviation of each kind of document in its symbol ("…/KH-UBND").
+KIND_SYMBOLS = {
+    "nghị quyết": "NQ", "quyết định": "QĐ", "chỉ thị": "CT", "quy chế": "QC", "quy định": "QyĐ",
+    "thông cáo": "TC", "thông báo": "TB", "hướng dẫn": "HD", "chương trình": "CTr", "kế hoạch": "KH",
+    "phương án": "PA", "đề án": "ĐA", "dự án": "DA", "báo cáo": "BC", "biên bản": "BB", "tờ trình": "TTr",
+    "hợp đồng": "HĐ", "công điện": "CĐ", "bản ghi nhớ": "BGN", "bản thỏa thuận": "BTT", "giấy ủy quyền": "GUQ",
+    "giấy mời": "GM", "giấy giới thiệu": "GGT", "phiếu gửi": "PG", "phiếu chuyển": "PC", "phiếu báo": "PB",
+}
+# Bodies whose abbreviation is fixed by use rather than by their initials.
+FIXED_ABBREVIATIONS = {"ủy ban nhân dân": "UBND", "hội đồng nhân dân": "HĐND", "chính phủ": "CP",
+                       "thủ tướng chính phủ": "TTg", "văn phòng chính phủ": "VPCP"}
+# The place an agency's name ends with ("… tỉnh Lào Cai"): not part of its abbreviation.
+_PLACE_IN_NAME = re.compile(r"\s+(tỉnh|thành phố|huyện|quận|thị xã|xã|phường|thị trấn|đặc khu)\s.*$", re.IGNORECASE)
+_UNIT_PREFIXES = ("Thành phố ", "Tỉnh ", "Huyện ", "Quận ", "Thị xã ", "Xã ", "Phường ", "Thị trấn ", "Đặc khu ")
+# Who signs for a body, by the first words of its name: (collective body signed "TM.", head's title).
+_HEADS = [("ủy ban nhân dân", "ỦY BAN NHÂN DÂN", "CHỦ TỊCH"), ("hội đồng nhân dân", "HỘI ĐỒNG NHÂN DÂN", "CHỦ TỊCH"),
+          ("chính phủ", "CHÍNH PHỦ", "THỦ TƯỚNG"), ("bộ ", "", "BỘ TRƯỞNG"), ("tổng cục ", "", "TỔNG CỤC TRƯỞNG"),
+          ("cục ", "", "CỤC TRƯỞNG"), ("vụ ", "", "VỤ TRƯỞNG"), ("sở ", "", "GIÁM ĐỐC"),
+          ("văn phòng ", "", "CHÁNH VĂN PHÒNG"), ("trung tâm ", "", "GIÁM ĐỐC"), ("phòng ", "", "TRƯỞNG PHÒNG"),
+          ("ban ", "", "TRƯỞNG BAN"), ("công an ", "", "GIÁM ĐỐC")]
 
 
 class IssuingBody(Protocol):
-    """What a document needs of the body that issues it (an agency)."""
+    """What a document needs of the body that issues it (an agency): its name, the parent body above it and the
+    administrative unit it serves (for the place name)."""
 
     code: str
+    name: str
 
     def issuer_lines(self) -> list[tuple[str, dict]]:
         """The issuing body block of the header, line by line with its style."""
+
+
+def issuer_abbreviation(body: IssuingBody) -> str:
+    """The body's abbreviation in document symbols: "UBND" for a People's Committee, the initials of the rest
+    otherwise ("Sở Khoa học và Công nghệ tỉnh Lào Cai" → "SKHCN", "Bộ Nội vụ" → "BNV"); a Cục signs with the
+    initials of its own name ("Cục Chuyển đổi số quốc gia" → "CĐSQG")."""
+    name = " ".join(body.name.split())
+    lowered = name.lower()
+    for prefix, abbreviation in FIXED_ABBREVIATIONS.items():
+        if lowered == prefix or lowered.startswith(prefix + " "):
+            return abbreviation
+    own = _PLACE_IN_NAME.sub("", name)
+    if own.lower().startswith("cục ") and len(own.split()) > 1:
+        own = own[4:]
+    words = [w for w in re.split(r"[\s\-–,&()]+", own) if w and w.lower() != "và"]
+    return "".join(w[0].upper() for w in words) or body.code.split("-")[0].upper()
+
+
+def number_and_symbol(kind: str, body: IssuingBody, number: str = "") -> str:
+    """"12/KH-UBND": a number already holding its symbol is kept; a bare or missing number gets the kind's and the
+    issuer's abbreviations (a document not yet numbered shows "……/KH-UBND")."""
+    number = number.strip()
+    if "/" in number:
+        return number
+    symbol = KIND_SYMBOLS.get(kind.strip().lower())
+    issuer = issuer_abbreviation(body)
+    return f"{number or BLANK}/{symbol}-{issuer}" if symbol else f"{number or BLANK}/{issuer}"
+
+
+def place_of(body) -> str:
+    """The place name of the date line (Nghị định 30/2020/NĐ-CP, Phụ lục I, mục I.4): the administrative unit
+    where the issuing body sits — the province for a province's bodies, the commune for a commune's — without
+    "Tỉnh", "Xã"…; a central body's is Hà Nội."""
+    while body is not None:
+        unit = getattr(body, "admin_unit", None)
+        if unit is not None:
+            name = unit.name
+            for prefix in _UNIT_PREFIXES:
+                if name.startswith(prefix):
+                    return name.removeprefix(prefix)
+            return name
+        body = getattr(body, "parent", None)
+    return "Hà Nội"
+
+
+def signature_lines(body: IssuingBody, signer_title: str = "") -> list[str]:
+    """The signature block's authority and title lines, in capitals: the given title ("Phó Giám đốc"), completed
+    with "KT. GIÁM ĐỐC" for a deputy and "TM. ỦY BAN NHÂN DÂN" for a collective body; the body's head when no one
+    is named yet."""
+    lowered = " ".join(body.name.split()).lower()
+    collective, head = next(((c, h) for prefix, c, h in _HEADS if lowered.startswith(prefix)),
+                            ("", "THỦ TRƯỞNG CƠ QUAN"))
+    lines = [line.strip().upper() for line in signer_title.split("/") if line.strip()] or [head]
+    if lines[-1].startswith("PHÓ ") and not any(line.startswith("KT.") for line in lines):
+        lines.insert(len(lines) - 1, f"KT. {lines[-1].removeprefix('PHÓ ')}")
+    if collective and not any(line.startswith(("TM.", "Q.", "TL.", "TUQ.")) for line in lines):
+        lines.insert(0, f"TM. {collective}")
+    return lines
 
 
 @dataclass
@@ -31,15 +118,24 @@ class Heading:
     """What the header, title and signature of a document say."""
 
     agency: IssuingBody
-    kind: str  # "Kế hoạch", "Báo cáo"
+    kind: str  # "Kế hoạch", "Báo cáo", "Phụ lục"
     summary: str
-    number: str = ""
-    place: str = ""
+    number: str = ""  # "12", "12/KH-UBND" or empty (not yet numbered)
+    place: str = ""  # the issuing body's when empty
     day: datetime.date | None = None
     year: int | None = None
-    signer_title: str = ""  # lines separated by "/": "KT. CHỦ TỊCH/PHÓ CHỦ TỊCH"
-    signer_name: str = ""
+    signer_title: str = ""  # lines separated by "/": "KT. CHỦ TỊCH/PHÓ CHỦ TỊCH"; the body's head when empty
+    signer_name: str = ""  # blank lines are left for signing when empty
     recipients: list[str] = field(default_factory=lambda: ["Như trên"])
+    attached_to: str = ""  # an annex: the kind of document it goes with ("Báo cáo")
+
+    @property
+    def symbol_kind(self) -> str:
+        return self.attached_to or self.kind
+
+    @property
+    def number_and_symbol(self) -> str:
+        return number_and_symbol(self.symbol_kind, self.agency, self.number)
 
 
 def paragraph(container, text: str = "", *, bold=False, italic=False, size=14, align=None, indent=True,
@@ -78,12 +174,25 @@ def cell_lines(cell, lines: list[tuple[str, dict]]) -> None:
 
 
 def date_line(place: str, day: datetime.date | None, year: int | None = None) -> str:
-    place = place or "……"
+    """"Lào Cai, ngày 05 tháng 02 năm 2026"; a document not yet signed leaves the day and month to be written."""
+    place = place or BLANK
     if day is None:
-        return f"{place}, ngày …… tháng …… năm {year or '……'}"
+        return f"{place}, ngày {BLANK} tháng {BLANK} năm {year or BLANK}"
     # Days below 10 and months below 3 take a leading zero (Nghị định 30/2020/NĐ-CP, Phụ lục I).
     month = f"{day.month:02d}" if day.month < 3 else str(day.month)
     return f"{place}, ngày {day.day:02d} tháng {month} năm {day.year}"
+
+
+def cell_text(value) -> str:
+    """A table cell: numbers the Vietnamese way ("1.234", "0,5"), nothing as an empty cell. Years and codes are
+    passed as text so that they are not grouped."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "Có" if value else "Không"
+    if isinstance(value, int | float | decimal.Decimal):
+        return numbers.number(value)
+    return str(value)
 
 
 def table(document, headers: list[str], rows: list[list], *, size=11):
@@ -95,13 +204,18 @@ def table(document, headers: list[str], rows: list[list], *, size=11):
         cell.paragraphs[0].runs[0].bold = True
     for row in rows:
         for cell, value in zip(result.add_row().cells, row, strict=True):
-            cell.text = "" if value is None else str(value)
+            cell.text = cell_text(value)
     for row in result.rows:
         for cell in row.cells:
             for line in cell.paragraphs:
                 for run in line.runs:
                     run.font.size = Pt(size)
     return result
+
+
+def section_heading(document, text: str) -> None:
+    """A part of the document ("I. TÌNH HÌNH GỬI BÁO CÁO"): bold, flush left."""
+    paragraph(document, text, bold=True, indent=False)
 
 
 def start(heading: Heading):
@@ -125,29 +239,38 @@ def start(heading: Heading):
     cell_lines(header.cell(0, 0), heading.agency.issuer_lines())
     cell_lines(header.cell(0, 1), [("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", {"bold": True, "size": 12}),
                                    ("Độc lập - Tự do - Hạnh phúc", {"bold": True, "underline": True, "size": 13})])
-    cell_lines(header.cell(1, 0), [(f"Số: {heading.number or '……'}", {"size": 13})])
-    cell_lines(header.cell(1, 1), [(date_line(heading.place, heading.day, heading.year),
+    cell_lines(header.cell(1, 0), [(f"Số: {heading.number_and_symbol}", {"size": 13})])
+    cell_lines(header.cell(1, 1), [(date_line(heading.place or place_of(heading.agency), heading.day, heading.year),
                                     {"italic": True, "size": 14})])
     paragraph(document, "")
     paragraph(document, heading.kind.upper(), bold=True, align=WD_ALIGN_PARAGRAPH.CENTER, space_after=0)
-    paragraph(document, heading.summary, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER)
+    paragraph(document, heading.summary, bold=True, align=WD_ALIGN_PARAGRAPH.CENTER,
+              space_after=0 if heading.attached_to else 6)
+    if heading.attached_to:
+        # Nghị định 30/2020/NĐ-CP, Phụ lục I, mục II.4: an annex names the document it goes with.
+        paragraph(document, f"(Kèm theo {heading.attached_to} số {heading.number_and_symbol} "
+                            f"{date_line('', heading.day, heading.year).removeprefix(BLANK + ', ')} "
+                            f"của {heading.agency.name})", italic=True, align=WD_ALIGN_PARAGRAPH.CENTER)
     return document
 
 
 def finish(document, heading: Heading) -> bytes:
-    """"Nơi nhận" on the left, the signer on the right; the document as bytes."""
+    """"Nơi nhận" on the left, the signature block on the right (quyền hạn, chức vụ, then room to sign and the
+    name); the document as bytes."""
+    paragraph(document, "")
     block = document.add_table(rows=1, cols=2)
     no_borders(block)
     recipients = block.cell(0, 0)
     recipients.paragraphs[0].text = ""
     run = recipients.paragraphs[0].add_run("Nơi nhận:")
     run.bold, run.italic, run.font.size = True, True, Pt(12)
-    office = heading.agency.code.split("-")[0].upper()
+    office = issuer_abbreviation(heading.agency)
     for line in [*(f"- {r};" for r in heading.recipients), f"- Lưu: VT, {office}."]:
         recipients.add_paragraph().add_run(line).font.size = Pt(11)
-    cell_lines(block.cell(0, 1), [(line, {"bold": True, "size": 14}) for line in
-                                  heading.signer_title.upper().split("/") if line.strip()]
-               + [("", {}), ("", {}), (heading.signer_name, {"bold": True, "size": 14})])
+    # Room for the signature and the seal: four blank lines whether or not the signer is known yet.
+    cell_lines(block.cell(0, 1), [(line, {"bold": True, "size": 14})
+                                  for line in signature_lines(heading.agency, heading.signer_title)]
+               + [("", {})] * 4 + [(heading.signer_name, {"bold": True, "size": 14})])
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

@@ -1,5 +1,6 @@
 """The list to report to the Government / Prime Minister: obstacles beyond authority, as a DOCX annex laid out by
-Nghị định 30/2020/NĐ-CP, grouped by category, with the agencies that asked."""
+Nghị định 30/2020/NĐ-CP (the report it goes with numbered "…/BC-CĐSQG", signed by the Cục's head), grouped by
+category, with the agencies that asked."""
 
 import datetime
 from itertools import groupby
@@ -18,10 +19,9 @@ def government_annex(day: datetime.date) -> bytes:
             .select_related("category", "agency").prefetch_related("handlers")
             .order_by("category__order", "category__code", "raised_on", "pk"))
     heading = documents.Heading(
-        agency=routing.national_handler(), kind="Phụ lục",
+        agency=routing.national_handler(), kind="Phụ lục", attached_to="Báo cáo",
         summary="Tổng hợp vướng mắc, kiến nghị vượt thẩm quyền, đề nghị Chính phủ, Thủ tướng Chính phủ xem xét, "
-                "giải quyết", place="Hà Nội", day=day,
-        signer_title="CỤC TRƯỞNG", recipients=["Thủ tướng Chính phủ", "Văn phòng Chính phủ"])
+                "giải quyết", place="Hà Nội", day=day, recipients=["Thủ tướng Chính phủ", "Văn phòng Chính phủ"])
     document = documents.start(heading)
     count = 0
     for index, (category, items) in enumerate(groupby(rows, key=lambda o: o.category)):
