@@ -4,18 +4,33 @@ import re
 
 _MOBILE = re.compile(r"^0[35789]\d{8}$")
 _LANDLINE = re.compile(r"^02\d{9}$")
+# A mobile number whose leading 0 was dropped: Excel reads 0988000111 typed in a General cell as 988000111.
+_MOBILE_WITHOUT_ZERO = re.compile(r"^[35789]\d{8}$")
+
+
+def _digits(text) -> str:
+    return re.sub(r"[\s.\-()]", "", str(text))
 
 
 def normalise_phone(text: str) -> str:
-    """ "+84 912.345.678" → "0912345678"; ValueError with a Vietnamese message when it is not a number."""
-    digits = re.sub(r"[\s.\-()]", "", str(text))
+    """ "+84 912.345.678" → "0912345678", "988000111" → "0988000111"; ValueError with a Vietnamese message when it
+    is not a number."""
+    digits = _digits(text)
     if digits.startswith("+84"):
         digits = "0" + digits[3:]
     elif digits.startswith("84") and len(digits) in (11, 12):
         digits = "0" + digits[2:]
+    elif _MOBILE_WITHOUT_ZERO.match(digits):
+        digits = "0" + digits
     if not (_MOBILE.match(digits) or _LANDLINE.match(digits)):
-        raise ValueError(f"Số điện thoại “{text}” không hợp lệ (cần 10 số, ví dụ 0912345678).")
+        raise ValueError(f"Số điện thoại “{text}” không hợp lệ: cần 10 chữ số bắt đầu bằng 0 (ví dụ 0912345678), "
+                         "hoặc 11 chữ số bắt đầu bằng 02 với số cố định.")
     return digits
+
+
+def restored_leading_zero(text) -> bool:
+    """Whether `normalise_phone` took this number only by putting back the leading 0 it had lost."""
+    return bool(_MOBILE_WITHOUT_ZERO.match(_digits(text)))
 
 
 def normalise_stored_phones(model, unique_within: tuple[str, ...], report=print) -> int:

@@ -3,6 +3,10 @@
 An import reads every row, validates and resolves them all, and writes nothing unless every row is right;
 errors name the row and the column, in Vietnamese. Writing is an upsert on the kind's natural key, so the
 same file imported twice changes nothing, and an export is exactly the import format.
+
+A template guides whoever fills it, from what the columns declare: an example row (skipped on import), a dropdown
+for each closed list, text cells for phones and codes (Excel keeps their leading 0), a prompt on each column and a
+"Hướng dẫn" sheet with every column's rule. The import reads the first sheet only, so the guide sheets go after it.
 """
 
 import csv
@@ -20,11 +24,14 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.comments import Comment
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from . import upload_guard
-from .phone import normalise_phone
+from .phone import normalise_phone, restored_leading_zero
 from .privacy import mask_phone, personal_data_kind, sees_contacts
+from .scoping import CatalogueQuerySet
 from .text import fold
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -32,6 +39,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # its own in `AppConfig.ready()`, so the engine knows no domain.
 SHEETS: dict[str, type["Sheet"]] = {}
 MAX_ROWS = upload_guard.MAX_ROWS
+# The template's example row starts with this; any row whose first cell starts with "Ví dụ" is skipped on import.
+EXAMPLE_MARK = "Ví dụ: "
+_EXAMPLE = "_example"  # the flag read_rows puts on such a row
 
 
 class CellError(ValueError):
@@ -50,6 +60,12 @@ class Column:
     required: bool = True
     width: int = 22
     export_only: bool = False  # informative (a name beside a code): written on export, ignored on import
+    # What the template says of the column; when not given, the parser's own description (see `describe`).
+    example: Any = None  # a value, or a function of the sheet (the user's own agency code…)
+    rule: str = ""
+    # A closed list offered as a dropdown: a function of the sheet giving the allowed values. `choice()` columns
+    # and columns naming a shared catalogue (skill areas, job positions) have theirs without saying so.
+    options: Callable[["Sheet"], Iterable[str]] | None = None
 
 
 @dataclass
@@ -74,6 +90,16 @@ class ImportResult:
 
 # --- Cell parsers: each takes a non-empty cell value and returns it clean, or raises ValueError. ---------------
 
+def describe(rule: str, example: Any = None, *, as_text: bool = True):
+    """Say, for templates, how a parser's cells are filled: the rule shown in the guide, an example, and whether
+    the cell is text in Excel (codes and phones keep their leading 0; numbers stay numbers)."""
+    def mark(parse):
+        parse.rule, parse.example, parse.as_text = rule, example, as_text
+        return parse
+    return mark
+
+
+@describe("Chữ; khoảng trắng thừa được bỏ.")
 def text(value) -> str:
     clean = " ".join(str(value).split())
     if ILLEGAL_CHARACTERS_RE.search(clean):
@@ -81,10 +107,14 @@ def text(value) -> str:
     return clean
 
 
+@describe("10 chữ số bắt đầu bằng 0 (di động 03, 05, 07, 08, 09…), được có dấu cách, chấm; +84 đổi thành 0. Ô dạng "
+          "chữ để Excel giữ số 0 đầu; số di động mất số 0 đầu (còn 9 số) được tự thêm số 0, có cảnh báo.",
+          "0912345678")
 def phone(value) -> str:
     return normalise_phone(str(value))
 
 
+@describe("Ngày dạng dd/mm/yyyy (ngày/tháng/năm).", "15/03/2025")
 def date(value) -> datetime.date:
     if isinstance(value, datetime.datetime):
         return value.date()
@@ -99,6 +129,7 @@ def date(value) -> datetime.date:
     raise ValueError(f"Ngày “{raw}” không đúng dạng dd/mm/yyyy.")
 
 
+@describe("Số nguyên từ 0 trở lên, không có dấu phân cách.", 12, as_text=False)
 def count(value) -> int:
     try:
         number = int(str(value).strip().replace(".", ""))
@@ -117,11 +148,19 @@ def choice(choices) -> Callable[[Any], str]:
         try:
             return by_word[fold(str(value))]
         except KeyError:
-            labels = ", ".join(str(label) for _, label in choices)
-            raise ValueError(f"“{value}” không có trong danh sách: {labels}.") from None
-    return parse
+            raise ValueError(f"“{value}” không có trong danh sách: {allowed_text(labels)}.") from None
+    labels = [str(label) for _, label in choices]
+    parse.options = labels
+    return describe("Chọn một giá trị trong danh sách thả xuống (hoa, thường, có dấu hay không đều được).",
+                    labels[0] if labels else None)(parse)
 
 
+def allowed_text(values: Iterable[str]) -> str:
+    """Allowed values in one line, separated by semicolons: labels may hold commas ("Trưởng thôn, tổ trưởng…")."""
+    return "; ".join(f"“{value}”" for value in values)
+
+
+@describe("Địa chỉ thư điện tử.", "nguyenvanan@laocai.gov.vn")
 def email(value) -> str:
     from django.core.validators import validate_email
 
@@ -144,6 +183,7 @@ class Sheet:
     columns: list[Column]
     key: tuple[str, ...]
     filterset_class = None  # the list page's filters, reused by the export
+    guide_notes: tuple[str, ...] = ()  # what to know before filling the kind's template ("nhập thôn trước"…)
 
     def __init__(self, user):
         self.user = user
@@ -342,13 +382,52 @@ def read_rows(sheet: Sheet, upload) -> tuple[list[tuple[int, dict]], list[RowErr
             return [], [RowError(0, "", upload_guard.too_many_rows().message)]
         if not any(c not in (None, "") for c in cells):
             continue
-        found.append((number, {name: cells[i] if i < len(cells) else None for name, i in positions.items()}))
+        row = {name: cells[i] if i < len(cells) else None for name, i in positions.items()}
+        if is_example(cells):
+            row[_EXAMPLE] = cells[0]
+        found.append((number, row))
     return found, []
+
+
+def is_example(cells) -> bool:
+    """A row the template gave as an example: its first cell starts with "Ví dụ", whatever else it holds."""
+    return bool(cells) and isinstance(cells[0], str) and fold(cells[0]).startswith("vi du")
+
+
+def _skip_examples(sheet: Sheet, raw_rows: list[tuple[int, dict]], result: ImportResult) -> list[tuple[int, dict]]:
+    """The rows without the example ones; an example row that was edited is reported, as its data is not taken."""
+    rows = [(number, raw) for number, raw in raw_rows if _EXAMPLE not in raw]
+    examples = [(number, raw) for number, raw in raw_rows if _EXAMPLE in raw]
+    if not examples:
+        return rows
+    expected = {c.name: _folded(example_of(sheet, c)) for c in sheet.import_columns}
+    for number, raw in examples:
+        values = {name: _folded(value) for name, value in raw.items() if name != _EXAMPLE}
+        marked = next((name for name, value in raw.items() if name != _EXAMPLE and value == raw[_EXAMPLE]), None)
+        if marked:
+            values[marked] = _folded(str(raw[_EXAMPLE])[len(EXAMPLE_MARK):])
+        if any(values.get(name, "") != value for name, value in expected.items()):
+            result.warnings.append(RowError(
+                number, sheet.import_columns[0].header,
+                "Dòng ví dụ (ô đầu bắt đầu bằng “Ví dụ”) không được nhập dù đã được sửa; nếu là dữ liệu thật, "
+                "hãy xoá chữ “Ví dụ:” ở ô đầu rồi nhập lại."))
+    if not rows:
+        result.warnings.append(RowError(examples[0][0], sheet.import_columns[0].header,
+                                        "Tệp chỉ có dòng ví dụ; chưa có dòng dữ liệu nào để nhập."))
+    return rows
+
+
+def _folded(value) -> str:
+    if isinstance(value, datetime.date):
+        value = value.strftime("%d/%m/%Y")
+    return fold(str(value)) if value not in (None, "") else ""
 
 
 def validate(sheet: Sheet, raw_rows: list[tuple[int, dict]], progress=None) -> tuple[list[dict], ImportResult]:
     """Parse and resolve every row; the rows are ready to write only when the result has no error."""
-    result = ImportResult(total=len(raw_rows))
+    result = ImportResult()
+    raw_rows = _skip_examples(sheet, raw_rows, result)
+    result.total = len(raw_rows)
     columns = {c.name: c for c in sheet.import_columns}
     clean_rows = []
     for number, raw in raw_rows:
@@ -366,6 +445,10 @@ def validate(sheet: Sheet, raw_rows: list[tuple[int, dict]], progress=None) -> t
             except ValueError as error:
                 result.errors.append(RowError(number, column.header, str(error)))
                 bad = True
+                continue
+            if column.parse is phone and restored_leading_zero(value):
+                result.warnings.append(RowError(number, column.header,
+                                                f"Đã thêm số 0 đầu: {value} → {values[name]}."))
         if not bad:
             clean_rows.append((number, values))
     sheet.prepare([values for _, values in clean_rows])
@@ -384,6 +467,7 @@ def validate(sheet: Sheet, raw_rows: list[tuple[int, dict]], progress=None) -> t
             progress(index)
     sheet.check_duplicates(resolved, result)
     result.errors.sort(key=lambda e: (e.row, e.column))
+    result.warnings.sort(key=lambda e: e.row)
     return [row for _, row in resolved], result
 
 
@@ -451,10 +535,199 @@ def workbook(sheets: dict[str, tuple[list[str], Iterable[list]]]) -> bytes:
     return _save(book)
 
 
+# --- Templates that guide ------------------------------------------------------------------------------------
+
+GUIDE_TITLE = "Hướng dẫn"
+LISTS_TITLE = "Danh mục"
+LISTED_IN_GUIDE = 40  # allowed values written out in the guide; a longer list is only in the dropdown
+_EXAMPLE_FONT = Font(italic=True, color="808080")
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_LAST_ROW = 1_048_576  # Excel's last row: dropdowns and formats hold for every row a person may fill
+# Excel refuses to open a file whose validation texts pass these lengths ("We found a problem with some content").
+_TITLE_LIMIT, _MESSAGE_LIMIT = 32, 255
+
+
+@dataclass
+class ColumnGuide:
+    """What a template says of one column, from what the column and its parser declare."""
+
+    column: Column
+    rule: str
+    example: Any
+    options: list[str]
+    closed: bool  # a `choice()` list: Excel refuses anything else; a catalogue also takes codes, so only warns
+    as_text: bool
+
+    @property
+    def requirement(self) -> str:
+        if self.column.export_only:
+            return "Chỉ để xem, bỏ qua khi nhập"
+        return "Bắt buộc" if self.column.required else "Không bắt buộc"
+
+
+def example_of(sheet: Sheet, column: Column) -> Any:
+    """The column's value in the template's example row."""
+    if column.example is not None:
+        return column.example(sheet) if callable(column.example) else column.example
+    if column.name == "agency" and column.parse is text:  # every kind names its agency by code: the user's own
+        return getattr(getattr(sheet.user, "agency", None), "code", "")
+    example = getattr(column.parse, "example", None)
+    if example is None and (options := _options(sheet, column)[0]):
+        return options[0]
+    return "" if example is None else example
+
+
+def _options(sheet: Sheet, column: Column) -> tuple[list[str], bool]:
+    """The allowed values of a closed list, and whether Excel must refuse any other."""
+    if column.options is not None:
+        return [str(value) for value in column.options(sheet)], False
+    if hasattr(column.parse, "options"):
+        return list(column.parse.options), True
+    return _catalogue(sheet, column.name), False
+
+
+def _catalogue(sheet: Sheet, name: str) -> list[str]:
+    """The names of the shared catalogue (skill areas, job positions…) a column names, in its own order."""
+    try:
+        field = sheet.model._meta.get_field(name)
+    except FieldDoesNotExist:
+        return []
+    if not field.many_to_one:
+        return []
+    entries = field.related_model._default_manager.all()
+    if not isinstance(entries, CatalogueQuerySet):
+        return []
+    entries = entries.visible_to(sheet.user)
+    if any(f.name == "is_active" for f in field.related_model._meta.fields):
+        entries = entries.filter(is_active=True)
+    return list(dict.fromkeys(entries.values_list("name", flat=True)))
+
+
+def column_guides(sheet: Sheet) -> list[ColumnGuide]:
+    guides = []
+    for column in sheet.columns:
+        options, closed = _options(sheet, column)
+        rule = column.rule or getattr(column.parse, "rule", "") or _docstring(column.parse) or "Theo dòng ví dụ."
+        if column.name == "agency" and not column.rule and column.parse is text:
+            rule = "Mã cơ quan (xem trên trang của cơ quan), ví dụ mã cơ quan của bạn."
+        guides.append(ColumnGuide(column, rule, example_of(sheet, column), options, closed,
+                                  getattr(column.parse, "as_text", True)))
+    return guides
+
+
+def _docstring(parse) -> str:
+    return (parse.__doc__ or "").strip().split("\n")[0] if callable(parse) and parse is not str else ""
+
+
+def _clip(message: str, limit: int) -> str:
+    return message if len(message) <= limit else message[:limit - 1] + "…"
+
+
+def _validation(guide: ColumnGuide, letter: str, list_letter: str | None) -> DataValidation:
+    """The column's prompt (its rule) and, for a closed list, its dropdown read from the "Danh mục" sheet."""
+    column = guide.column
+    validation = DataValidation(allow_blank=True, showInputMessage=True, promptTitle=_clip(column.header, _TITLE_LIMIT),
+                                prompt=_clip(f"{guide.requirement}. {guide.rule}", _MESSAGE_LIMIT))
+    if list_letter:
+        validation.type = "list"
+        validation.formula1 = f"'{LISTS_TITLE}'!${list_letter}$2:${list_letter}${len(guide.options) + 1}"
+        validation.showErrorMessage = True
+        validation.errorStyle = "stop" if guide.closed else "warning"
+        validation.errorTitle = _clip(f"{column.header}: giá trị không có trong danh sách", _TITLE_LIMIT)
+        listed = f"Chọn một giá trị trong danh sách: {allowed_text(guide.options)}."
+        validation.error = listed if len(listed) <= _MESSAGE_LIMIT else (
+            f"Chọn một trong {len(guide.options)} giá trị của danh sách thả xuống (xem sheet “{GUIDE_TITLE}”).")
+    validation.add(f"{letter}2:{letter}{_LAST_ROW}")
+    return validation
+
+
 def template(sheet: Sheet) -> bytes:
-    """An empty file with the headers of the kind."""
-    workbook, _ = _new_sheet(sheet)
-    return _save(workbook)
+    """The kind's headers, an example row to keep or delete, a dropdown on each closed list, text cells for phones
+    and codes, and a guide sheet; the data sheet comes first, as the import reads only the first sheet."""
+    book = Workbook()
+    data = book.active
+    data.title = sheet.title[:31]
+    guide_sheet = book.create_sheet(GUIDE_TITLE)
+    lists = book.create_sheet(LISTS_TITLE)
+    guides = column_guides(sheet)
+    listed = 0
+    for index, guide in enumerate(guides, start=1):
+        letter = get_column_letter(index)
+        dimension = data.column_dimensions[letter]
+        dimension.width = guide.column.width
+        if guide.as_text:
+            dimension.number_format = "@"
+        data.cell(1, index, guide.column.header).font = _HEADER_FONT
+        value = guide.example
+        if isinstance(value, datetime.date):
+            value = value.strftime("%d/%m/%Y")
+        if index == 1:
+            value = f"{EXAMPLE_MARK}{value}"
+        cell = data.cell(2, index, value if value != "" else None)
+        cell.font = _EXAMPLE_FONT
+        if guide.as_text:
+            cell.number_format = "@"
+        list_letter = None
+        if guide.options and not guide.column.export_only:
+            listed += 1
+            list_letter = get_column_letter(listed)
+            lists.cell(1, listed, guide.column.header).font = _HEADER_FONT
+            for row, option in enumerate(guide.options, start=2):
+                lists.cell(row, listed, option).number_format = "@"
+        data.add_data_validation(_validation(guide, letter, list_letter))
+    data["A2"].comment = Comment(
+        "Dòng ví dụ: khi nhập, dòng có ô đầu bắt đầu bằng “Ví dụ” được bỏ qua. Có thể giữ hoặc xoá dòng này; "
+        "muốn ghi dữ liệu thật vào dòng này thì xoá cả chữ “Ví dụ:” ở ô đầu.", "dxnet", width=300, height=110)
+    data.freeze_panes = "A2"
+    _write_guide(guide_sheet, sheet, guides)
+    if listed:
+        lists.sheet_state = "hidden"
+    else:
+        book.remove(lists)
+    book.active = 0
+    return _save(book)
+
+
+def _write_guide(worksheet, sheet: Sheet, guides: list[ColumnGuide]) -> None:
+    data_title = sheet.title[:31]
+    notes = [
+        f"Điền dữ liệu vào sheet “{data_title}” (sheet đầu tiên), mỗi dòng một bản ghi, từ dòng 3. Khi nhập, chỉ sheet "
+        "đầu tiên được đọc: đừng chuyển sheet khác lên trước; sheet Hướng dẫn và Danh mục được bỏ qua.",
+        "Giữ nguyên dòng tiêu đề (dòng 1). Các cột được tìm theo tiêu đề nên có thể đổi thứ tự; cột thừa được bỏ qua.",
+        "Dòng 2 (chữ xám nghiêng, ô đầu bắt đầu bằng “Ví dụ:”) là dòng ví dụ: dòng nào có ô đầu bắt đầu bằng "
+        "“Ví dụ” đều được bỏ qua khi nhập. Có thể giữ hoặc xoá; muốn ghi dữ liệu thật vào dòng này thì xoá cả chữ "
+        "“Ví dụ:” ở ô đầu.",
+        "Cột có danh sách thả xuống chỉ nhận giá trị trong danh sách. Số điện thoại và các mã để ở dạng chữ (Text) "
+        "để Excel giữ số 0 đầu.",
+        "Nhập là tất cả hoặc không: nếu có dòng sai, không dòng nào được ghi và tệp kết quả tô đỏ ô sai kèm lý do. "
+        "Nhập lại cùng tệp không tạo bản ghi trùng.",
+        *sheet.guide_notes,
+    ]
+    worksheet.append([f"Hướng dẫn điền mẫu: {sheet.title}"])
+    worksheet["A1"].font = Font(bold=True, size=13)
+    for note in notes:
+        worksheet.append([f"• {note}"])
+        worksheet.merge_cells(start_row=worksheet.max_row, start_column=1, end_row=worksheet.max_row, end_column=5)
+        worksheet.cell(worksheet.max_row, 1).alignment = _WRAP
+        worksheet.row_dimensions[worksheet.max_row].height = 15 * (1 + len(note) // 110)
+    worksheet.append([])
+    worksheet.append(["Cột", "Bắt buộc", "Quy tắc, định dạng", "Giá trị được phép", "Ví dụ"])
+    for cell in worksheet[worksheet.max_row]:
+        cell.font = _HEADER_FONT
+    for guide in guides:
+        if not guide.options:
+            allowed = ""
+        elif len(guide.options) <= LISTED_IN_GUIDE:
+            allowed = "\n".join(guide.options)
+        else:
+            allowed = f"{len(guide.options)} giá trị: chọn trong danh sách thả xuống."
+        example = guide.example.strftime("%d/%m/%Y") if isinstance(guide.example, datetime.date) else guide.example
+        worksheet.append([guide.column.header, guide.requirement, guide.rule, allowed, example])
+        for cell in worksheet[worksheet.max_row]:
+            cell.alignment = _WRAP
+            cell.number_format = "@"
+    for letter, width in zip("ABCDE", (26, 16, 60, 40, 24), strict=True):
+        worksheet.column_dimensions[letter].width = width
 
 
 def export(sheet: Sheet, objects: Iterable) -> tuple[bytes, int]:
