@@ -212,7 +212,7 @@ def quality(records, by: str = "course") -> list[dict]:
     key = "course" if by == "course" else "provider"
     return list(records.values(key).annotate(
         participants=Count("pk"), completed=Count("pk", filter=Q(completed_on__isnull=False)),
-        evaluation=Avg("evaluation"), post_test=Avg("post_test"), evaluated=Count("evaluation"),
+        evaluation_avg=Avg("evaluation"), post_test_avg=Avg("post_test"), evaluated=Count("evaluation"),
         tested=Count("post_test"), first=Min("completed_on"), last=Max("completed_on")).order_by(key))
 
 
