@@ -9,12 +9,18 @@ class PlansConfig(AppConfig):
     def ready(self):
         from dxnet.agencies.pages import register_agency_section
         from dxnet.agencies.reorganisation import register_movable
+        from dxnet.core.spreadsheets import register
+        from dxnet.monitoring.dashboard import Card, register_card
         from dxnet.notifications.services import register_daily_source
 
+        from .dashboard import budget_card
         from .movables import MOVABLES
         from .notices import do_notify_task_deadlines
         from .services.reading import agency_section
+        from .sheets import DisbursementSheet, IndicatorValueSheet
 
         register_daily_source("plans", do_notify_task_deadlines)
         register_movable(*MOVABLES)
         register_agency_section(agency_section)
+        register(IndicatorValueSheet, DisbursementSheet)
+        register_card(Card("budget", "plans/_dashboard_card.html", budget_card))

@@ -16,7 +16,7 @@ from dxnet.core.text import fold
 from .models import Plan, Project, Task
 from .services import fill
 from .services.budget import amount_text, with_disbursed
-from .services.measures import plan_statuses
+from .services.measures import figure_text, plan_statuses
 
 DOCX = documents.DOCX
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -201,19 +201,16 @@ DOCX_INDICATOR_HEADERS = ("TT", "Chỉ tiêu", "Đơn vị tính", "Giá trị n
                           "Giá trị mới nhất", "Đánh giá")
 
 
-def _plain(value) -> str:
-    return "" if value is None else f"{value:g}".replace(".", ",")
-
-
 def _indicator_table(document, plan: Plan) -> None:
     """Appendix III, II: the objectives, quantified, each with its baseline and dated target."""
     rows = []
     for index, row in enumerate(plan_statuses(plan, timezone.localdate()), 1):
         i = row.indicator
-        latest = f"{_plain(row.value)} ({row.value_on:%d/%m/%Y})" if row.value is not None else "Chưa có số liệu"
-        judged = f"{row.track_label}: {row.progress:g}%/{row.expected:g}%" if row.progress is not None else ""
-        rows.append([str(index), i.name, i.unit, f"{_plain(i.baseline_value)} ({i.baseline_on:%d/%m/%Y})",
-                     f"{_plain(i.target_value)} ({i.target_on:%d/%m/%Y})", i.get_source_display(), latest, judged])
+        latest = f"{figure_text(row.value)} ({row.value_on:%d/%m/%Y})" if row.value is not None else "Chưa có số liệu"
+        judged = (f"{row.track_label}: {figure_text(row.progress)}%/{figure_text(row.expected)}%"
+                  if row.progress is not None else "")
+        rows.append([str(index), i.name, i.unit, f"{figure_text(i.baseline_value)} ({i.baseline_on:%d/%m/%Y})",
+                     f"{figure_text(i.target_value)} ({i.target_on:%d/%m/%Y})", i.get_source_display(), latest, judged])
     documents.table(document, list(DOCX_INDICATOR_HEADERS), rows, size=10)
 
 

@@ -15,7 +15,7 @@ from .access import get_indicator_for_user, get_plan_for_user, get_project_for_u
 from .forms import BudgetDeclarationForm, DisbursementForm, IndicatorForm, IndicatorValueForm, ProjectForm
 from .models import Indicator, Plan, Project
 from .services.budget import with_disbursed
-from .services.measures import COMPUTED_SOURCES, Track
+from .services.measures import COMPUTED_SOURCES, Track, figure_text
 
 ROW_LIMIT = 500  # a list page shows this many rows at most; filters narrow it
 
@@ -101,7 +101,7 @@ class IndicatorValueCreateView(ServiceFormView):
 
     def perform(self, form):
         row = services.do_declare_indicator_value(self.indicator, acting_user=self.request.user, **form.cleaned_data)
-        messages.success(self.request, f"Đã ghi giá trị {row.value:g} tính đến ngày {row.on:%d/%m/%Y}.")
+        messages.success(self.request, f"Đã ghi giá trị {figure_text(row.value)} tính đến ngày {row.on:%d/%m/%Y}.")
         return row
 
     def get_success_url(self, row):

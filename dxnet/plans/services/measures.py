@@ -31,6 +31,16 @@ from ..access import require_manage
 from ..models import Indicator, IndicatorValue, Plan
 
 
+def figure_text(value) -> str:
+    """85.50 → "85,5", 40.00 → "40", 1234567 → "1234567": a declared figure as a person writes it."""
+    if value is None:
+        return ""
+    text = format(Decimal(str(value)), "f")
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(".", ",")
+
+
 def _target_percent(build):
     def compute(plan: Plan, day: datetime.date) -> Decimal | None:
         percent = build(targets.Scope(None, day, roots=(plan.agency.path,))).percent
@@ -202,7 +212,7 @@ def check_indicator_value(indicator: Indicator, on: datetime.date, value, note: 
     row.full_clean(exclude=["indicator", "declared_by"])
     earlier = IndicatorValue.objects.filter(indicator=indicator, on=on).order_by("-declared_at", "-pk").first()
     if earlier is not None and Decimal(value) != earlier.value and not row.note:
-        raise ValidationError({"note": f"Ngày {on:%d/%m/%Y} đã có giá trị {earlier.value:g} kê khai ngày "
+        raise ValidationError({"note": f"Ngày {on:%d/%m/%Y} đã có giá trị {figure_text(earlier.value)} kê khai ngày "
                                        f"{timezone.localtime(earlier.declared_at):%d/%m/%Y}; ghi lý do điều chỉnh "
                                        "để kê khai giá trị mới (giá trị cũ vẫn được lưu)."})
     return row

@@ -23,6 +23,6 @@ def amount(value):
 @register.filter
 def number(value):
     """A declared figure without trailing zeros, with a decimal comma: 85.50 → "85,5"."""
-    if value in (None, ""):
-        return "—"
-    return f"{value:g}".replace(".", ",") if hasattr(value, "as_tuple") or isinstance(value, float) else str(value)
+    from dxnet.plans.services.measures import figure_text
+
+    return "—" if value in (None, "") else figure_text(value)
