@@ -156,13 +156,13 @@ def do_record_drill(drill: SecurityDrill, *, acting_user, agency: Agency, system
     _require_scope(agency, acting_user)
     systems = list(systems or [])
     check_drill_systems(agency, systems)
-    before = sorted(drill.systems.values_list("name", flat=True)) if drill.pk else []
+    before = ", ".join(sorted(drill.systems.values_list("name", flat=True))) if drill.pk else ""
     extra = {"seen_version": seen_version} if seen_version is not None else {}
     drill = save_in_scope(drill, acting_user=acting_user, agency=agency, **extra, **fields)
     drill.systems.set(systems)
-    after = sorted(s.name for s in systems)
-    if after != before:
-        audit.record_change(drill, {"systems": [before, after]}, actor=acting_user)
+    after = ", ".join(sorted(s.name for s in systems))
+    if after != before:  # not a field of the drill: the history shows the key as its label
+        audit.record_change(drill, {"hệ thống tham gia": [before or None, after or None]}, actor=acting_user)
     return drill
 
 
