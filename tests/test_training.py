@@ -347,3 +347,17 @@ def test_the_generator_fills_plans_sessions_and_participations_from_people(regis
     assert counts["training_plans"] == TrainingPlan.objects.count() > 0
     assert counts["training_records"] == TrainingRecord.objects.count() > 0
     assert TrainingRecord.objects.filter(session__isnull=False).exists()
+
+
+# --- Demo -----------------------------------------------------------------------------------------------------------
+
+def test_the_demo_has_lao_cai_in_time_and_ha_noi_late_with_scored_participants(db):
+    from dxnet.demo import load_demo
+
+    load_demo()
+    load_demo()  # twice: nothing more
+    plans = {p.agency.code: services.PlanStanding(p.agency, 2026, d(2026, 12, 1), p).approval
+             for p in TrainingPlan.objects.select_related("agency")}
+    assert plans == {"ubnd-tinh-15": "in-time", "ubnd-tinh-01": "late"}
+    assert TrainingSession.objects.count() == 4
+    assert TrainingRecord.objects.filter(session__isnull=False, evaluation__isnull=False).count() == 8

@@ -243,9 +243,7 @@ def build_summary(scope, trained_target) -> dict:
             "not_carried_out": table.count("carried_out", "missing"),
             "laggards": [{"agency": row.agency.pk, "name": row.agency.name, "approval": row.approval,
                           "carried_out": row.carried_out} for row in table.laggards]}
-    year = TrainingRecord.objects.visible_to(scope.user).filter(agency__in=bodies).filter(
-        Q(completed_on__year=scope.as_of.year, completed_on__lte=scope.as_of)
-        | Q(session__ends_on__year=scope.as_of.year, session__ends_on__lte=scope.as_of))
+    year = TrainingRecord.objects.visible_to(scope.user).filter(agency__in=bodies).completed_in_year(scope.as_of)
     return {"as_of": scope.as_of, "year": scope.as_of.year, "plans": tiers,
             "dx_staff": trained_target.total, "dx_staff_trained": trained_target.value,
             "coverage_percent": trained_target.percent, "scores": averages(year)}
