@@ -512,7 +512,10 @@ def _new_sheet(sheet: Sheet, extra_headers=()):
     workbook = Workbook(write_only=True)
     worksheet = workbook.create_sheet(sheet.title[:31])
     for index, column in enumerate(sheet.columns):
-        worksheet.column_dimensions[chr(ord("A") + index)].width = column.width
+        dimension = worksheet.column_dimensions[get_column_letter(index + 1)]
+        dimension.width = column.width
+        if getattr(column.parse, "as_text", True):  # rows added to an export keep their leading 0 too
+            dimension.number_format = "@"
     worksheet.append([_cell(worksheet, c.header, font=_HEADER_FONT) for c in sheet.columns]
                      + [_cell(worksheet, h, font=_HEADER_FONT) for h in extra_headers])
     return workbook, worksheet
