@@ -4,17 +4,21 @@ import contextlib
 import contextvars
 import datetime
 import decimal
+import difflib
 import hashlib
 import hmac
 import json
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import FieldDoesNotExist
 from django.db import connection, models
 from django.db.models.fields.files import FieldFile
+from django.utils import timezone
 
+from . import numbers
 from .models import AuditEntry
 from .privacy import is_phone_path, secret_fields, shown_phone
 
@@ -169,32 +173,137 @@ def _insert(entries: list[AuditEntry]) -> None:
                             else getattr(entry, name) for name in COPY_FIELDS])
 
 
+# --- Presentation: what a person reads in "Lịch sử thay đổi" (nothing here changes what is stored) ----------
+
+# Bookkeeping a person does not need to read: sort keys, search keys, tree paths, timestamps kept by the system,
+# ids and versions.
+_INTERNAL = {"order", "search_name", "search_text", "path", "depth", "version", "created_at", "updated_at",
+             "uploaded_at", "heartbeat_at", "last_login", "content_type", "object_id"}
+# Labels of fields declared without a Vietnamese name.
+_FIELD_LABELS = {"created_by": "người tạo", "applied_by": "người áp dụng", "requested_by": "người yêu cầu",
+                 "handlers": "cơ quan đã xử lý", "user": "tài khoản", "via": "kênh"}
+DOCUMENT_SUMMARY = "nội dung thay đổi (xem chi tiết)"
+DOCUMENT_DETAIL_LINES = 40
+EMPTY = "—"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One line of a history: the field's label and its values as a person reads them; a document (a JSON
+    value) is summed up in `old`/`new` and told line by line in `detail` ("− removed", "+ added")."""
+
+    label: str
+    old: str
+    new: str
+    detail: tuple[str, ...] = ()
+
+
 def history(obj: models.Model, user, limit: int = 100):
     """The change history of `obj`, newest first, ready to show to `user`."""
     return present(AuditEntry.objects.for_object(obj).select_related("content_type")[:limit], user)
 
 
-def _shown(field, value, names: dict, user):
+def _is_document(value) -> bool:
+    return isinstance(value, dict) or (isinstance(value, list) and any(isinstance(v, dict | list) for v in value))
+
+
+def _texts(value) -> list[str]:
+    """The text a document holds, in reading order (keys are the program's, not the reader's)."""
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _texts(item)]
+    if isinstance(value, list):
+        return [text for item in value for text in _texts(item)]
     if value is None or value == "":
-        return "—"
+        return []
+    if isinstance(value, bool):
+        return ["Có" if value else "Không"]
+    return [str(value)]
+
+
+def document_diff(old, new, limit: int = DOCUMENT_DETAIL_LINES) -> tuple[str, ...]:
+    """What changed in a document, as the lines of text removed ("− …") and added ("+ …")."""
+    lines = [f"{'−' if line[0] == '-' else '+'} {line[1:]}"
+             for line in difflib.unified_diff(_texts(old), _texts(new), n=0, lineterm="")
+             if line[:1] in "+-" and not line.startswith(("+++", "---"))]
+    if len(lines) > limit:
+        lines = [*lines[:limit], f"… và {len(lines) - limit} dòng khác"]
+    return tuple(lines)
+
+
+def _moment(value: str) -> str:
+    moment = datetime.datetime.fromisoformat(value)
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return moment.strftime("%d/%m/%Y %H:%M")
+
+
+def _shown(field, value, names: dict, user):
+    if value is None or value == "" or value == [] or value == {}:
+        return EMPTY
     if field is not None and field.name in secret_fields(field.model):
         return HIDDEN  # written before secrets were redacted: still never shown
     if field is not None and is_phone_path(field.name):
         return shown_phone(value, user)
     if field is not None and field.is_relation:
-        return names.get((field.related_model, value), f"#{value}")
+        values = value if isinstance(value, list) else [value]
+        return ", ".join(names.get((field.related_model, v), f"#{v}") for v in values)
     if field is not None and field.choices:
-        return dict(field.flatchoices).get(value, value)
+        labels = dict(field.flatchoices)
+        return ", ".join(str(labels.get(v, v)) for v in value) if isinstance(value, list) else labels.get(value, value)
     if isinstance(value, bool):
         return "Có" if value else "Không"
-    if field is not None and field.get_internal_type() == "DateField":
-        return datetime.date.fromisoformat(value).strftime("%d/%m/%Y")
+    if isinstance(value, list):
+        return ", ".join(str(_shown(None, v, names, user)) for v in value)
+    if isinstance(value, int | float | decimal.Decimal):
+        # A year is a name, not a quantity: 2026, never 2.026.
+        return str(value) if field is not None and "year" in field.name else numbers.number(value)
+    if field is not None and isinstance(value, str):
+        kind = field.get_internal_type()
+        with contextlib.suppress(ValueError):
+            if kind == "DateField":
+                return datetime.date.fromisoformat(value).strftime("%d/%m/%Y")
+            if kind == "DateTimeField":
+                return _moment(value)
+            if kind == "DecimalField":
+                return numbers.number(value)
     return value
 
 
-def present(entries, user) -> list[tuple[AuditEntry, list[tuple[str, str, str]]]]:
-    """Each entry with its changes as (label, old, new) in Vietnamese, related rows by name, phones as `user` may
-    see them.
+def label_of(field, name: str) -> str:
+    """The field's Vietnamese name, capitalised; a relation declared without one is named by what it points to."""
+    if field is None:
+        label = _EXTRA_LABELS.get(name, name)
+    elif str(field.verbose_name) != field.name.replace("_", " "):
+        label = str(field.verbose_name)
+    elif field.name in _FIELD_LABELS:
+        label = _FIELD_LABELS[field.name]
+    elif field.is_relation:
+        label = str(field.related_model._meta.verbose_name)
+    else:
+        label = str(field.verbose_name)
+    return label[:1].upper() + label[1:]
+
+
+def is_internal(field, name: str) -> bool:
+    """Kept by the system for itself (see `_INTERNAL`), or not editable by anyone (derived)."""
+    if name in _INTERNAL:
+        return True
+    return field is not None and (field.primary_key or not field.editable)
+
+
+def _change(field, name: str, old, new, names: dict, user) -> Change:
+    label = label_of(field, name)
+    if _is_document(old) or _is_document(new):
+        before = EMPTY if old in (None, "", [], {}) else DOCUMENT_SUMMARY
+        after = EMPTY if new in (None, "", [], {}) else DOCUMENT_SUMMARY
+        return Change(label, before, after, document_diff(old, new))
+    return Change(label, str(_shown(field, old, names, user)), str(_shown(field, new, names, user)))
+
+
+def present(entries, user) -> list[tuple[AuditEntry, list[Change]]]:
+    """Each entry with its changes in Vietnamese, internal fields left out: related rows by name, choices by label,
+    Có/Không, dates dd/mm/yyyy (hh:mm in Vietnam time), numbers 1.234, documents summed up with their diff, phones
+    as `user` may see them.
 
     Related objects are looked up in one query per related model for the whole page.
     """
@@ -204,23 +313,29 @@ def present(entries, user) -> list[tuple[AuditEntry, list[tuple[str, str, str]]]
         model = entry.content_type.model_class()
         for name, values in entry.changes.items():
             field = _field(model, name)
-            if field is not None and field.is_relation:
-                wanted.setdefault(field.related_model, set()).update(v for v in values if v is not None)
+            if field is not None and field.is_relation and not is_internal(field, name):
+                for value in values:
+                    ids = value if isinstance(value, list) else [value]
+                    wanted.setdefault(field.related_model, set()).update(
+                        v for v in ids if v is not None and not isinstance(v, dict | list))
     names = {(model, obj.pk): str(obj) for model, ids in wanted.items() for obj in model.objects.filter(pk__in=ids)}
     rows = []
     for entry in entries:
         model = entry.content_type.model_class()
+        # In the order the model declares its fields (the stored order is a set's); other changes after them.
+        order = {f.name: index for index, f in enumerate(model._meta.get_fields())} if model else {}
         changes = []
-        for name, (old, new) in entry.changes.items():
+        for name, (old, new) in sorted(entry.changes.items(), key=lambda item: order.get(item[0], len(order))):
             field = _field(model, name)
-            label = str(field.verbose_name) if field is not None else _EXTRA_LABELS.get(name, name)
-            changes.append((label[:1].upper() + label[1:], _shown(field, old, names, user),
-                            _shown(field, new, names, user)))
+            if not is_internal(field, name):
+                changes.append(_change(field, name, old, new, names, user))
         rows.append((entry, changes))
     return rows
 
 
 def _field(model, name):
+    if model is None:
+        return None
     try:
         return model._meta.get_field(name)
     except FieldDoesNotExist:
