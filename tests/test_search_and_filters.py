@@ -77,3 +77,43 @@ def test_the_openapi_schema_describes_every_endpoint(actors):
                  "team-members", "team-activities"):
         assert f"/api/v1/{name}/" in paths and f"/api/v1/{name}/{{id}}/" in paths
     assert "post" in schema["paths"]["/api/v1/team-members/"]
+
+
+def _province_options(html: str) -> tuple[list[str], list[str]]:
+    """The labels of the province list: today's ones, and those of the group of former ones."""
+    import re
+
+    select = re.search(r'<select name="province".*?</select>', html, re.S)[0]
+    group = re.search(r'<optgroup label="Trước khi sắp xếp">(.*?)</optgroup>', select, re.S)
+    former = re.findall(r">([^<]+)</option>", group[1]) if group else []
+    current = re.findall(r">([^<]+)</option>", select.replace(group[0], "") if group else select)
+    return current[1:], former
+
+
+def test_the_province_list_offers_todays_provinces_in_vietnamese_order_and_former_ones_only_for_their_days(actors):
+    from django.urls import reverse
+
+    from dxnet.core.text import vietnamese_sort_key
+
+    from .conftest import client_for
+
+    client = client_for(actors["national_admin"])
+    current, former = _province_options(client.get(reverse("agencies:list")).content.decode())
+    assert len(current) == 34 and not former
+    assert current.count("Tỉnh Lào Cai") == 1
+    names = [name.removeprefix("Tỉnh ").removeprefix("Thành phố ") for name in current]
+    assert names == sorted(names, key=vietnamese_sort_key) and names[0] == "An Giang"
+    assert names.index("Đà Nẵng") > names.index("Cần Thơ") and names.index("Đồng Tháp") > names.index("Đà Nẵng")
+    current, former = _province_options(client.get(reverse("agencies:list"), {"as_of": "2025-06-01"}).content.decode())
+    assert len(former) > 20 and "Tỉnh Lào Cai (đến 30/6/2025)" in former and "Tỉnh Lào Cai" in current
+
+
+def test_a_user_whose_scope_is_one_province_or_less_gets_no_province_filter(actors):
+    from django.urls import reverse
+
+    from .conftest import client_for
+
+    for actor in ("focal_point", "coordinator"):
+        page = client_for(actors[actor]).get(reverse("people:list")).content.decode()
+        assert 'name="province"' not in page
+    assert 'name="province"' in client_for(actors["national_admin"]).get(reverse("people:list")).content.decode()

@@ -11,7 +11,7 @@ from django_filters.filterset import filterset_factory
 from . import audit
 from .models import AccessLog
 from .privacy import is_bulk, masked_paths, personal_data_kind, record_access
-from .scoping import get_for_user
+from .scoping import get_for_user, scope_of
 from .services import require_role
 from .versioning import StaleEdit, version_of
 
@@ -59,6 +59,8 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
         filterset_class = self.filterset_class or filterset_factory(self.model, fields=[])
         self.filterset = filterset_class(self.request.GET or None, queryset=super().get_queryset(),
                                          request=self.request)
+        if scope_of(self.request.user).unit_path:  # one province or less: choosing a province means nothing
+            self.filterset.filters.pop("province", None)
         return self.filterset.qs
 
     def get_paginate_by(self, queryset):

@@ -3,6 +3,8 @@ from django import forms
 from dxnet.agencies.forms import ScopedAgencyField, ScopedForm
 from dxnet.agencies.models import Agency
 from dxnet.core.forms import AsOfField
+from dxnet.core.scoping import scope_of
+from dxnet.geo.filters import ProvinceField, asked_day
 from dxnet.geo.models import AdminUnit
 from dxnet.people.forms import DATE
 
@@ -55,13 +57,17 @@ class ComplianceForm(forms.Form):
 
 class TargetScopeForm(forms.Form):
     as_of = AsOfField(label="Tính đến ngày")
-    province = forms.ModelChoiceField(AdminUnit.objects.provinces(), label="Tỉnh, thành phố", required=False,
-                                      empty_label="Toàn bộ phạm vi của tôi")
+    province = ProvinceField(AdminUnit.objects.provinces(), label="Tỉnh, thành phố", required=False,
+                             empty_label="Toàn bộ phạm vi của tôi")
     ministry = forms.ModelChoiceField(Agency.objects.ministry_level().filter(valid_to__isnull=True), required=False,
                                       label="Bộ, ngành", empty_label="—")
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["province"].queryset = AdminUnit.objects.provinces().visible_to(user)
+        province = self.fields["province"]
+        province.queryset = AdminUnit.objects.provinces().visible_to(user)
+        province.asked_day, province.chosen = asked_day(self.data), self.data.get("province")
+        if scope_of(user).unit_path:  # one province or less: nothing to choose (a province in the URL is checked)
+            province.widget = forms.HiddenInput()
         self.fields["ministry"].queryset = Agency.objects.visible_to(user).ministry_level().filter(
             valid_to__isnull=True)
