@@ -254,3 +254,15 @@ def test_a_department_signs_its_own_report(tmp_path, office_profile):
     for part in ("Số: ……/BC-SKHCN", "Lào Cai, ngày 01 tháng 12 năm 2026", "12.345", "0,1%", "- Lưu: VT, SKHCN.",
                  "KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC"):
         assert part in text, part
+
+
+# --- The same formats on pages -------------------------------------------------------------------
+
+def test_pages_write_a_deadline_once_and_numbers_as_the_documents_do():
+    from django.template import Context, Template
+
+    page = Template("{% load dxnet %}{{ a|deadline:day }} · {{ b|deadline:quarter }} · {{ n|vn_number }} · "
+                    "{{ p|vn_percent }}").render(Context({
+                        "a": "30/3/2024", "day": datetime.date(2024, 3, 30), "b": "Quý II/2025",
+                        "quarter": datetime.date(2025, 6, 30), "n": 3429, "p": 0.1}))
+    assert page == "30/3/2024 · Quý II/2025 (hạn 30/06/2025) · 3.429 · 0,1%"

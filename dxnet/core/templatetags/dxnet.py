@@ -1,9 +1,12 @@
+import contextlib
 import datetime
+import decimal
+import re
 
 from django import template
 from django.core.exceptions import ObjectDoesNotExist
-from django.utils.formats import number_format
 
+from dxnet.core import numbers
 from dxnet.core.privacy import mask_phone, shown_phone
 
 register = template.Library()
@@ -41,6 +44,47 @@ def cell(obj, path: str):
         return "Có" if value else "Không"
     if isinstance(value, datetime.date):
         return value.strftime("%d/%m/%Y")
-    if isinstance(value, int):
-        return number_format(value, force_grouping=True)
+    if isinstance(value, int | float | decimal.Decimal):
+        # A year is a name, not a quantity: 2026, never 2.026.
+        return str(value) if path.endswith("year") else numbers.number(value)
     return value
+
+
+@register.filter
+def vn_number(value) -> str:
+    """`{{ total|vn_number }}`: 1.234 and 0,5 as official documents write them (the same as the DOCX); "—" when
+    empty."""
+    return numbers.number(value)
+
+
+@register.filter
+def vn_percent(value) -> str:
+    """`{{ target.percent|vn_percent }}`: "0,1%"; "—" when there is no figure."""
+    return numbers.percent(value)
+
+
+# "30/3/2024", "30-03-2024" or "ngày 30 tháng 3 năm 2024".
+_WRITTEN_DATE = re.compile(r"(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})"
+                           r"|ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
+
+
+def _written_dates(words: str) -> set[datetime.date]:
+    days = set()
+    for match in _WRITTEN_DATE.finditer(words):
+        groups = match.groups()
+        day, month, year = (int(part) for part in (groups[:3] if match[1] else groups[3:]))
+        with contextlib.suppress(ValueError):
+            days.add(datetime.date(year, month, day))
+    return days
+
+
+@register.filter
+def deadline(words: str, due: datetime.date | None) -> str:
+    """`{{ task.deadline_text|deadline:task.due_date }}`: the deadline in the plan's words, its due date added only
+    when the words do not already name that day — "30/3/2024" once, "Quý II/2025 (hạn 30/06/2025)"."""
+    words = (words or "").strip()
+    if due is None:
+        return words or "Chưa xác định"
+    if not words:
+        return due.strftime("%d/%m/%Y")
+    return words if due in _written_dates(words) else f"{words} (hạn {due:%d/%m/%Y})"
