@@ -16,8 +16,20 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.db.models import BooleanField, Case, Count, Exists, F, Max, OuterRef, Q, QuerySet, Subquery, When
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DateField,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 
 from dxnet.agencies.models import Agency
 from dxnet.core.scoping import scope_of
@@ -44,10 +56,11 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
 
 def next_assessment_due(level: int | None, approved_on: datetime.date | None,
                         last_assessed_on: datetime.date | None) -> datetime.date | None:
-    """When the next assessment is due: a cycle after the last one, or after approval; None before approval."""
+    """When the next assessment is due: a cycle after the last one, or after approval when there is none (or only
+    ones before the approval: the approved level's cycle starts with it); None before approval."""
     if not level or approved_on is None:
         return None
-    return add_months(last_assessed_on or approved_on, CYCLE_MONTHS[level])
+    return add_months(max(last_assessed_on or approved_on, approved_on), CYCLE_MONTHS[level])
 
 
 def _cutoff(as_of: datetime.date, months: int) -> datetime.date:
@@ -69,21 +82,23 @@ def approved_on(as_of: datetime.date) -> Q:
     return Q(approved_level__isnull=False, dossier_date__lte=as_of)
 
 
-def overdue_on(as_of: datetime.date) -> Q:
-    """Registered and approved on the day, and its cycle over (on a queryset `with_assessment(as_of)`)."""
-    by_level = Q()
-    for levels, months in (((1, 2), 24), ((3, 4), 12), ((5,), 6)):
-        by_level |= Q(approved_level__in=levels, assessment_base__lt=_cutoff(as_of, months))
-    return registered_on(as_of) & approved_on(as_of) & by_level
+def with_overdue(systems: QuerySet, as_of: datetime.date) -> QuerySet:
+    """Each system with `is_overdue` on the day: registered and approved, approved before the start of the cycle
+    still open on the day (`cycle_start`, by level), and no assessment since it. One index probe per system."""
+    cycle_start = Case(*(When(approved_level__in=levels, then=Value(_cutoff(as_of, months)))
+                         for levels, months in (((1, 2), 24), ((3, 4), 12), ((5,), 6))), output_field=DateField())
+    recent = SecurityAssessment.objects.filter(system=OuterRef("pk"), assessed_on__lte=as_of,
+                                               assessed_on__gte=OuterRef("cycle_start"))
+    overdue = registered_on(as_of) & approved_on(as_of) & Q(dossier_date__lt=F("cycle_start")) & ~Exists(recent)
+    return systems.annotate(cycle_start=cycle_start).annotate(
+        is_overdue=Case(When(overdue, then=True), default=False, output_field=BooleanField()))
 
 
 def with_assessment(systems: QuerySet, as_of: datetime.date) -> QuerySet:
-    """Each system with `last_assessed_on` (up to the day), the day its cycle started, and `is_overdue`."""
+    """`with_overdue`, and each system's `last_assessed_on` up to the day (for its next due date)."""
     last = (SecurityAssessment.objects.filter(system=OuterRef("pk"), assessed_on__lte=as_of)
-            .values("system").annotate(last=Max("assessed_on")).values("last"))
-    return systems.annotate(last_assessed_on=Subquery(last)).annotate(
-        assessment_base=Coalesce(F("last_assessed_on"), F("dossier_date"))).annotate(
-        is_overdue=Case(When(overdue_on(as_of), then=True), default=False, output_field=BooleanField()))
+            .order_by("-assessed_on").values("assessed_on")[:1])
+    return with_overdue(systems, as_of).annotate(last_assessed_on=Subquery(last))
 
 
 def labelled_on(as_of: datetime.date) -> Exists:
@@ -96,16 +111,17 @@ def assessed_by(as_of: datetime.date) -> Exists:
 
 def overdue_systems(systems: QuerySet, as_of: datetime.date) -> QuerySet:
     """The systems of `systems` whose periodic assessment is overdue on the day, the longest overdue first."""
-    return with_assessment(systems, as_of).filter(is_overdue=True).order_by("assessment_base", "pk")
+    return with_overdue(systems, as_of).filter(is_overdue=True).order_by("dossier_date", "pk")
 
 
 def figures(systems: QuerySet, as_of: datetime.date) -> dict:
-    """The counts behind every rule, as conditional aggregates: one query for the whole set."""
-    return with_assessment(systems.filter(registered_on(as_of)), as_of).aggregate(**_counts(as_of))
+    """The counts behind every rule, as conditional aggregates: two queries for the whole set."""
+    systems = with_overdue(systems.filter(registered_on(as_of)), as_of)
+    sites = systems.filter(public_facing=True)
+    return {**systems.aggregate(**_counts(as_of)), **sites.aggregate(**_site_counts(as_of))}
 
 
 def _counts(as_of: datetime.date) -> dict:
-    public = Q(public_facing=True)
     return {
         "systems": Count("pk"),
         "approved": Count("pk", filter=approved_on(as_of)),
@@ -115,11 +131,14 @@ def _counts(as_of: datetime.date) -> dict:
                                                                                            PROTECTION_DEADLINE))),
         "overdue": Count("pk", filter=Q(is_overdue=True)),
         "priority": Count("pk", filter=approved_on(as_of) & Q(approved_level__gte=PRIORITY_LEVEL)),
-        "public": Count("pk", filter=public),
-        "public_assessed": Count("pk", filter=public & Q(assessed_by(as_of))),
-        "public_labelled": Count("pk", filter=public & Q(labelled_on(as_of))),
-        "public_compliant": Count("pk", filter=public & Q(assessed_by(as_of)) & Q(labelled_on(as_of))),
     }
+
+
+def _site_counts(as_of: datetime.date) -> dict:
+    """Over the websites and portals only (a tenth of the systems): assessed, labelled, both."""
+    return {"public": Count("pk"), "public_assessed": Count("pk", filter=Q(assessed_by(as_of))),
+            "public_labelled": Count("pk", filter=Q(labelled_on(as_of))),
+            "public_compliant": Count("pk", filter=Q(assessed_by(as_of)) & Q(labelled_on(as_of)))}
 
 
 def drills_of_year(as_of: datetime.date) -> Q:
@@ -237,23 +256,24 @@ def bodies_for(user, tier: str, as_of: datetime.date) -> list[Agency]:
 
 def summary(user, *, tier: str, as_of: datetime.date) -> Summary:
     """Per province or ministry in the user's scope: systems, approved, protected, overdue, drills of the year.
-    Five queries whatever the number of bodies and systems."""
+    Six queries whatever the number of bodies and systems."""
     check_tier(tier)
     bodies = bodies_for(user, tier, as_of)
     rows = {body.path: BodyFigures(body) for body in bodies}
     if not rows:
         return Summary(tier, as_of)
-    systems = with_assessment(InformationSystem.objects.visible_to(user).filter(registered_on(as_of)), as_of)
+    systems = with_overdue(InformationSystem.objects.visible_to(user).filter(registered_on(as_of)), as_of)
     if not scope_of(user).everything:  # a national administrator's rows are all bodies: no filter needed
         prefix = Q()
         for path in rows:
             prefix |= Q(agency__path__startswith=path)
         systems = systems.filter(prefix)
-    for group in systems.values("agency__path").annotate(**_counts(as_of)).order_by():
-        row = _row_of(group.pop("agency__path"), rows)
-        if row is not None:
-            for name, value in group.items():
-                setattr(row, name, getattr(row, name) + value)
+    for counts, queryset in ((_counts(as_of), systems), (_site_counts(as_of), systems.filter(public_facing=True))):
+        for group in queryset.values("agency__path").annotate(**counts).order_by():
+            row = _row_of(group.pop("agency__path"), rows)
+            if row is not None:
+                for name, value in group.items():
+                    setattr(row, name, getattr(row, name) + value)
     by_id = {row.body.pk: row for row in rows.values()}
     drills = SecurityDrill.objects.filter(drills_of_year(as_of), agency__in=list(by_id))
     for group in drills.values("agency_id").annotate(n=Count("pk"), live=Count("pk", filter=Q(live_fire=True))

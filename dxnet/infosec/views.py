@@ -1,6 +1,7 @@
 """The pages of the register: systems (list, overdue list, page, forms), drills, and the table per province or
 ministry for a day (the dashboard card's drill-down)."""
 
+from django.db.models.functions import Coalesce
 from django.http import FileResponse, Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -57,7 +58,8 @@ class OverdueListView(SystemListView):
     actions = (("Tất cả hệ thống", "infosec:list", ""),)
 
     def get_queryset(self):
-        return super().get_queryset().filter(is_overdue=True).order_by("assessment_base", "pk")
+        return super().get_queryset().filter(is_overdue=True).order_by(Coalesce("last_assessed_on", "dossier_date"),
+                                                                       "pk")
 
 
 class SystemDetailView(ScopedDetailView):
