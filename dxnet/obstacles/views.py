@@ -27,9 +27,7 @@ class ObstacleListView(ScopedListView):
         today = timezone.localdate()
         context = super().get_context_data(**kwargs)
         visible = Obstacle.objects.visible_to(self.request.user)
-        context.update(today=today, waiting_count=visible.waiting().count(),
-                       overdue_count=visible.overdue(today).count(),
-                       beyond_count=visible.filter(beyond_authority=True).count())
+        context.update(today=today, **visible.figures(today))
         for obstacle in context["object_list"]:
             obstacle.overdue_now = obstacle.is_overdue(today)
             obstacle.age = obstacle.age_days(today)
