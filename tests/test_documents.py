@@ -4,6 +4,7 @@ opened with LibreOffice and read as text; page 1 is kept as an image under var/t
 pdftoppm is installed."""
 
 import datetime
+import io
 import os
 import re
 import shutil
@@ -11,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from docx import Document
 
 from dxnet.agencies.models import Agency
 from dxnet.core import documents, numbers
@@ -48,8 +50,9 @@ def test_an_issuer_is_abbreviated_as_its_documents_sign(code, abbreviation):
 
 
 def test_a_ministry_and_a_commune_are_abbreviated_by_their_names(lao_cai_commune):
-    ministry = Agency.objects.filter(kind=Agency.Kind.MINISTRY, name="Bộ Khoa học và Công nghệ").first()
-    assert ministry is None or documents.issuer_abbreviation(ministry) == "BKHCN"
+    ministry = Agency.objects.get(kind=Agency.Kind.MINISTRY, name="Bộ Khoa học và Công nghệ")
+    assert documents.issuer_abbreviation(ministry) == "BKHCN"
+    assert documents.signature_lines(ministry) == ["BỘ TRƯỞNG"]
     assert documents.issuer_abbreviation(lao_cai_commune) == "UBND"
 
 
@@ -166,9 +169,10 @@ def test_the_consolidated_report_is_numbered_dated_signed_and_fills_the_year(act
     for part in ("CỤC CHUYỂN ĐỔI SỐ QUỐC GIA", "Số: ……/BC-CĐSQG", "Hà Nội, ngày 30 tháng 11 năm 2026", "BÁO CÁO",
                  "Tổng hợp báo cáo đánh giá kết quả thực hiện chuyển đổi số năm 2026 (Năm 2026)",
                  "Đã nhận 1/3 báo cáo", "2.2. Hoạt động của Ban Chỉ đạo chuyển đổi số năm 2026: Kết quả đạt được",
-                 "- Ủy ban nhân dân tỉnh Lào Cai: Đã làm (2.2-achieved).", "- Lưu: VT, CĐSQG.", "CỤC TRƯỞNG"):
+                 "- Ủy ban nhân dân tỉnh Lào Cai: Đã làm (2.2-achieved).", "- Bộ Khoa học và Công nghệ (để báo cáo);",
+                 "- Lưu: VT, CĐSQG.", "CỤC TRƯỞNG"):
         assert part in text, part
-    assert "Lưu: VT, CUC." not in text
+    assert "Lưu: VT, CUC." not in text and "Như trên" not in text
     # Only what someone answered: the shortcomings nobody wrote have no heading of their own.
     assert "Tồn tại, hạn chế" not in text
 
@@ -225,6 +229,26 @@ def test_an_issued_plan_is_signed_by_the_deputy_for_the_committee(actors, tmp_pa
         assert part in text, part
     # A task's deadline is written once, in the plan's words.
     assert "(hạn " not in text
+
+
+def docx_text(content: bytes) -> str:
+    """Every paragraph and table cell of a DOCX (python-docx: fast enough for every template)."""
+    document = Document(io.BytesIO(content))
+    cells = (p.text for t in document.tables for row in t.rows for c in row.cells for p in c.paragraphs)
+    return "\n".join([*(p.text for p in document.paragraphs), *cells])
+
+
+@pytest.mark.parametrize("code", ["de-an-1690", "ke-hoach-tinh-1690", "phu-luc-i-cds-cap-tinh",
+                                  "phu-luc-ii-cds-cap-bo", "phu-luc-iii-khung-ke-hoach-nam"])
+def test_no_shipped_template_leaves_a_placeholder_in_its_draft(code, actors):
+    template = PlanTemplate.objects.get(code=code)
+    issuer = (Agency.objects.get(kind=Agency.Kind.MINISTRY, name="Bộ Khoa học và Công nghệ")
+              if template.tier == "ministry" else agency("ubnd-tinh-15"))
+    user = actors["national_admin"] if template.tier == "ministry" else actors["coordinator"]
+    plan = plans.do_create_plan(template, issuer, 2026, acting_user=user)
+    text = docx_text(exports.plan_docx(plan))
+    assert "{" not in text and "}" not in text, re.findall(r".{30}[{}].{30}", text)
+    assert f"Số: ……/{documents.KIND_SYMBOLS.get((plan.document.get('document') or 'Kế hoạch').lower(), '')}-" in text
 
 
 @pytest.mark.parametrize("name", ["tong-hop", "phu-luc", "ke-hoach"])

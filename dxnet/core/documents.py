@@ -126,7 +126,8 @@ class Heading:
     year: int | None = None
     signer_title: str = ""  # lines separated by "/": "KT. CHỦ TỊCH/PHÓ CHỦ TỊCH"; the body's head when empty
     signer_name: str = ""  # blank lines are left for signing when empty
-    recipients: list[str] = field(default_factory=lambda: ["Như trên"])
+    # "Như trên" only after a "Kính gửi" line, which these documents do not have: none by default.
+    recipients: list[str] = field(default_factory=list)
     attached_to: str = ""  # an annex: the kind of document it goes with ("Báo cáo")
 
     @property
