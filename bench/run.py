@@ -162,6 +162,30 @@ SELECT (SELECT count(*) FROM seen),
 """
 
 
+# Per province on the day: systems registered, dossiers approved, protected, assessments overdue (approved before
+# the start of the cycle still open, by level, and not assessed since), drills of the year.
+INFOSEC_SQL = """
+WITH bodies AS (SELECT id, path FROM agencies_agency WHERE kind = 'provincial_pc' AND valid_to IS NULL),
+systems AS (
+  SELECT b.id AS body, s.id, s.approved_level, s.dossier_date, s.protection_implemented_on,
+         CASE WHEN s.approved_level <= 2 THEN %(c24)s::date WHEN s.approved_level <= 4 THEN %(c12)s::date
+              ELSE %(c6)s::date END AS cycle_start
+  FROM bodies b JOIN agencies_agency a ON a.path LIKE b.path || '%%'
+  JOIN infosec_informationsystem s ON s.agency_id = a.id
+  WHERE (s.valid_from IS NULL OR s.valid_from <= %(day)s) AND (s.valid_to IS NULL OR s.valid_to >= %(day)s))
+SELECT json_agg(t) FROM (
+  SELECT b.id, count(s.id) AS systems,
+    count(s.id) FILTER (WHERE s.approved_level IS NOT NULL AND s.dossier_date <= %(day)s) AS approved,
+    count(s.id) FILTER (WHERE s.protection_implemented_on <= %(day)s) AS protected,
+    count(s.id) FILTER (WHERE s.approved_level IS NOT NULL AND s.dossier_date < s.cycle_start AND NOT EXISTS (
+      SELECT 1 FROM infosec_securityassessment x WHERE x.system_id = s.id
+      AND x.assessed_on BETWEEN s.cycle_start AND %(day)s)) AS overdue,
+    (SELECT count(*) FROM infosec_securitydrill d JOIN agencies_agency da ON da.id = d.agency_id
+     WHERE da.path LIKE b.path || '%%' AND d.date BETWEEN date_trunc('year', %(day)s::date) AND %(day)s) AS drills
+  FROM bodies b LEFT JOIN systems s ON s.body = b.id GROUP BY b.id, b.path) t
+"""
+
+
 def sql(query: str, **params):
     from dxnet.people.services import focal_point_required_kinds
 
@@ -337,6 +361,12 @@ def main() -> None:
                         page(province, "/api/v1/obstacles/?page_size=50"))
     versus(OBSTACLES_SQL, median, path=lao_cai_path)
 
+    from dxnet.infosec.rules import _cutoff
+
+    median, _ = measure("Tổng hợp an toàn thông tin theo cấp độ, 34 tỉnh (API)", 100,
+                        page(national, "/api/v1/infosec/summary/?tier=province"))
+    versus(INFOSEC_SQL, median, **{f"c{months}": _cutoff(day, months) for months in (6, 12, 24)})
+
     reader = User.objects.get(username="bench.laocai")
     seed_notifications(reader)
     measure("Số thông báo chưa đọc (chuông), 1 trong 500.000 thông báo", 20,
@@ -376,7 +406,10 @@ def write_results(rows: list[Row]) -> None:
                              ("network_communityteam", "Tổ CNSCĐ"), ("network_teammember", "thành viên"),
                              ("network_teamactivity", "hoạt động"), ("plans_task", "nhiệm vụ"),
                              ("obstacles_obstacle", "vướng mắc"), ("steering_meeting", "phiên họp Ban Chỉ đạo"),
-                             ("inspections_inspection", "đoàn kiểm tra")):
+                             ("inspections_inspection", "đoàn kiểm tra"),
+                             ("infosec_informationsystem", "hệ thống thông tin"),
+                             ("training_trainingrecord", "lượt bồi dưỡng"),
+                             ("plans_indicator", "chỉ tiêu của kế hoạch")):
             cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 - fixed table names
             counts.append(f"{cursor.fetchone()[0]:,} {label}".replace(",", "."))
     lines += ["", "Quy mô dữ liệu: " + ", ".join(counts) + ".", "",

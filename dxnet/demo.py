@@ -66,6 +66,9 @@ def load_demo() -> list[tuple[str, str, str, str]]:
     _load_inspection(admin)
     _load_steering(admin)
     _load_obstacles(admin)
+    _load_stories(admin)
+    _load_training(admin)
+    _load_infosec(admin)
     _load_notifications()
     return accounts
 
@@ -315,6 +318,94 @@ def _load_steering(admin) -> None:
                                                    "deadline_text": deadline} for item, code, deadline in items])
 
 
+DEMO_STORIES = [  # (author, agency code or None for the author's own, area, title, day, link, published by)
+    ("daumoi.xa.laocai", None, "xa-hoi-so", "Tổ công nghệ số cộng đồng hướng dẫn người dân cài đặt VNeID tại thôn",
+     datetime.date(2025, 9, 12), "https://laocai.gov.vn/to-cong-nghe-so-cong-dong", "dieuphoi.laocai"),
+    ("daumoi.laocai", None, "kinh-te-so", "Đưa nông sản đặc sản Lào Cai lên sàn thương mại điện tử",
+     datetime.date(2025, 11, 3), "https://laocai.gov.vn/nong-san-len-san", "dieuphoi.laocai"),
+    ("dieuphoi.laocai", "ubnd-tinh-15", "chinh-quyen-so", "Họp không giấy tờ tại Ủy ban nhân dân tỉnh",
+     datetime.date(2026, 3, 20), "", None),
+    ("daumoi.xa.hanoi", None, "chinh-quyen-so", "Bộ phận một cửa không giấy tờ cấp xã",
+     datetime.date(2025, 10, 1), "https://hanoi.gov.vn/mot-cua-khong-giay", "dieuphoi.hanoi"),
+    ("dieuphoi.hanoi", "ubnd-tinh-01", "xa-hoi-so", "Bình dân học vụ số cho người cao tuổi",
+     datetime.date(2026, 5, 15), "", None),
+]
+
+
+def _load_stories(admin) -> None:
+    """A provincial platform of Lào Cai and success stories in Lào Cai and Hà Nội (some published), through the
+    services; loading twice changes nothing."""
+    from dxnet.platforms.models import SharedPlatform
+    from dxnet.platforms.services import do_save_platform
+    from dxnet.stories.models import StoryArea, SuccessStory
+    from dxnet.stories.services import do_publish_story, do_save_story
+
+    if not SharedPlatform.objects.filter(province__key="tinh-15").exists():
+        do_save_platform(SharedPlatform(), acting_user=User.objects.get(username="dieuphoi.laocai"),
+                         name="Nền tảng tổng hợp, phân tích dữ liệu tỉnh Lào Cai", address="data.laocai.gov.vn",
+                         owner=Agency.objects.get(code="skhcn-tinh-15"), valid_from=datetime.date(2025, 7, 1))
+    for author, agency_code, area, title, day, link, publisher in DEMO_STORIES:
+        if SuccessStory.objects.filter(title=title).exists():
+            continue
+        user = User.objects.get(username=author)
+        story = do_save_story(SuccessStory(), acting_user=user, title=title, date=day, link=link,
+                              area=StoryArea.objects.get(code=area),
+                              agency=Agency.objects.get(code=agency_code) if agency_code else user.agency,
+                              summary=f"{title}: mô hình được ghi nhận và nhân rộng.")
+        if publisher:
+            do_publish_story(story, acting_user=User.objects.get(username=publisher))
+
+
+# (province code, coordinator, plan number, approved on, sessions: (course code, start, end, online or place, scores))
+# Lào Cai approves in time and has held its classes; Hà Nội approves late (after 30 March).
+DEMO_TRAINING = [
+    ("15", "dieuphoi.laocai", "35/KH-UBND", datetime.date(2026, 3, 25), [
+        ("mooc-can-bo-01", datetime.date(2026, 5, 11), datetime.date(2026, 5, 15), "", [(5, 92), (4, 85), (4, 78)]),
+        ("lao-cai-ky-nang-so-vung-cao", datetime.date(2026, 8, 18), datetime.date(2026, 8, 19),
+         "Hội trường Sở Khoa học và Công nghệ tỉnh Lào Cai", [(5, 88), (3, 64)]),
+        ("mooc-nguoi-dan-01", datetime.date(2026, 9, 8), datetime.date(2026, 9, 8), "Nhà văn hóa thôn Cốc Lếu", [])]),
+    ("01", "dieuphoi.hanoi", "118/KH-UBND", datetime.date(2026, 4, 8), [
+        ("mooc-can-bo-02", datetime.date(2026, 6, 1), datetime.date(2026, 6, 5), "", [(4, 81), (2, 55), (5, 95)])]),
+]
+
+
+def _load_training(admin) -> None:
+    """Lào Cai's own course, the 2026 training plans of Lào Cai (in time) and Hà Nội (approved late), their classes
+    and participants with scores, the participants imported like a user's file; loading twice changes nothing."""
+    from dxnet.people.models import Person
+    from dxnet.training import services
+    from dxnet.training.models import Course, TrainingPlan, TrainingSession
+    from dxnet.training.sheets import TrainingSheet
+
+    if not Course.objects.filter(code="lao-cai-ky-nang-so-vung-cao").exists():
+        services.do_save_course(Course(), acting_user=User.objects.get(username="dieuphoi.laocai"),
+                                code="lao-cai-ky-nang-so-vung-cao", title="Kỹ năng số cho cán bộ cấp xã vùng cao",
+                                audience=Course.Audience.OFFICIALS, form=Course.Form.IN_PERSON, hours=16,
+                                provider="Sở Khoa học và Công nghệ tỉnh Lào Cai",
+                                agency=Agency.objects.get(code="skhcn-tinh-15"))
+    for province_code, username, number, approved_on, classes in DEMO_TRAINING:
+        coordinator = User.objects.get(username=username)
+        pc = Agency.objects.get(code=f"ubnd-tinh-{province_code}")
+        if TrainingPlan.objects.filter(agency=pc, year=2026).exists():
+            continue
+        plan = services.do_save_plan(TrainingPlan(), acting_user=coordinator, agency=pc, year=2026,
+                                     document_number=number, document_date=approved_on, approved_on=approved_on)
+        people = list(Person.objects.filter(agency__path__startswith=pc.path).select_related("agency").order_by("pk"))
+        rows = []
+        for course_code, starts_on, ends_on, place, scores in classes:
+            course = Course.objects.get(code=course_code)
+            session = services.do_save_session(
+                TrainingSession(), acting_user=coordinator, plan=plan, course=course, starts_on=starts_on,
+                ends_on=ends_on, online=not place, place=place, planned_participants=max(len(scores), 30),
+                citizens_headcount=45 if course.audience == Course.Audience.CITIZENS else None)
+            rows += [{"agency": person.agency.code, "phone": person.phone, "session": session.pk,
+                      "completed_on": ends_on, "evaluation": evaluation, "post_test": post_test}
+                     for person, (evaluation, post_test) in zip(people, scores, strict=False)]
+        result = import_records(TrainingSheet(coordinator), rows, acting_user=coordinator)
+        if not result.ok:
+            raise RuntimeError(f"Dữ liệu mẫu bồi dưỡng lỗi: {result.errors[:3]}")
+
+
 DEMO_OBSTACLES = [  # (raiser, days ago, category, title, description, what happens: [(step, actor, text, days ago)])
     ("daumoi.xa.laocai", 3, "kinh-phi", "Thiếu kinh phí duy trì hoạt động Tổ công nghệ số cộng đồng",
      "Xã chưa được bố trí kinh phí cho 12 Tổ công nghệ số cộng đồng (điện thoại, 4G, tập huấn).", []),
@@ -342,6 +433,81 @@ DEMO_OBSTACLES = [  # (raiser, days ago, category, title, description, what happ
      [("escalate", "dieuphoi.hanoi", "Cần hướng dẫn chung toàn quốc.", 10),
       ("answer", "quantri", "Không thành lập lại; kiện toàn thành viên theo thôn mới.", 5)]),
 ]
+
+
+# (province, agency code or "" for the commune, name, level, approved on, public-facing, days since last assessment)
+DEMO_SYSTEMS = [
+    ("15", "ubnd-tinh-15", "Cổng thông tin điện tử tỉnh Lào Cai", 3, datetime.date(2024, 5, 20), True, 100),
+    ("15", "ubnd-tinh-15", "Hệ thống quản lý văn bản và điều hành", 3, datetime.date(2024, 6, 10), False, 60),
+    ("15", "ubnd-tinh-15", "Hệ thống thư điện tử công vụ", 1, datetime.date(2024, 3, 1), False, 500),
+    ("15", "skhcn-tinh-15", "Trung tâm dữ liệu tỉnh", 4, datetime.date(2024, 6, 25), False, 30),
+    ("15", "skhcn-tinh-15", "Nền tảng tích hợp, chia sẻ dữ liệu (LGSP)", 4, datetime.date(2024, 6, 25), False, 90),
+    # The one overdue assessment: level 5 is assessed every 6 months.
+    ("15", "skhcn-tinh-15", "Hệ thống giám sát an toàn thông tin (SOC)", 5, datetime.date(2024, 6, 28), False, 250),
+    ("15", "demo-15-1", "Phần mềm quản lý tài chính, ngân sách", 2, datetime.date(2024, 4, 1), False, 400),
+    ("15", "", "Trang thông tin điện tử xã", 1, datetime.date(2024, 6, 15), True, 300),
+    ("15", "", "Hệ thống một cửa điện tử xã", 2, datetime.date(2024, 6, 15), False, 100),
+    ("01", "ubnd-tinh-01", "Cổng thông tin điện tử thành phố Hà Nội", 3, datetime.date(2024, 5, 10), True, 120),
+    ("01", "ubnd-tinh-01", "Hệ thống thông tin giải quyết thủ tục hành chính", 4, datetime.date(2024, 6, 20), False,
+     45),
+    ("01", "ubnd-tinh-01", "Hệ thống kết nối cơ sở dữ liệu dân cư", 5, datetime.date(2024, 6, 28), False, 40),
+    ("01", "demo-01-1", "Phần mềm quản lý tài chính, ngân sách", 2, datetime.date(2024, 8, 1), False, 200),
+    ("01", "", "Hệ thống một cửa điện tử phường", 2, datetime.date(2024, 6, 1), False, 150),
+    # Not approved yet: Hà Nội does not reach the milestone “security-dossiers”, Lào Cai does.
+    ("01", "demo-01-3", "Trang thông tin điện tử Sở Giáo dục và Đào tạo", 1, None, True, None),
+]
+
+
+def _load_infosec(admin) -> None:
+    """Information systems at every level in Lào Cai (all approved: its milestone derives) and Hà Nội (one dossier
+    waiting), recent assessments but one overdue, trust labels on the portals, a live-fire drill in Lào Cai and a
+    tabletop one in Hà Nội, all through the services; days count back from today so the picture stays the same."""
+    from django.utils import timezone
+
+    from dxnet.infosec import services
+    from dxnet.infosec.models import InformationSystem, SecurityAssessment, SecurityDrill, TrustLabel
+
+    if InformationSystem.objects.filter(agency__code__in=["ubnd-tinh-15", "ubnd-tinh-01"]).exists():
+        return
+    today = timezone.localdate()
+    users = {"15": User.objects.get(username="dieuphoi.laocai"), "01": User.objects.get(username="dieuphoi.hanoi")}
+    systems = {}
+    for province, code, name, level, approved_on, public, assessed_days in DEMO_SYSTEMS:
+        user = users[province]
+        agency = Agency.objects.get(code=code) if code else _first_commune_pc(province)
+        system = services.do_register_system(
+            InformationSystem(), acting_user=user, agency=agency, name=name, public_facing=public,
+            purpose="Phục vụ chỉ đạo, điều hành và cung cấp thông tin, dịch vụ cho người dân, doanh nghiệp.",
+            operator="Trung tâm Công nghệ thông tin và truyền thông", hosting="Trung tâm dữ liệu tỉnh",
+            url=f"https://{'laocai' if province == '15' else 'hanoi'}.gov.vn/" if public else "",
+            proposed_level=level, valid_from=datetime.date(2024, 1, 2))
+        if approved_on:
+            system = services.do_approve_level(
+                system, acting_user=user, approved_level=level, dossier_date=approved_on,
+                dossier_number=f"{100 + len(systems)}/QĐ-UBND", dossier_approver=agency.name)
+            system = services.do_update_system(system, acting_user=user,
+                                               protection_implemented_on=approved_on + datetime.timedelta(days=90))
+        if assessed_days is not None:
+            services.do_record_assessment(
+                SecurityAssessment(), acting_user=user, system=system,
+                assessed_on=today - datetime.timedelta(days=assessed_days),
+                assessor="Trung tâm Giám sát an toàn không gian mạng quốc gia", result="passed")
+        if public and approved_on:
+            issued = today - datetime.timedelta(days=200)
+            services.do_record_trust_label(TrustLabel(), acting_user=user, system=system,
+                                           number=f"TNM-{province}-{len(systems) + 1:03d}", issued_on=issued,
+                                           expires_on=issued + datetime.timedelta(days=730))
+        systems[name] = system
+    drill_day = min(today, max(today.replace(month=1, day=2), today - datetime.timedelta(days=30)))
+    services.do_record_drill(
+        SecurityDrill(), acting_user=users["15"], agency=Agency.objects.get(code="ubnd-tinh-15"), date=drill_day,
+        live_fire=True, scenario="Tấn công mã độc tống tiền vào Trung tâm dữ liệu tỉnh và cổng thông tin điện tử",
+        result="Phát hiện, cô lập trong 45 phút; khôi phục dữ liệu từ bản sao lưu.",
+        systems=[systems["Trung tâm dữ liệu tỉnh"], systems["Cổng thông tin điện tử tỉnh Lào Cai"],
+                 systems["Hệ thống giám sát an toàn thông tin (SOC)"]])
+    services.do_record_drill(
+        SecurityDrill(), acting_user=users["01"], agency=Agency.objects.get(code="ubnd-tinh-01"), date=drill_day,
+        live_fire=False, scenario="Diễn tập trên bàn: lộ lọt dữ liệu hồ sơ thủ tục hành chính")
 
 
 def _load_obstacles(admin) -> None:

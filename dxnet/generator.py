@@ -224,9 +224,9 @@ class Generator:
         """Spread like seed 003: most provinces early, a tail of late ones, some not yet."""
         kinds = {k.code: k for k in MilestoneKind.objects.all()}
         rows = []
-        # The committee's milestone follows from the generated committees (the steering part), never by hand.
+        # The committee's milestone and the security dossiers' follow from the steering and infosec parts.
         for code, share, year in (("dx-resolution", 0.75, 0), ("dx-plan", 0.7, 2026),
-                                  ("plan-1690", 0.65, 0), ("dx-network", 0.6, 0), ("security-dossiers", 0.4, 0)):
+                                  ("plan-1690", 0.65, 0), ("dx-network", 0.6, 0)):
             if self.random.random() < share:
                 day = self.day_between(REFORM, datetime.date(2026, 6, 30))
                 rows.append(Milestone(agency=pc, kind=kinds[code], year=year, achieved_on=day,
@@ -277,12 +277,18 @@ class Part:
 
 
 def parts() -> list[Part]:
+    from dxnet.infosec import generate as infosec
+    from dxnet.infosec.models import InformationSystem
     from dxnet.inspections import generate as inspections
     from dxnet.inspections.models import Inspection
     from dxnet.obstacles import generate as obstacles
     from dxnet.obstacles.models import Obstacle
     from dxnet.steering import generate as steering
     from dxnet.steering.models import SteeringCommittee
+    from dxnet.stories import generate as stories
+    from dxnet.stories.models import SuccessStory
+    from dxnet.training import generate as training
+    from dxnet.training.models import TrainingPlan
 
     def size(gen: Generator, national: int) -> int:
         return max(3, round(national * gen.scale.share))
@@ -294,4 +300,11 @@ def parts() -> list[Part]:
              lambda rng, provinces, gen: steering.generate(rng, provinces, TODAY, gen.name)),
         Part("kiểm tra", Inspection.objects.exists,
              lambda rng, provinces, gen: inspections.generate(rng, provinces, TODAY, size(gen, 30))),
+        Part("hệ thống thông tin", InformationSystem.objects.exists,
+             lambda rng, provinces, gen: infosec.generate(rng, provinces, TODAY)),
+        Part("bồi dưỡng", TrainingPlan.objects.exists,
+             lambda rng, provinces, gen: training.generate(rng, provinces, TODAY,
+                                                           size(gen, 200_000 * len(provinces) // 34))),
+        Part("mô hình hay", SuccessStory.objects.exists,
+             lambda rng, provinces, gen: stories.generate(rng, provinces, TODAY, size(gen, 100))),
     ]

@@ -9,6 +9,8 @@ from dxnet.people.services import load_job_positions
 from dxnet.plans.services import load_reference_templates
 from dxnet.platforms.services import load_shared_platforms
 from dxnet.reporting.services import load_report_forms
+from dxnet.stories.services import load_areas as load_story_areas
+from dxnet.training.services import load_national_courses
 
 
 def load_all() -> dict[str, dict[str, tuple[int, int]]]:
@@ -18,7 +20,9 @@ def load_all() -> dict[str, dict[str, tuple[int, int]]]:
         "Cơ quan": load_reference_agencies(),
         "Danh mục": {"job_positions": load_job_positions(), "skill_areas": load_skill_areas(),
                      "milestone_kinds": load_milestone_kinds(), "shared_platforms": load_shared_platforms(),
-                     "obstacle_categories": load_obstacle_categories()},
+                     "story_areas": load_story_areas(),
+                     "obstacle_categories": load_obstacle_categories(),
+                     "training_courses": load_national_courses()},
         "Mạng lưới CĐS": {"networks": load_networks()},
         "Kế hoạch": {"templates": load_reference_templates()},
         "Báo cáo": {"forms": load_report_forms()},

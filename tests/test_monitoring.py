@@ -130,7 +130,7 @@ def test_a_milestone_file_with_one_bad_row_imports_nothing(actors, tmp_path):
 def test_a_coordinator_imports_milestones_from_excel_in_the_ui(actors):
     book = Workbook()
     book.active.append(["Cơ quan", "Mốc", "Ngày đạt", "Văn bản"])
-    book.active.append(["skhcn-tinh-15", "security-dossiers", "28/06/2024", "Quyết định 900/QĐ-UBND"])
+    book.active.append(["skhcn-tinh-15", "policy-sme-dx", "28/06/2024", "Quyết định 900/QĐ-UBND"])
     data = io.BytesIO()
     book.save(data)
     data.seek(0)
@@ -140,7 +140,7 @@ def test_a_coordinator_imports_milestones_from_excel_in_the_ui(actors):
     assert response.status_code == 302
     milestone = Milestone.objects.get()
     assert (milestone.agency.code, milestone.code, milestone.achieved_on) == (
-        "skhcn-tinh-15", "security-dossiers", datetime.date(2024, 6, 28))
+        "skhcn-tinh-15", "policy-sme-dx", datetime.date(2024, 6, 28))
 
 
 def test_the_compliance_page_lays_out_the_report_tables(seed_003, actors):
@@ -214,14 +214,14 @@ def test_each_target_is_computed_from_the_registry(dx_dataset, actors):
         "ministry_department": (0, 0), "provincial_pc": (0, 1), "provincial_department": (0, 2),
         "district_pc": (0, 0), "commune_pc": (1, 99)}
     assert figures["network-platforms"] == [(1, 1), (0, 1)]
-    assert figures["platforms"] == [(1, 10)]  # one of the catalogue's ten platforms is in use in Lào Cai
+    assert figures["platforms"] == [(1, 15)]  # one of the catalogue's fifteen platforms is in use in Lào Cai
     assert figures["trained"] == [(1, 1)]  # an indicator beside the five targets
     assert computed(coordinator, datetime.date(2025, 12, 31))["trained"] == [(0, 1)]  # no course in 2025
     # Before the 2025 reform the commune (and the province's agencies) did not exist: nothing to count.
     assert computed(coordinator, datetime.date(2024, 2, 15))["network-platforms"] == [(0, 0), (0, 0)]
     outsider = computed(actors["outsider"], day)
     assert outsider["restructured"] == [(0, 1)] and outsider["trained"] == [(0, 0)]
-    assert outsider["platforms"] == [(0, 10)]
+    assert outsider["platforms"] == [(0, 15)]
 
 
 def test_the_staff_ratio_counts_agencies_that_declared_a_headcount(dx_dataset, actors):

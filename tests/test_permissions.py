@@ -66,6 +66,41 @@ INSPECTION_TARGETS = {"inspection", "inspected"}
 SEES.update({"inspection": COMMUNE, "inspected": COMMUNE})
 DETAIL["inspection"] = "inspections:detail"
 
+# --- shared platforms and success stories (issue 13)
+# A provincial platform of Lào Cai: seen by the province's users and national bodies, not by Hà Nội; edited by the
+# national administrator and the province's coordinators. A Lào Cai commune's success story, with a file.
+CATALOGUE_TARGETS = {"platform", "story"}
+PROVINCE_COORDINATORS = {"national_admin", "coordinator", "sibling"}
+PUBLISHERS = {"national_admin", "coordinator"}
+SEES.update({"platform": COMMUNE | {"sibling"}, "story": COMMUNE})
+DETAIL.update({"platform": "platforms:platform", "story": "stories:detail"})
+
+# --- training (issue 13)
+# A national course; Lào Cai's training plan of 2026 (with its file) and one class of it, organised by the province:
+# the province's side sees them, not its communes or departments; the commune's person in that class, certified.
+TRAINING_TARGETS = {"course", "training_plan", "training_session", "participant"}
+PROVINCE_SIDE = {"national_admin", "coordinator", "viewer"}
+SEES.update({"course": SIGNED_IN, "training_plan": PROVINCE_SIDE, "training_session": PROVINCE_SIDE,
+             "participant": COMMUNE})
+DETAIL.update({"course": "training:course", "training_plan": "training:plan", "training_session": "training:session",
+               "participant": "training:record"})
+
+# --- information systems (issue 13)
+# A Lào Cai commune's public portal (approved, its dossier file, assessed, labelled): the commune's side; the
+# province's live-fire drill that exercised it: the province's side, not its communes or departments.
+INFOSEC_TARGETS = {"information_system", "security_assessment", "trust_label", "security_drill"}
+SEES.update({"information_system": COMMUNE, "security_assessment": COMMUNE, "trust_label": COMMUNE,
+             "security_drill": {"national_admin", "coordinator", "viewer"}})
+DETAIL.update({"information_system": "infosec:detail", "security_drill": "infosec:drill"})
+
+# --- indicators, projects and budget (issue 13)
+# An indicator and a project of the Lào Cai plan of `lazy_targets` (seen by whoever sees the plan, changed by the
+# plan's owners), and Lào Cai's declared total budget for 2026 (the province's side).
+MEASURE_TARGETS = {"indicator", "project", "budget_declaration"}
+SEES.update({"indicator": COMMUNE | {"sibling"}, "project": COMMUNE | {"sibling"},
+             "budget_declaration": {"national_admin", "coordinator", "viewer"}})
+DETAIL.update({"indicator": "plans:indicator", "project": "plans:project"})
+
 
 @dataclass
 class Case:
@@ -298,6 +333,97 @@ CASES = [
     case("meeting-detail", "api-detail", "meeting"),
     case("meeting-conclusions", "api-action", "meeting", allowed={"national_admin", "coordinator"}),
 ]
+CASES += [  # shared platforms and success stories (issue 13)
+    case("platforms:catalogue", "list", "platform"),
+    case("platforms:platform-create", "manage-page", "platform", allowed=AGENCY_MANAGERS),  # coordinators of a
+    case("platforms:platform", "detail", "platform"),  # province (each adds their own province's), the admin
+    case("platforms:platform-update", "manage", "platform", allowed=PROVINCE_COORDINATORS),
+    case("platforms:platform-end", "manage", "platform", allowed=PROVINCE_COORDINATORS),
+    case("platform-list", "api-list", "platform"),
+    case("platform-detail", "api-detail", "platform"),
+    case("stories:list", "list", "story"),
+    case("stories:create", "manage-page", "story", allowed=REGISTRY),
+    case("stories:detail", "detail", "story"),
+    case("stories:update", "manage", "story", allowed=REGISTRY),
+    case("stories:publish", "action", "story", allowed=PUBLISHERS),
+    case("stories:file", "detail", "story"),
+    case("success-story-list", "api-list", "story"),
+    case("success-story-detail", "api-detail", "story"),
+    case("success-story-publish", "api-action", "story", allowed=PUBLISHERS),
+]
+CASES += [  # training (issue 13)
+    case("training:certificate", "detail", "participant"),
+    case("training:courses", "list", "course"),
+    case("training:course-create", "manage-page", "course", allowed=REGISTRY),
+    case("training:course", "detail", "course"),
+    case("training:course-update", "manage", "course", allowed=NATIONAL),  # a national course
+    case("training:plans", "list", "training_plan", query="?page_size=500&tier=province&as_of=2026-06-01"),
+    case("training:plan-create", "manage-page", "training_plan", allowed=REGISTRY),
+    case("training:plan", "detail", "training_plan"),
+    case("training:plan-update", "manage", "training_plan", allowed=REGISTRY),
+    case("training:plan-file", "detail", "training_plan"),
+    case("training:session-create", "manage", "training_plan", allowed=REGISTRY),
+    case("training:session", "detail", "training_session"),
+    case("training:session-update", "manage", "training_session", allowed=REGISTRY),
+    case("training:participant-create", "manage", "training_session", allowed=REGISTRY),
+    case("training:quality", "page", query="?year=2026"),
+    case("course-list", "api-list", "course", query="?page_size=500"),
+    case("course-detail", "api-detail", "course"),
+    case("training-plan-list", "api-list", "training_plan"),
+    case("training-plan-detail", "api-detail", "training_plan"),
+    case("training-session-list", "api-list", "training_session"),
+    case("training-session-detail", "api-detail", "training_session"),
+    case("training-session-participants", "api-action", "training_session", allowed={"national_admin", "coordinator"}),
+    case("training-summary", "api", query="?as_of=2026-12-01"),
+]
+CASES += [  # information systems (issue 13)
+    case("infosec:list", "list", "information_system"),
+    case("infosec:overdue", "page", "information_system", query="?as_of=2026-11-01"),
+    case("infosec:summary", "page", query="?tier=province&as_of=2026-11-01"),
+    case("infosec:create", "manage-page", "information_system", allowed=REGISTRY),
+    case("infosec:detail", "detail", "information_system"),
+    case("infosec:update", "manage", "information_system", allowed=REGISTRY),
+    case("infosec:approve", "manage", "information_system", allowed=REGISTRY),
+    case("infosec:end", "manage", "information_system", allowed=REGISTRY),
+    case("infosec:assessment-create", "manage", "information_system", allowed=REGISTRY),
+    case("infosec:label-create", "manage", "information_system", allowed=REGISTRY),
+    case("infosec:file", "detail", "information_system", extra=("ho-so",)),
+    case("infosec:drills", "list", "security_drill"),
+    case("infosec:drill-create", "manage-page", "security_drill", allowed=REGISTRY),
+    case("infosec:drill", "detail", "security_drill"),
+    case("infosec:drill-update", "manage", "security_drill", allowed=REGISTRY),
+    case("information-system-list", "api-list", "information_system"),
+    case("information-system-detail", "api-detail", "information_system"),
+    case("security-assessment-list", "api-list", "security_assessment"),
+    case("security-assessment-detail", "api-detail", "security_assessment"),
+    case("trust-label-list", "api-list", "trust_label"),
+    case("trust-label-detail", "api-detail", "trust_label"),
+    case("security-drill-list", "api-list", "security_drill"),
+    case("security-drill-detail", "api-detail", "security_drill"),
+    case("infosec-summary", "api", query="?tier=province&as_of=2026-11-01"),
+]
+CASES += [  # indicators, projects and budget (issue 13)
+    case("plans:indicator-create", "manage", "plan", allowed=PLAN_OWNERS),
+    case("plans:indicators", "list", "indicator"),
+    case("plans:indicator-compare", "page", query="?code=dvc-toan-trinh"),
+    case("plans:indicator", "detail", "indicator"),
+    case("plans:indicator-update", "manage", "indicator", allowed=PLAN_OWNERS),
+    case("plans:indicator-declare", "manage", "indicator", allowed=PLAN_OWNERS),
+    case("plans:project-edit", "manage", "task", allowed=PLAN_OWNERS),
+    case("plans:projects", "list", "project"),
+    case("plans:project", "detail", "project"),
+    case("plans:disbursement-create", "manage", "project", allowed=PLAN_OWNERS),
+    case("plans:spending", "page", query="?year=2026"),
+    case("plans:budget-declare", "manage-page", "budget_declaration", allowed=PLANNERS),
+    case("indicator-list", "api-list", "indicator"),
+    case("indicator-detail", "api-detail", "indicator"),
+    case("indicator-values", "api-action", "indicator", allowed=PLAN_OWNERS),
+    case("project-list", "api-list", "project"),
+    case("project-detail", "api-detail", "project"),
+    case("project-disbursements", "api-action", "project", allowed=PLAN_OWNERS),
+    case("budget-declaration-list", "api-list", "budget_declaration"),
+    case("budget-declaration-detail", "api-detail", "budget_declaration"),
+]
 
 
 def expected_status(case: Case, actor: str) -> int:
@@ -432,6 +558,50 @@ def inspection_targets(actors, lao_cai_commune):
 
 
 @pytest.fixture
+def catalogue_targets(actors, lao_cai_commune):
+    import datetime
+
+    from django.core.files.base import ContentFile
+
+    from dxnet.platforms.models import SharedPlatform
+    from dxnet.platforms.services import do_save_platform
+    from dxnet.stories.models import StoryArea, SuccessStory
+    from dxnet.stories.services import do_save_story
+
+    platform = do_save_platform(SharedPlatform(), acting_user=actors["coordinator"], name="Kho dữ liệu tỉnh Lào Cai")
+    story = do_save_story(SuccessStory(), acting_user=actors["focal_point"], title="Chợ số của xã",
+                          area=StoryArea.objects.get(code="kinh-te-so"), date=datetime.date(2026, 5, 1),
+                          file=ContentFile(b"%PDF-1.4 gioi thieu", name="gioi-thieu.pdf"))
+    return {"platform": platform, "story": story}
+
+
+@pytest.fixture
+def training_targets(actors, registry):
+    import datetime
+
+    from django.core.files.base import ContentFile
+
+    from dxnet.agencies.models import Agency
+    from dxnet.training import services
+    from dxnet.training.models import Course, TrainingPlan, TrainingRecord, TrainingSession
+
+    coordinator = actors["coordinator"]
+    lao_cai = Agency.objects.get(code="ubnd-tinh-15")
+    plan = services.do_save_plan(TrainingPlan(), acting_user=coordinator, agency=lao_cai, year=2026,
+                                 approved_on=datetime.date(2026, 3, 20),
+                                 file=ContentFile(b"%PDF-1.4 ke hoach", name="ke-hoach.pdf"))
+    course = Course.objects.get(code="mooc-nguoi-dan-01")
+    session = services.do_save_session(TrainingSession(), acting_user=coordinator, plan=plan, course=course,
+                                       starts_on=datetime.date(2026, 5, 4), ends_on=datetime.date(2026, 5, 6),
+                                       online=True, planned_participants=30)
+    participant = services.do_record_training(
+        TrainingRecord(session=session), acting_user=coordinator, person=registry["person"],
+        completed_on=datetime.date(2026, 5, 6), evaluation=5, post_test=90,
+        certificate=ContentFile(b"%PDF-1.4 chung nhan", name="chung-nhan.pdf"))
+    return {"course": course, "training_plan": plan, "training_session": session, "participant": participant}
+
+
+@pytest.fixture
 def obstacle_targets(actors):
     """A Lào Cai commune's open obstacle with an attachment (handled by the DX department), and an answered one
     published as a question and answer."""
@@ -463,6 +633,59 @@ def _lists(response, case: Case, targets) -> bool:
     return f'href="{reverse(DETAIL[case.target], args=[obj.pk])}"' in response.content.decode()
 
 
+@pytest.fixture
+def infosec_targets(actors, lao_cai_commune):
+    """The commune's portal (approved with its dossier file, assessed, labelled) and Lào Cai's live-fire drill."""
+    import datetime
+
+    from django.core.files.base import ContentFile
+
+    from dxnet.agencies.models import Agency
+    from dxnet.infosec import services
+    from dxnet.infosec.models import InformationSystem, SecurityAssessment, SecurityDrill, TrustLabel
+
+    coordinator, day = actors["coordinator"], datetime.date
+    system = services.do_register_system(
+        InformationSystem(), acting_user=coordinator, agency=lao_cai_commune, name="Cổng thông tin điện tử xã",
+        public_facing=True, proposed_level=2, approved_level=2, dossier_number="3/QĐ-UBND",
+        dossier_date=day(2025, 9, 1), dossier_file=ContentFile(b"%PDF-1.4 ho so", name="ho-so.pdf"),
+        valid_from=day(2025, 9, 1))
+    assessment = services.do_record_assessment(SecurityAssessment(), acting_user=coordinator, system=system,
+                                               assessed_on=day(2025, 10, 1), assessor="Sở KH&CN", result="passed")
+    label = services.do_record_trust_label(TrustLabel(), acting_user=coordinator, system=system, number="TN-15-1",
+                                           issued_on=day(2025, 10, 5), expires_on=day(2027, 10, 4))
+    drill = services.do_record_drill(SecurityDrill(), acting_user=coordinator,
+                                     agency=Agency.objects.get(code="ubnd-tinh-15"), date=day(2026, 9, 15),
+                                     scenario="Tấn công mã độc tống tiền", systems=[system])
+    return {"information_system": system, "security_assessment": assessment, "trust_label": label,
+            "security_drill": drill}
+
+
+@pytest.fixture
+def measure_targets(lazy_targets, actors):
+    """An indicator and a project (with a disbursement) of the Lào Cai plan, and Lào Cai's 2026 total budget."""
+    import datetime
+    from decimal import Decimal
+
+    from dxnet.agencies.models import Agency
+    from dxnet.plans import services
+    from dxnet.plans.models import Indicator
+
+    coordinator, plan = actors["coordinator"], lazy_targets["plan"]
+    indicator = services.do_save_indicator(
+        Indicator(plan=plan), acting_user=coordinator, code="dvc-toan-trinh", name="Dịch vụ công toàn trình",
+        unit="%", baseline_value=Decimal(40), baseline_on=datetime.date(2026, 1, 1), target_value=Decimal(90),
+        target_on=datetime.date(2026, 12, 31))
+    services.do_declare_indicator_value(indicator, acting_user=coordinator, on=datetime.date(2026, 6, 30), value=60)
+    project = services.do_save_project(lazy_targets["task"], acting_user=coordinator, approved_total=Decimal(800),
+                                       funding_source="public-investment")
+    services.do_record_disbursement(project, acting_user=coordinator, year=2026, amount=Decimal(100),
+                                    declared_on=datetime.date(2026, 6, 30))
+    declaration = services.do_declare_budget(Agency.objects.get(code="ubnd-tinh-15"), acting_user=coordinator,
+                                             year=2026, total=Decimal(500_000), declared_on=datetime.date(2026, 1, 10))
+    return {"indicator": indicator, "project": project, "budget_declaration": declaration}
+
+
 @pytest.mark.parametrize("actor", ACTORS)
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.view)
 def test_every_url_answers_each_role_within_its_scope(case, actor, actors, targets, request):
@@ -476,6 +699,14 @@ def test_every_url_answers_each_role_within_its_scope(case, actor, actors, targe
         targets = {**targets, **request.getfixturevalue("obstacle_targets")}
     if case.target in INSPECTION_TARGETS:
         targets = {**targets, **request.getfixturevalue("inspection_targets")}
+    if case.target in CATALOGUE_TARGETS:
+        targets = {**targets, **request.getfixturevalue("catalogue_targets")}
+    if case.target in TRAINING_TARGETS:
+        targets = {**targets, **request.getfixturevalue("training_targets")}
+    if case.target in INFOSEC_TARGETS:
+        targets = {**targets, **request.getfixturevalue("infosec_targets")}
+    if case.target in MEASURE_TARGETS:
+        targets = {**targets, **request.getfixturevalue("measure_targets")}
     client = client_for(actors[actor])
     method = client.post if case.view == "logout" or case.kind in ("action", "api-action") else client.get
     response = method(case.path(targets))

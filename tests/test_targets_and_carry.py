@@ -65,7 +65,7 @@ def test_the_targets_are_exactly_the_five_of_the_approved_decision(known, actors
     assert [(t.code, t.value, t.total) for t in five] == [
         ("restructured", 1, 1), ("staffed", 0, 1), ("focal-points", 1, 102),
         ("network-platforms", 2, 2),  # the focal point and the voluntary member both use a platform
-        ("platforms", 2, 10)]  # two of the catalogue's ten in use on the day; the third stopped in January 2025
+        ("platforms", 2, 15)]  # two of the catalogue's fifteen in use on the day; the third stopped in January 2025
     assert "trained" not in targets.TARGETS
     assert not any("80%" in t.goal or "bồi dưỡng" in t.title for t in five)
 
@@ -74,7 +74,7 @@ def test_the_fifth_target_counts_the_catalogue_in_use_in_the_scope_and_lists_bot
     from dxnet.monitoring import targets
 
     hanoi = targets.platforms(targets.Scope(actors["outsider"], DAY))
-    assert (hanoi.value, hanoi.total) == (0, 10)  # Lào Cai's usage is not Hà Nội's
+    assert (hanoi.value, hanoi.total) == (0, 15)  # Lào Cai's usage is not Hà Nội's
     before = targets.platforms(targets.Scope(actors["coordinator"], d(2024, 2, 1)))
     assert before.value == 0
     page = client_for(actors["coordinator"]).get(reverse("monitoring:target", args=["platforms"]),
@@ -82,7 +82,7 @@ def test_the_fifth_target_counts_the_catalogue_in_use_in_the_scope_and_lists_bot
     counted = re.search(r'<ul class="counted">(.*?)</ul>', page, re.S)[1]
     missing = re.search(r'<ul class="missing">(.*?)</ul>', page, re.S)[1]
     assert "Nền tảng học trực tuyến mở đại trà" in counted and "Nền tảng kết nối ký số" in counted
-    assert "Công cụ đánh giá mức độ chuyển đổi số doanh nghiệp" in missing and missing.count("<li>") == 8
+    assert "Công cụ đánh giá mức độ chuyển đổi số doanh nghiệp" in missing and missing.count("<li>") == 13
     assert f'href="{reverse("platforms:usages")}?platform=' in counted
 
 

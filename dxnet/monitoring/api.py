@@ -93,4 +93,5 @@ class OpenDataView(APIView):
             raise serializers.ValidationError({"as_of": "Ngày phải có dạng YYYY-MM-DD."}) from None
         rows = open_data.province_figures(day)
         return Response({"as_of": day.isoformat(), "fields": dict(open_data.FIELDS),
-                         "national": open_data.national_totals(rows), "provinces": rows})
+                         "national": open_data.national_totals(rows), "provinces": rows,
+                         "success_stories": open_data.published_stories()})

@@ -92,3 +92,16 @@ def province_figures(on: datetime.date) -> list[dict]:
 def national_totals(rows: list[dict]) -> dict:
     return {key: sum(row[key] for row in rows) for key, _ in FIELDS
             if key not in ("province_code", "province", "milestones")}
+
+
+def published_stories() -> dict:
+    """Success stories a coordinator published (seed 004, part 4): the latest and the count per province; titles,
+    agencies, areas, days and links only. The stories app lies above monitoring: imported when used."""
+    from dxnet.stories.services import public_stories
+
+    key = f"open-data-stories:{audit.data_version()}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = public_stories()
+        cache.set(key, cached, CACHE_SECONDS)
+    return cached

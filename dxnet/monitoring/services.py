@@ -60,6 +60,17 @@ def parse_milestone_code(code: str, kinds: dict[str, MilestoneKind] | None = Non
     raise ValidationError(f"Không có mốc mã “{code}”. Các mã: {known}.")
 
 
+# Kinds only the platform records, from their source (code → the source's name): an app above monitoring registers
+# its own in AppConfig.ready(); a hand entry of such a kind is refused whatever is stored.
+DERIVED_ONLY: dict[str, str] = {}
+
+
+def check_hand_kind(kind: MilestoneKind) -> None:
+    source = DERIVED_ONLY.get(kind.code)
+    if source:
+        raise ValidationError(f"Mốc “{kind.name}” được ghi nhận tự động từ {source}, không nhập tay được.")
+
+
 def check_hand_entry(stored: Milestone | None) -> None:
     """A person may enter a milestone by hand (facts older than the platform), never over one the platform derived
     from its source: that one changes, or goes, with its source. The form, the API and the sheet all ask here."""
@@ -76,6 +87,7 @@ def do_record_milestone(milestone: Milestone, *, acting_user, **fields) -> Miles
     """Record (or correct) an agency's milestone by hand; the agency must be in the author's scope."""
     require_role(acting_user.can_manage_registry, "Vai trò của bạn không được ghi nhận mốc.")
     kind = fields["kind"] if "kind" in fields else milestone.kind
+    check_hand_kind(kind)
     fields["year"] = (fields.get("year", milestone.year) or 0) if kind.yearly else 0
     if kind.yearly and not fields["year"]:
         raise ValidationError({"year": f"Mốc “{kind.name}” cần ghi năm."})

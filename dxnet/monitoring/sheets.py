@@ -7,7 +7,7 @@ from dxnet.core.spreadsheets import CellError, Column, Sheet, date, text
 
 from .filters import MilestoneFilterSet
 from .models import Milestone, MilestoneKind
-from .services import check_hand_entry, parse_milestone_code
+from .services import check_hand_entry, check_hand_kind, parse_milestone_code
 
 AGENCY = "Cơ quan"
 MILESTONE = "Mốc"
@@ -54,6 +54,7 @@ class MilestoneSheet(Sheet):
         except ValidationError as error:
             raise CellError(MILESTONE, " ".join(error.messages)) from None
         try:
+            check_hand_kind(kind)
             check_hand_entry(self.derived.get((agency.id, kind.id, year)))
         except ValidationError as error:
             raise CellError(MILESTONE, " ".join(error.messages)) from None

@@ -140,7 +140,8 @@ def focal_points(scope: Scope) -> Target:
 
 def network_platforms(scope: Scope) -> Target:
     """Members of the DX Network: the people designated focal points, and the voluntary members."""
-    in_use = PlatformUsage.objects.valid_on(scope.as_of)
+    in_use = PlatformUsage.objects.valid_on(scope.as_of).filter(  # an ended platform stops counting
+        platform__in=SharedPlatform.objects.valid_on(scope.as_of))
     people = scope.people().filter(pk__in=FocalPoint.objects.valid_on(scope.as_of).values("person"))
     voluntary = scope.visible(VoluntaryMember).valid_on(scope.as_of).filter(
         agency__in=scope.agencies()).select_related("agency")
@@ -156,7 +157,10 @@ def platforms(scope: Scope) -> Target:
     and spread shows in what is used, and an unused one is the gap to close."""
     in_use = scope.visible(PlatformUsage).valid_on(scope.as_of).filter(agency__in=scope.agencies(),
                                                                          platform=OuterRef("pk"))
-    catalogue = SharedPlatform.objects.all()
+    # National platforms in force on the day, and provincial ones of a province the scope reaches.
+    province_reached = scope.agencies().filter(admin_unit__path__startswith=OuterRef("province__path"))
+    catalogue = SharedPlatform.objects.valid_on(scope.as_of).filter(
+        Q(province__isnull=True) | Exists(province_reached))
     return Target("platforms", "Xây dựng, phát triển và phổ biến các nền tảng số và bộ công cụ phục vụ quản lý nhà "
                   "nước và thực thi chuyển đổi số",
                   "đến năm 2025; tính bằng tỷ lệ nền tảng, bộ công cụ trong danh mục đang được sử dụng",
@@ -171,7 +175,7 @@ def trained(scope: Scope) -> Target:
     """An indicator, not a target of the Đề án: the 80% figure is the draft's (seed 002), which the approved
     decision did not keep."""
     staff = dx_staff(scope)
-    year = TrainingRecord.objects.filter(completed_on__year=scope.as_of.year, completed_on__lte=scope.as_of)
+    year = TrainingRecord.objects.completed_in_year(scope.as_of)  # a participation counts once completed
     return Target("trained", f"Nhân lực chuyển đổi số được bồi dưỡng, tập huấn trong năm {scope.as_of.year}",
                   "80% năm 2025 (theo dự thảo)",
                   [Part("Cán bộ làm chuyển đổi số", staff.filter(pk__in=year.values("person")), staff)],

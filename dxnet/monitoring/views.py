@@ -147,7 +147,7 @@ class OpenDataPageView(TemplateView):
     def get_context_data(self, **kwargs):
         rows = open_data.province_figures(timezone.localdate())
         return super().get_context_data(rows=rows, fields=open_data.FIELDS, totals=open_data.national_totals(rows),
-                                        today=timezone.localdate(), **kwargs)
+                                        today=timezone.localdate(), stories=open_data.published_stories(), **kwargs)
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -156,7 +156,8 @@ class OpenDataFileView(View):
         day = timezone.localdate()
         rows = open_data.province_figures(day)
         if fmt == "json":
-            response = JsonResponse({"as_of": day.isoformat(), "fields": dict(open_data.FIELDS), "provinces": rows},
+            response = JsonResponse({"as_of": day.isoformat(), "fields": dict(open_data.FIELDS), "provinces": rows,
+                                     "success_stories": open_data.published_stories()},
                                     json_dumps_params={"ensure_ascii": False})
         elif fmt == "csv":
             response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -7,10 +7,12 @@ from dxnet.core.spreadsheets import (
     ImportResult,
     RowError,
     Sheet,
+    allowed_text,
     by_name_or_code,
     choice,
     count,
     date,
+    describe,
     phone,
     text,
     warn_same_names,
@@ -31,6 +33,7 @@ COMMUNE_CODE = "Mã xã"
 VILLAGE = "Tên thôn, tổ dân phố"
 
 
+@describe("Mã đơn vị hành chính của xã, 5 chữ số (ô dạng chữ để giữ số 0 đầu).", "02647")
 def commune_code(value) -> str:
     raw = str(value).strip()
     if raw.endswith(".0"):
@@ -69,7 +72,7 @@ class VillageSheet(_CommuneSheet):
     filterset_class = VillageFilterSet
     title = "Thôn, tổ dân phố"
     model = Village
-    columns = [*_commune_columns(), Column(VILLAGE, "name", text, width=30),
+    columns = [*_commune_columns(), Column(VILLAGE, "name", text, width=30, example="Thôn Nà Lang"),
                Column("Loại", "kind", choice(Village.Kind.choices), width=14)]
     key = ("agency_id", "name")
 
@@ -115,9 +118,10 @@ class TeamSheet(_VillageSheet):
     filterset_class = TeamFilterSet
     title = "Tổ công nghệ số cộng đồng"
     model = CommunityTeam
-    columns = [*_commune_columns(), Column(VILLAGE, "village", text, width=30),
-               Column("Số quyết định thành lập", "decision_number", text),
+    columns = [*_commune_columns(), Column(VILLAGE, "village", text, width=30, example="Thôn Nà Lang"),
+               Column("Số quyết định thành lập", "decision_number", text, example="12/QĐ-UBND"),
                Column("Ngày quyết định", "decision_date", date, width=14)]
+    guide_notes = ("Thôn, tổ dân phố phải có trong danh sách thôn của xã: hãy nhập mẫu “Thôn, tổ dân phố” trước.",)
     key = ("village_id",)
 
     def resolve(self, values):
@@ -137,9 +141,11 @@ class TeamMemberSheet(_VillageSheet):
     filterset_class = TeamMemberFilterSet
     title = "Thành viên Tổ CNSCĐ"
     model = TeamMember
-    columns = [*_commune_columns(), Column(VILLAGE, "village", text, width=30),
-               Column("Họ và tên", "full_name", text, width=26), Column("Điện thoại", "phone", phone, width=14),
+    columns = [*_commune_columns(), Column(VILLAGE, "village", text, width=30, example="Thôn Nà Lang"),
+               Column("Họ và tên", "full_name", text, width=26, example="Lò Văn An"),
+               Column("Điện thoại", "phone", phone, width=14),
                Column("Vai trò", "role", choice(TeamMember.Role.choices), width=22)]
+    guide_notes = ("Thôn phải đã có Tổ công nghệ số cộng đồng: hãy nhập mẫu “Tổ công nghệ số cộng đồng” trước.",)
     key = ("team_id", "phone")
 
     def resolve(self, values):
@@ -175,8 +181,9 @@ class TeamActivitySheet(_VillageSheet):
     filterset_class = TeamActivityFilterSet
     title = "Hoạt động của Tổ CNSCĐ"
     model = TeamActivity
-    columns = [*_commune_columns(), Column(VILLAGE, "village", text, width=30), Column("Ngày", "date", date, width=12),
-               Column("Kỹ năng", "skill_area", text, width=30),
+    columns = [*_commune_columns(), Column(VILLAGE, "village", text, width=30, example="Thôn Nà Lang"),
+               Column("Ngày", "date", date, width=12),
+               Column("Kỹ năng", "skill_area", text, width=30, rule="Chọn một kỹ năng trong danh sách thả xuống."),
                Column("Số người được hỗ trợ", "people_helped", count, width=12),
                Column("Số hộ được hỗ trợ", "households_helped", count, required=False, width=12),
                Column("Ghi chú", "notes", text, required=False, width=40)]
@@ -197,7 +204,7 @@ class TeamActivitySheet(_VillageSheet):
         self.teams[team.id] = team
         area = self.skills.get(fold(values["skill_area"]))
         if area is None:
-            names = ", ".join(sorted({a.name for a in self.skills.values()}))
+            names = allowed_text(sorted({a.name for a in self.skills.values()}))
             raise CellError("Kỹ năng", f"Không có kỹ năng “{values['skill_area']}”; chọn một trong: {names}.")
         return {"team_id": team.id, "agency_id": team.agency_id, "date": values["date"], "skill_area_id": area.id,
                 "people_helped": values["people_helped"], "households_helped": values["households_helped"] or 0,
@@ -212,6 +219,7 @@ class TeamActivitySheet(_VillageSheet):
                 "households_helped": obj.households_helped, "notes": obj.notes}
 
 
+@describe("Mã tỉnh 2 chữ số, hoặc “quốc gia” cho mạng lưới quốc gia.", "15")
 def province_code(value) -> str:
     raw = str(value).strip().removesuffix(".0")
     if fold(raw) in ("qg", "quoc gia", "toan quoc"):
@@ -230,8 +238,8 @@ class NetworkMemberSheet(Sheet):
                Column("Loại thành viên", "kind", choice(VoluntaryMember.Kind.choices), width=14),
                Column("Loại tổ chức", "organisation_kind", choice(VoluntaryMember.OrganisationKind.choices),
                       required=False, width=28),
-               Column("Tên thành viên", "name", text, width=32),
-               Column("Người liên hệ", "contact_person", text, required=False, width=24),
+               Column("Tên thành viên", "name", text, width=32, example="Hợp tác xã Nông nghiệp số Bắc Hà"),
+               Column("Người liên hệ", "contact_person", text, required=False, width=24, example="Nguyễn Văn An"),
                Column("Điện thoại", "phone", phone, width=14),
                Column("Thư điện tử", "email", text, required=False, width=26),
                Column("Lĩnh vực", "expertise", text, required=False, width=30)]

@@ -11,6 +11,7 @@ from dxnet.core.spreadsheets import (
     by_name_or_code,
     choice,
     date,
+    describe,
     email,
     phone,
     text,
@@ -26,6 +27,7 @@ AGENCY_CODE = "Mã cơ quan"
 MASK = "•"
 
 
+@describe("Số định danh cá nhân (số căn cước), đúng 12 chữ số.", "001085012345")
 def national_id(value) -> str:
     raw = str(value).strip().removesuffix(".0")
     if MASK in raw:  # a masked export: keep what is stored
@@ -57,9 +59,9 @@ class PeopleSheet(_AgencySheet):
     filterset_class = PersonFilterSet
     title = "Cán bộ làm chuyển đổi số"
     model = Person
-    columns = [*_agency_columns(), Column("Họ và tên", "full_name", text, width=26),
+    columns = [*_agency_columns(), Column("Họ và tên", "full_name", text, width=26, example="Nguyễn Văn An"),
                Column("Giới tính", "gender", choice(Person.Gender.choices), required=False, width=10),
-               Column("Chức vụ", "position", text, required=False, width=24),
+               Column("Chức vụ", "position", text, required=False, width=24, example="Phó Chủ tịch UBND xã"),
                Column("Điện thoại", "phone", phone, width=14),
                Column("Thư điện tử", "email", email, required=False, width=26),
                Column("Số định danh cá nhân", "national_id", national_id, required=False, width=16),
@@ -122,7 +124,7 @@ class FocalPointSheet(_AgencySheet):
     columns = [*_agency_columns(),
                Column("Họ và tên", "full_name", text, required=False, export_only=True, width=26),
                Column("Điện thoại người được giao", "phone", phone, width=16),
-               Column("Số quyết định", "decision_number", text, width=18),
+               Column("Số quyết định", "decision_number", text, width=18, example="15/QĐ-UBND"),
                Column("Ngày quyết định", "decision_date", date, width=14),
                Column("Từ ngày", "valid_from", date, required=False, width=12),
                Column("Đến ngày", "valid_to", date, required=False, width=12)]

@@ -10,8 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task
 
-from dxnet.agencies.models import Agency
-from dxnet.core import documents, spreadsheets
+from dxnet.core import documents, numbers, spreadsheets
 from dxnet.core.documents import paragraph
 from dxnet.core.services import require_role
 from dxnet.monitoring import services as monitoring
@@ -83,59 +82,78 @@ def _short(agency_name: str) -> str:
     return agency_name.removeprefix("Ủy ban nhân dân ")
 
 
+def _filled(text: str, round_: ReportRound) -> str:
+    """A form's label as the round's year reads it ("năm {year}" → "năm 2026")."""
+    return text.replace("{year}", str(round_.year))
+
+
 def _compliance_section(document, tables: list[monitoring.Compliance]) -> None:
+    if not tables:
+        paragraph(document, "Các cơ quan được yêu cầu báo cáo không thuộc cấp nào có mốc theo dõi.")
     for table in tables:
-        paragraph(document, f"{table.label} ({table.tier.label.lower()}): {len(table.reached)}/{table.total}",
-                  bold=True)
+        paragraph(document, f"{table.label} ({table.tier.label.lower()}): "
+                            f"{numbers.ratio(len(table.reached), table.total)}", bold=True)
         if table.earliest:
             documents.table(document, [f"{len(table.earliest)} đơn vị thực hiện sớm nhất", "Thời gian"],
                             [[_short(m.agency.name), f"{m.achieved_on:%d/%m/%Y}"] for m in table.earliest])
         missing = ", ".join(_short(a.name) for a in table.missing) or "không còn đơn vị nào"
-        paragraph(document, f"Chưa thực hiện ({len(table.missing)}/{table.total}): {missing}.")
+        paragraph(document, f"Chưa thực hiện ({numbers.ratio(len(table.missing), table.total)}): {missing}.")
 
 
 def _text_sections(document, data: Figures) -> None:
-    """Every text field, grouped by its area (or its section), with what each agency wrote."""
+    """Every text field some agency answered, grouped by its area (or its section), with what each agency wrote;
+    a question nobody answered is left out, and a report with no text says so."""
     groups: dict[str, list[dict]] = {}
     for section in data.round.form.document["sections"]:
         for spec in section["fields"]:
             if spec["type"] == "text" and not spec.get("prefill"):
                 groups.setdefault(spec.get("area") or section["heading"], []).append(spec)
+    written = False
     for area, specs in groups.items():
-        paragraph(document, area, bold=True)
-        for spec in specs:
-            paragraph(document, spec["label"], italic=True)
-            for submission in data.received:
-                answer = submission.answers.get(spec["code"])
-                if answer:
-                    paragraph(document, f"- {submission.agency.name}: {answer}")
+        answered = [(spec, [(s.agency.name, s.answers.get(spec["code"])) for s in data.received
+                            if s.answers.get(spec["code"])]) for spec in specs]
+        answered = [(spec, answers) for spec, answers in answered if answers]
+        if not answered:
+            continue
+        written = True
+        paragraph(document, _filled(area, data.round), bold=True)
+        for spec, answers in answered:
+            paragraph(document, _filled(spec["label"], data.round), italic=True)
+            for name, answer in answers:
+                paragraph(document, f"- {name}: {answer}")
     for spec in (s for s in data.round.form.fields if s["type"] == "table"):
         rows = [[s.agency.name, *row] for s in data.received for row in s.answers.get(spec["code"]) or []]
         if rows:
-            paragraph(document, spec["label"], bold=True)
+            written = True
+            paragraph(document, _filled(spec["label"], data.round), bold=True)
             documents.table(document, ["Cơ quan", *spec["columns"]], rows, size=10)
+    if not written:
+        paragraph(document, "Chưa có báo cáo nào ghi nội dung.")
 
 
 def consolidated_docx(data: Figures, progress: Callable[[int], None] = lambda _: None) -> bytes:
     round_, state = data.round, data.state
-    heading = documents.Heading(agency=round_.agency, kind="Báo cáo", place=_place(round_.agency),
-                                summary=f"Tổng hợp {round_.title[:1].lower()}{round_.title[1:]} ({round_.period})",
-                                day=data.on, recipients=["Như trên", "Lãnh đạo (để báo cáo)"])
+    heading = documents.Heading(agency=round_.agency, kind="Báo cáo",
+                                summary=_filled(f"Tổng hợp {round_.title[:1].lower()}{round_.title[1:]} "
+                                                f"({round_.period})", round_),
+                                day=data.on, recipients=_recipients(round_))
     document = documents.start(heading)
     paragraph(document, "I. TÌNH HÌNH GỬI BÁO CÁO", bold=True, indent=False)
-    paragraph(document, f"Đã nhận {len(state.received)}/{state.total} báo cáo ({state.on_time} đúng hạn, "
-                        f"{state.late} gửi muộn; hạn nộp {round_.due_date:%d/%m/%Y}).")
+    paragraph(document, f"Đã nhận {numbers.ratio(len(state.received), state.total)} báo cáo "
+                        f"({numbers.number(state.on_time)} đúng hạn, {numbers.number(state.late)} gửi muộn; "
+                        f"hạn nộp {round_.due_date:%d/%m/%Y}).")
     missing = ", ".join(s.agency.name for s in state.missing)
-    paragraph(document, f"Chưa gửi ({len(state.missing)}/{state.total}): {missing or 'không còn cơ quan nào'}.")
+    paragraph(document, f"Chưa gửi ({numbers.ratio(len(state.missing), state.total)}): "
+                        f"{missing or 'không còn cơ quan nào'}.")
     progress(25)
     paragraph(document, "II. KẾT QUẢ THEO CÁC MỐC", bold=True, indent=False)
     _compliance_section(document, data.compliance)
     progress(50)
     paragraph(document, "III. MỤC TIÊU CỦA ĐỀ ÁN 1690 (SỐ LIỆU HỆ THỐNG VÀ SỐ LIỆU BÁO CÁO)", bold=True, indent=False)
     documents.table(document, ["Mục tiêu", "Hệ thống tính", "Tỷ lệ", "Các báo cáo khai", "Chênh lệch"], [
-        [t.heading, f"{t.value}/{t.total}", f"{t.percent}%" if t.percent is not None else "—",
-         "—" if declared is None else f"{declared:g} ({count} báo cáo)",
-         "—" if declared is None else f"{declared - t.value:+g}"] for t, declared, count in data.goals])
+        [t.heading, numbers.ratio(t.value, t.total), numbers.percent(t.percent),
+         "—" if declared is None else f"{numbers.number(declared)} ({numbers.number(count)} báo cáo)",
+         numbers.signed(None if declared is None else declared - t.value)] for t, declared, count in data.goals])
     progress(75)
     number = "IV"
     if data.tables:
@@ -152,9 +170,11 @@ def consolidated_docx(data: Figures, progress: Callable[[int], None] = lambda _:
     return content
 
 
-def _place(agency: Agency) -> str:
-    unit = agency.admin_unit
-    return unit.name.removeprefix("Tỉnh ").removeprefix("Thành phố ") if unit else "Hà Nội"
+def _recipients(round_: ReportRound) -> list[str]:
+    """The body above the requester (to report to) and the bodies that were asked; no "Như trên": a report has
+    no "Kính gửi" line."""
+    above = [f"{round_.agency.parent.name} (để báo cáo)"] if round_.agency.parent_id else []
+    return [*above, "Các cơ quan, đơn vị được yêu cầu báo cáo"]
 
 
 def consolidated_xlsx(data: Figures) -> bytes:

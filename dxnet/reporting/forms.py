@@ -30,13 +30,16 @@ class RoundForm(ScopedForm):
         self.fields["title"].help_text = "Để trống để dùng tên mẫu báo cáo."
 
 
-def answers_form(report_form: ReportForm, answers: dict, *, data=None, files=None, disabled=False) -> forms.Form:
-    """A Django form for one report's fields, filled with its answers (tables as one row per line)."""
+def answers_form(report_form: ReportForm, answers: dict, *, data=None, files=None, disabled=False,
+                 year: int | None = None) -> forms.Form:
+    """A Django form for one report's fields, filled with its answers (tables as one row per line); labels read
+    with the round's `year` ("năm {year}" → "năm 2026")."""
     built = forms.Form(data=data, files=files)
     for spec in report_form.fields:
         value = answers.get(spec["code"])
         kind = spec["type"]
-        common = {"label": spec["label"], "required": False, "disabled": disabled}
+        label = spec["label"].replace("{year}", str(year) if year else "…")
+        common = {"label": label, "required": False, "disabled": disabled}
         if kind == "text":
             field = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), **common)
         elif kind == "number":

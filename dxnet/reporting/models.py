@@ -25,7 +25,8 @@ class ReportForm(models.Model):
         ordering = ["title"]
 
     def __str__(self) -> str:
-        return self.title
+        # A form's title is a pattern ("… năm {year}"); people read it with the year left open.
+        return self.title.replace("{year}", "…")
 
     @property
     def fields(self) -> list[dict]:

@@ -211,7 +211,7 @@ def do_submit(submission: Submission, *, acting_user) -> Submission:
         raise PermissionDenied("Chỉ cơ quan báo cáo được gửi báo cáo này.")
     if submission.status not in (Submission.Status.DRAFT, Submission.Status.RETURNED):
         raise ValidationError(f"Báo cáo đang ở trạng thái “{submission.get_status_display()}”.")
-    missing = [f["label"] for f in submission.round.form.fields
+    missing = [f["label"].replace("{year}", str(submission.round.year)) for f in submission.round.form.fields
                if f.get("required") and submission.answers.get(f["code"]) in (None, "", [])]
     if missing:
         raise ValidationError("Chưa điền: " + "; ".join(missing[:10]) + ("…" if len(missing) > 10 else "."))

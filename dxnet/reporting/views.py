@@ -124,7 +124,8 @@ class SubmissionView(TemplateView):
             # The version first, then the answers shown: a save in between makes this one stale, never lost.
             kwargs.setdefault("version", version_of(submission))
             submission.refresh_from_db()
-        form = form or answers_form(submission.round.form, submission.answers, disabled=not self.editable())
+        form = form or answers_form(submission.round.form, submission.answers, disabled=not self.editable(),
+                                    year=submission.round.year)
         sections = [(section["heading"], [(form[spec["code"]], spec, submission.computed.get(spec["code"]),
                                            _difference(submission, spec["code"]))
                                           for spec in section["fields"]])
@@ -140,7 +141,8 @@ class SubmissionView(TemplateView):
 
     def post(self, request, pk):
         submission = self.submission
-        form = answers_form(submission.round.form, submission.answers, data=request.POST, files=request.FILES)
+        form = answers_form(submission.round.form, submission.answers, data=request.POST, files=request.FILES,
+                            year=submission.round.year)
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form))
         answers = {code: value for code, value in form.cleaned_data.items() if code in form.changed_data
