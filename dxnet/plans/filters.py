@@ -6,7 +6,7 @@ from dxnet.agencies.models import Agency
 from dxnet.core.filters import IdFilter, ModelChoiceFilter, YearFilter
 from dxnet.core.text import fold
 
-from .models import BudgetDeclaration, Indicator, Plan, Project, Task
+from .models import BudgetDeclaration, Disbursement, Indicator, IndicatorValue, Plan, Project, Task
 
 
 class PlanFilterSet(django_filters.FilterSet):
@@ -109,3 +109,29 @@ class BudgetDeclarationFilterSet(django_filters.FilterSet):
     class Meta:
         model = BudgetDeclaration
         fields = ["agency", "year"]
+
+
+class IndicatorValueFilterSet(django_filters.FilterSet):
+    """The values export: those of a plan, of a body's plans, of a year's plans, of an indicator code."""
+
+    plan = IdFilter(label="Kế hoạch", field_name="indicator__plan")
+    agency = IdFilter(label="Cơ quan ban hành kế hoạch", field_name="indicator__plan__agency")
+    year = YearFilter(label="Năm", method="filter_year")
+    code = django_filters.CharFilter(label="Mã chỉ tiêu", field_name="indicator__code")
+
+    class Meta:
+        model = IndicatorValue
+        fields = ["plan", "agency", "year", "code"]
+
+    def filter_year(self, queryset, name, value):
+        return _covering("indicator__plan__")(queryset, name, value)
+
+
+class DisbursementFilterSet(django_filters.FilterSet):
+    plan = IdFilter(label="Kế hoạch", field_name="project__task__plan")
+    agency = IdFilter(label="Cơ quan ban hành kế hoạch", field_name="project__task__plan__agency")
+    year = YearFilter(label="Năm giải ngân", field_name="year")
+
+    class Meta:
+        model = Disbursement
+        fields = ["plan", "agency", "year"]

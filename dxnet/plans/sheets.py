@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from dxnet.core.spreadsheets import CellError, Column, ImportResult, RowError, Sheet, count, date, text
 
 from .access import may_manage_plan
+from .filters import DisbursementFilterSet, IndicatorValueFilterSet
 from .models import Disbursement, Indicator, IndicatorValue, Plan, Project
 from .services.budget import check_disbursement, do_record_disbursement, over_warning
 from .services.measures import check_indicator_value, do_declare_indicator_value
@@ -51,6 +52,7 @@ class IndicatorValueSheet(Sheet):
                Column("Tính đến ngày", "on", date, width=14), Column("Giá trị", "value", number, width=12),
                Column("Ghi chú, lý do điều chỉnh", "note", text, required=False, width=40)]
     key = ("indicator_id", "on")
+    filterset_class = IndicatorValueFilterSet
 
     def prepare(self, rows):
         """The indicators the rows name, among the plans the user sees (one query)."""
@@ -107,6 +109,7 @@ class DisbursementSheet(Sheet):
                Column("Năm giải ngân", "year", count, width=10), Column(AMOUNT, "amount", number, width=16),
                Column("Số liệu đến ngày", "declared_on", date, width=14)]
     key = ("project_id", "year")
+    filterset_class = DisbursementFilterSet
 
     def prepare(self, rows):
         ids = {r["project"] for r in rows if r["project"] is not None}
