@@ -191,6 +191,25 @@ def test_a_person_is_listed_once_in_a_session(actors, session, registry):
                                     person=registry["person"])
 
 
+def test_a_course_given_its_real_title_renames_its_participations(actors, session, registry):
+    record = services.do_record_training(TrainingRecord(session=session), acting_user=actors["coordinator"],
+                                         person=registry["person"], completed_on=d(2026, 5, 6))
+    services.do_save_course(session.course, acting_user=actors["national_admin"],
+                            title="Sử dụng dịch vụ công trực tuyến toàn trình")
+    record.refresh_from_db()
+    assert record.course == "Sử dụng dịch vụ công trực tuyến toàn trình"
+    page = client_for(actors["coordinator"]).get(reverse("training:records"), {"course": record.course})
+    assert reverse("training:record", args=[record.pk]) in page.content.decode()
+
+
+def test_a_past_years_plan_is_judged_at_the_end_of_its_year(actors, lao_cai, course):
+    plan = services.do_save_plan(TrainingPlan(), acting_user=actors["coordinator"], agency=lao_cai, year=2025,
+                                 approved_on=d(2025, 3, 2))
+    assert services.plan_standing(plan, d(2025, 12, 31)).carried_out == "missing"
+    page = client_for(actors["coordinator"]).get(reverse("training:plan", args=[plan.pk])).content.decode()
+    assert "Đúng hạn" in page and "Chưa có, đã quá hạn" in page
+
+
 # --- The same bad input, the same message, through the form, the API and the sheet ----------------------------
 
 BAD = [("evaluation", "6", "Điểm đánh giá khóa học phải từ 1 đến 5.", "Điểm đánh giá (1-5)"),

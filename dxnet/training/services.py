@@ -52,7 +52,13 @@ def do_save_course(course: Course, *, acting_user, **fields) -> Course:
     """Add or change a course of the catalogue (no agency: the national catalogue)."""
     agency = fields["agency"] if "agency" in fields else course.agency if course.pk else None
     require_course_change(course, agency, acting_user)
-    return save_in_scope(course, acting_user=acting_user, **fields)
+    course = save_in_scope(course, acting_user=acting_user, **fields)
+    # Participants of its sessions show the course's name and provider: copies kept in step, never typed twice.
+    participants = TrainingRecord.objects.filter(session__course=course)
+    participants.exclude(course=course.title).update(course=course.title)
+    if course.provider:
+        participants.exclude(provider=course.provider).update(provider=course.provider)
+    return course
 
 
 # --- Plans and sessions ----------------------------------------------------------------------------------------
@@ -89,7 +95,18 @@ def do_save_session(session: TrainingSession, *, acting_user, **fields) -> Train
     require_manage(plan.agency, acting_user)
     organiser = fields.get("organiser") or (session.organiser if session.organiser_id else plan.agency)
     fields["organiser"] = organiser
-    return save_in_scope(session, acting_user=acting_user, **fields)
+    session = save_in_scope(session, acting_user=acting_user, **fields)
+    # Its participants take the course's name and provider from it (a changed course or organiser follows).
+    session.participants.update(course=session.course.title,
+                                provider=session.course.provider or session.organiser.name)
+    return session
+
+
+def plan_standing(plan: TrainingPlan, on: datetime.date) -> "PlanStanding":
+    """One plan judged on a day: its approval and how many of its sessions were held."""
+    sessions = plan.sessions.all()
+    total = sessions.aggregate(n=Count("pk"), last=Max("ends_on"))
+    return PlanStanding(plan.agency, plan.year, on, plan, total["n"], sessions.held_by(on).count(), total["last"])
 
 
 # --- Participations and completions ---------------------------------------------------------------------------

@@ -171,13 +171,12 @@ class TrainingPlanDetailView(ScopedDetailView):
     template_name = "training/trainingplan_detail.html"
 
     def get_context_data(self, **kwargs):
-        on = timezone.localdate()
-        table = services.plan_compliance(
-            Agency.objects.filter(pk=self.object.agency_id),
-            tier="province" if self.object.agency.kind == Agency.Kind.PROVINCIAL_PC else "ministry", on=on)
+        today = timezone.localdate()
+        # A past year's plan is judged at the end of its year; this year's, today.
+        on = today if self.object.year >= today.year else datetime.date(self.object.year, 12, 31)
         sessions = self.object.sessions.select_related("course", "organiser").order_by("starts_on", "pk")
         sessions = sessions.annotate(people=Count("participants"))
-        return super().get_context_data(standing=table.rows[0] if table.rows else None, sessions=sessions,
+        return super().get_context_data(standing=services.plan_standing(self.object, on), sessions=sessions,
                                         labels=LABELS, on=on, **kwargs)
 
 
