@@ -8,6 +8,7 @@ import difflib
 import hashlib
 import hmac
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
@@ -183,6 +184,8 @@ _INTERNAL = {"order", "search_name", "search_text", "path", "depth", "version", 
 _FIELD_LABELS = {"created_by": "người tạo", "applied_by": "người áp dụng", "requested_by": "người yêu cầu",
                  "handlers": "cơ quan đã xử lý", "user": "tài khoản", "via": "kênh"}
 DOCUMENT_SUMMARY = "nội dung thay đổi (xem chi tiết)"
+_SLOT = re.compile(r"\{(\w+)\}")
+_SLOT_NAMES = {"agency": "cơ quan", "year": "năm", "previous_year": "năm trước"}
 DOCUMENT_DETAIL_LINES = 40
 EMPTY = "—"
 
@@ -220,9 +223,15 @@ def _texts(value) -> list[str]:
     return [str(value)]
 
 
+def _readable_slots(text: str) -> str:
+    """A template's slots as words: a stored document keeps "{agency}" for the page to fill, a person reads
+    "‹cơ quan›"."""
+    return _SLOT.sub(lambda match: f"‹{_SLOT_NAMES.get(match[1], '…')}›", text)
+
+
 def document_diff(old, new, limit: int = DOCUMENT_DETAIL_LINES) -> tuple[str, ...]:
     """What changed in a document, as the lines of text removed ("− …") and added ("+ …")."""
-    lines = [f"{'−' if line[0] == '-' else '+'} {line[1:]}"
+    lines = [f"{'−' if line[0] == '-' else '+'} {_readable_slots(line[1:])}"
              for line in difflib.unified_diff(_texts(old), _texts(new), n=0, lineterm="")
              if line[:1] in "+-" and not line.startswith(("+++", "---"))]
     if len(lines) > limit:
