@@ -303,3 +303,28 @@ def test_the_dashboard_card_counts_money_and_indicators_and_links_to_their_rows(
     assert f'href="{data_platform.get_absolute_url()}"' in over
     within = client_for(coordinator).get(reverse("plans:projects"), {"over": "1", "year": 2025}).content.decode()
     assert f'href="{data_platform.get_absolute_url()}"' not in within
+
+
+def test_the_demo_has_indicators_on_and_off_track_and_a_project_over_its_approved_total(db):
+    from dxnet.demo import load_demo
+    from dxnet.plans.models import Indicator
+
+    load_demo()
+    load_demo()  # twice: nothing doubles
+    lao_cai = Agency.objects.get(code="ubnd-tinh-15")
+    rows = services.statuses(list(Indicator.objects.filter(plan__agency=lao_cai).select_related("plan__agency")),
+                             TODAY)
+    tracks = {row.indicator.code: row.track for row in rows}
+    assert tracks["dvc-toan-trinh"] == "on" and tracks["ho-so-so-hoa"] == "off" and "dau-moi-cds" in tracks
+    projects = list(Project.objects.filter(task__plan__agency=lao_cai))
+    assert len(projects) == 3 and Disbursement.objects.filter(project__in=projects).count() == 4
+    assert [p.task.code for p in projects if services.over_warning(p)] == ["6"]
+    assert Indicator.objects.filter(plan__agency__code="ubnd-tinh-01", code="dvc-toan-trinh").exists()
+    (row,) = [r for r in services.spending(lao_cai_user(), 2026) if r.agency == lao_cai]
+    assert row.percent == round(100 * (1200 + 1350 + 200) / 18_500_000, 2)
+
+
+def lao_cai_user():
+    from dxnet.accounts.models import User
+
+    return User.objects.get(username="dieuphoi.laocai")
