@@ -246,3 +246,10 @@ def test_an_export_keeps_phone_and_code_columns_as_text_for_rows_added_to_it(coo
     headers = {cell.value: cell.column_letter for cell in data[1]}
     assert data.column_dimensions[headers["Điện thoại"]].number_format == "@"
     assert data.column_dimensions[headers["Mã xã"]].number_format == "@"
+
+
+def test_an_example_row_left_as_it_was_is_skipped_quietly_even_when_a_colleague_imports_the_file(actors, registry):
+    book = download(actors["coordinator"], "people")  # the example names the coordinator's own agency
+    result = imported("people", actors["sibling"], fill(book, []))
+    assert result.ok and result.total == 0
+    assert [w.message for w in result.warnings] == ["Tệp chỉ có dòng ví dụ; chưa có dòng dữ liệu nào để nhập."]

@@ -400,7 +400,8 @@ def _skip_examples(sheet: Sheet, raw_rows: list[tuple[int, dict]], result: Impor
     examples = [(number, raw) for number, raw in raw_rows if _EXAMPLE in raw]
     if not examples:
         return rows
-    expected = {c.name: _folded(example_of(sheet, c)) for c in sheet.import_columns}
+    # Compared only where the example is the same for everybody: a colleague may import the file one downloaded.
+    expected = {c.name: _folded(example_of(sheet, c)) for c in sheet.import_columns if not _users_own_example(c)}
     for number, raw in examples:
         values = {name: _folded(value) for name, value in raw.items() if name != _EXAMPLE}
         marked = next((name for name, value in raw.items() if name != _EXAMPLE and value == raw[_EXAMPLE]), None)
@@ -415,6 +416,10 @@ def _skip_examples(sheet: Sheet, raw_rows: list[tuple[int, dict]], result: Impor
         result.warnings.append(RowError(examples[0][0], sheet.import_columns[0].header,
                                         "Tệp chỉ có dòng ví dụ; chưa có dòng dữ liệu nào để nhập."))
     return rows
+
+
+def _users_own_example(column: Column) -> bool:
+    return callable(column.example) or (column.example is None and column.name == "agency" and column.parse is text)
 
 
 def _folded(value) -> str:
@@ -572,7 +577,7 @@ def example_of(sheet: Sheet, column: Column) -> Any:
     """The column's value in the template's example row."""
     if column.example is not None:
         return column.example(sheet) if callable(column.example) else column.example
-    if column.name == "agency" and column.parse is text:  # every kind names its agency by code: the user's own
+    if _users_own_example(column):  # every kind names its agency by code: the user's own
         return getattr(getattr(sheet.user, "agency", None), "code", "")
     example = getattr(column.parse, "example", None)
     if example is None and (options := _options(sheet, column)[0]):
