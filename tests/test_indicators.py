@@ -285,3 +285,25 @@ def test_the_plan_exports_carry_the_indicator_table(online_services, lao_cai_pla
     assert objectives < table < tasks
     for part in ("Giá trị nền", "40 (01/01/2026)", "90 (31/12/2026)", "90 (01/10/2026)", "Đúng tiến độ: 100%/90,4%"):
         assert part in text, part
+
+
+def test_the_generator_gives_comparable_indicators_with_values_and_projects(actors):
+    import random
+
+    from dxnet.plans.generate_indicators import generate
+    from dxnet.plans.models import BudgetDeclaration, Disbursement, Project
+
+    plans = [annual_plan("ubnd-tinh-15", actors["coordinator"]), annual_plan("ubnd-tinh-01", actors["outsider"])]
+    for plan in plans:
+        for n in range(5):
+            services.do_save_task(services.managing.Task(plan=plan), acting_user=actors["national_admin"],
+                                  title=f"Nhiệm vụ {n}", cooperating=[])
+    counts = generate(random.Random(7), plans, TODAY)
+    assert counts["chỉ tiêu"] == Indicator.objects.count() > 9_000
+    assert counts["giá trị chỉ tiêu"] == IndicatorValue.objects.count() > 0
+    assert counts["dự án"] == Project.objects.count() >= 4 and Disbursement.objects.exists()
+    assert BudgetDeclaration.objects.count() == counts["kê khai ngân sách"] == 2
+    same_code = Indicator.objects.filter(code="dvc-toan-trinh-02").values_list("plan", flat=True)
+    assert sorted(same_code) == sorted(p.pk for p in plans)
+    track = services.roll_up(services.plan_statuses(plans[0], TODAY))
+    assert track.on and track.off and track.no_data
