@@ -27,24 +27,29 @@ def _monthly(start: datetime.date, today: datetime.date) -> list[datetime.date]:
     return days
 
 
-def _staff(body: Agency, names) -> list[Person]:
+def _staff(body: Agency, names, phones) -> list[Person]:
     """The people of the body and of its direct units; a ministry without any gets a few."""
     people = list(Person.objects.filter(agency__parent=body).order_by("pk")[:40])
     own = list(Person.objects.filter(agency=body).order_by("pk")[:5])
     if not own:
-        fresh = [Person(agency=body, full_name=name, search_name=fold(name)) for name in (names() for _ in range(8))]
+        fresh = [Person(agency=body, full_name=name, phone=phones(), search_name=fold(name))
+                 for name in (names() for _ in range(8))]
         own = Person.objects.bulk_create(fresh)
     return own + people
 
 
-def generate(rng: random.Random, provinces: list[Agency], today: datetime.date, names) -> dict[str, int]:
-    ministries = list(Agency.objects.filter(kind__in=Agency.MINISTRY_LEVEL_KINDS, valid_to__isnull=True,
-                                            parent__isnull=True).order_by("code"))
-    bodies = [pc for pc in provinces if rng.random() < 0.92] + ministries
+def generate(rng: random.Random, provinces: list[Agency], today: datetime.date, names, phones, *,
+             ministries: bool = True) -> dict[str, int]:
+    """`names()` and `phones()` give a new person's name and phone (the generator's own sequences); `ministries`:
+    the ministries' committees too (a national run)."""
+    ministries = list(Agency.objects.ministry_level().filter(valid_to__isnull=True).order_by("code")
+                      if ministries else [])
+    bodies = [body for body in [pc for pc in provinces if rng.random() < 0.92] + ministries
+              if not body.steering_committees.exists()]  # a part run again for more provinces adds none twice
     committees, members, meetings, attendance, conclusions = [], [], [], [], []
     for body in bodies:
         decided = FIRST_DECISION + datetime.timedelta(days=rng.randint(0, 500))
-        staff = _staff(body, names)
+        staff = _staff(body, names, phones)
         committee = SteeringCommittee(agency=body, name=f"Ban Chỉ đạo chuyển đổi số — {body.name}",
                                       decision_number=f"{rng.randint(1, 3000)}/QĐ", decision_date=decided,
                                       valid_from=decided, chair=staff[0])
