@@ -354,6 +354,19 @@ def test_the_dashboard_card_links_each_number_to_its_rows(actors, session, regis
     assert reverse("training:quality") in card
 
 
+def test_the_consolidated_report_gains_a_training_table_for_the_agencies_asked(actors, session, registry, lao_cai):
+    from dxnet.monitoring.targets import Scope
+    from dxnet.reporting.consolidation import TABLES
+
+    services.do_record_training(TrainingRecord(session=session), acting_user=actors["coordinator"],
+                                person=registry["person"], completed_on=d(2026, 5, 6), evaluation=4, post_test=80)
+    table = next(t for t in TABLES if t.title == "Bồi dưỡng, tập huấn")
+    header, rows = table.build(Scope(None, d(2026, 12, 1), roots=(lao_cai.path, registry["hoan_kiem"].path)))
+    assert header[0] == "Cơ quan"
+    assert rows == [[registry["hoan_kiem"].name, "—", "—", "0/0", "—", "—"],
+                    ["Ủy ban nhân dân tỉnh Lào Cai", "Trễ hạn (31/03/2026)", "Đúng hạn (1/1)", "1/1", 4.0, 80.0]]
+
+
 # --- Generator --------------------------------------------------------------------------------------------------
 
 def test_the_generator_fills_plans_sessions_and_participations_from_people(registry):

@@ -9,9 +9,12 @@ class TrainingConfig(AppConfig):
     def ready(self):
         from dxnet.core.spreadsheets import register
         from dxnet.monitoring.dashboard import Card, register_card
+        from dxnet.reporting.consolidation import Table, register_table
 
         from .dashboard import compute_card
+        from .report import consolidated_table
         from .sheets import TrainingSheet
 
         register(TrainingSheet)
         register_card(Card("training", "training/_dashboard_card.html", compute_card))
+        register_table(Table("Bồi dưỡng, tập huấn", consolidated_table))
