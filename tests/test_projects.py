@@ -328,3 +328,25 @@ def lao_cai_user():
     from dxnet.accounts.models import User
 
     return User.objects.get(username="dieuphoi.laocai")
+
+
+def test_the_consolidated_report_gains_a_table_of_indicators_projects_and_spending(data_platform, actors):
+    from dxnet.reporting.consolidation import TABLES
+
+    from .test_indicators import indicator
+
+    coordinator = actors["coordinator"]
+    plan = data_platform.task.plan
+    indicator(plan, coordinator)
+    services.do_record_disbursement(data_platform, acting_user=coordinator, year=2026, amount=Decimal(1600),
+                                    declared_on=datetime.date(2026, 11, 20))
+    services.do_declare_budget(plan.agency, acting_user=coordinator, year=2026, total=Decimal(800_000),
+                               declared_on=datetime.date(2026, 1, 10))
+    table = next(t for t in TABLES if t.title == "Chỉ tiêu, dự án và kinh phí")
+    asked = (plan.agency.path, Agency.objects.get(code="ubnd-tinh-01").path)
+    header, rows = table.build(Scope(None, TODAY, roots=asked))
+    assert header[0] == "Cơ quan" and [row[0] for row in rows] == ["Ủy ban nhân dân thành phố Hà Nội",
+                                                                   "Ủy ban nhân dân tỉnh Lào Cai"]
+    assert rows[1][1:] == ["0/1", 0, 1, "1.500,0", "1.600,0", 1, "0,2%"]
+    assert rows[0][7] == "Chưa kê khai tổng vốn"
+    assert table.build(Scope(None, TODAY, roots=(Agency.objects.get(code="ubnd-tinh-01").path,)))[1] == []

@@ -12,10 +12,12 @@ class PlansConfig(AppConfig):
         from dxnet.core.spreadsheets import register
         from dxnet.monitoring.dashboard import Card, register_card
         from dxnet.notifications.services import register_daily_source
+        from dxnet.reporting.consolidation import Table, register_table
 
         from .dashboard import budget_card
         from .movables import MOVABLES
         from .notices import do_notify_task_deadlines
+        from .report import consolidated_table
         from .services.reading import agency_section
         from .sheets import DisbursementSheet, IndicatorValueSheet
 
@@ -24,3 +26,4 @@ class PlansConfig(AppConfig):
         register_agency_section(agency_section)
         register(IndicatorValueSheet, DisbursementSheet)
         register_card(Card("budget", "plans/_dashboard_card.html", budget_card))
+        register_table(Table("Chỉ tiêu, dự án và kinh phí", consolidated_table))

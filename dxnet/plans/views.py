@@ -109,7 +109,9 @@ class PlanListView(ScopedListView):
                ("Số, ký hiệu", "number"), ("Trạng thái", "status"))
     detail_url_name = "plans:detail"
     actions = (("Lập kế hoạch từ mẫu", "plans:create", "can_manage_plans"), ("Mẫu kế hoạch", "plans:templates", ""),
-               ("Nhiệm vụ của cơ quan tôi", "plans:my-tasks", ""), ("Lịch thời hạn", "plans:timeline", ""))
+               ("Nhiệm vụ của cơ quan tôi", "plans:my-tasks", ""), ("Lịch thời hạn", "plans:timeline", ""),
+               ("Chỉ tiêu", "plans:indicators", ""), ("Dự án, kinh phí", "plans:projects", ""),
+               ("Tỷ lệ chi cho CNTT", "plans:spending", ""))
 
 
 class PlanCreateView(ServiceFormView):

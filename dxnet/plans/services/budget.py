@@ -204,13 +204,16 @@ class Spending:
         return round(float(100 * self.spending / self.declaration.total), 2)
 
 
-def spending(user, year: int, agencies=None) -> list[Spending]:
-    """Every body the user sees that has a plan covering the year or a declaration for it, with its figures
-    (a fixed number of queries)."""
-    plans = Plan.objects.visible_to(user).exclude(status=Plan.Status.WITHDRAWN)
-    declarations = BudgetDeclaration.objects.visible_to(user).filter(year=year).select_related("agency")
-    if agencies is not None:
-        plans, declarations = plans.filter(agency__in=agencies), declarations.filter(agency__in=agencies)
+def spending(user, year: int) -> list[Spending]:
+    """Every body the user sees that has a plan with projects covering the year or a declaration for it, with its
+    figures (a fixed number of queries)."""
+    return spending_of(Plan.objects.visible_to(user), BudgetDeclaration.objects.visible_to(user), year)
+
+
+def spending_of(plans, declarations, year: int) -> list[Spending]:
+    """The figures of the bodies of `plans` and `declarations` (querysets) for the year."""
+    plans = plans.exclude(status=Plan.Status.WITHDRAWN)
+    declarations = declarations.filter(year=year).select_related("agency")
     disbursed: dict[int, Decimal] = defaultdict(Decimal)
     for agency_id, total in (Disbursement.objects.filter(project__task__plan__in=plans, year=year)
                              .values_list("project__task__plan__agency").annotate(total=Sum("amount"))):
