@@ -30,3 +30,17 @@ document.addEventListener("toggle", async (event) => {
   };
   setTimeout(poll, 1000);
 })();
+
+// Phones: the header row of a table is hidden on a narrow screen, so each cell carries its column's label.
+document.querySelectorAll("table.table").forEach((table) => {
+  const labels = [...table.querySelectorAll("thead tr:last-child th")]
+    .flatMap((th) => Array(th.colSpan || 1).fill(th.textContent.trim()));
+  if (!labels.length) return;
+  table.querySelectorAll("tbody tr").forEach((row) => {
+    let column = 0;
+    for (const cell of row.cells) {
+      if (!cell.hasAttribute("data-label") && labels[column]) cell.dataset.label = labels[column];
+      column += cell.colSpan || 1;
+    }
+  });
+});
