@@ -259,3 +259,16 @@ def test_an_example_row_left_as_it_was_is_skipped_quietly_even_when_a_colleague_
     result = imported("people", actors["sibling"], fill(book, []))
     assert result.ok and result.total == 0
     assert [w.message for w in result.warnings] == ["Tệp chỉ có dòng ví dụ; chưa có dòng dữ liệu nào để nhập."]
+
+
+def test_the_file_marked_with_errors_keeps_phone_columns_as_text_for_the_fixes(coordinator, registry):
+    upload = fill(download(coordinator, "team-members"), [
+        {"Mã xã": registry["agency"].admin_unit.code, "Tên thôn, tổ dân phố": "Thôn Một", "Họ và tên": "Lò Văn Sai",
+         "Điện thoại": "123", "Vai trò": "Tổ trưởng"}])
+    result = imported("team-members", coordinator, upload)
+    assert [(e.row, e.column) for e in result.errors] == [(3, "Điện thoại")]
+    marked = load_workbook(io.BytesIO(spreadsheets.annotate(sheet_for("team-members", coordinator), upload,
+                                                            result.errors))).active
+    headers = {cell.value: cell.column_letter for cell in marked[1]}
+    assert marked.column_dimensions[headers["Điện thoại"]].number_format == "@"
+    assert str(marked["A2"].value).startswith("Ví dụ")  # fixed and sent again, the example is skipped again

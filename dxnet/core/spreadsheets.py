@@ -764,6 +764,10 @@ def annotate(sheet: Sheet, upload, errors: list[RowError]) -> bytes:
     for number, cells in enumerate(source, start=1):
         if number == 1:
             header = [str(h or "") for h in cells]
+            as_text = {fold(c.header) for c in sheet.columns if getattr(c.parse, "as_text", True)}
+            for index, title in enumerate(header, start=1):  # a phone retyped while fixing keeps its leading 0
+                if fold(title) in as_text:
+                    worksheet.column_dimensions[get_column_letter(index)].number_format = "@"
             worksheet.append([_cell(worksheet, h, font=_HEADER_FONT) for h in header]
                              + [_cell(worksheet, "Lỗi", font=_HEADER_FONT)])
             continue
