@@ -22,7 +22,8 @@ class PhoneFormField(forms.CharField):
 
 
 class PhoneField(models.CharField):
-    """A Vietnamese phone number, stored as 0 followed by 9 or 10 digits whatever was typed ("+84 912 345 678")."""
+    """A Vietnamese phone number, stored as 0 followed by 9 or 10 digits whatever was typed ("+84 912 345 678", or
+    "912345678" when a spreadsheet dropped the leading 0): `core.phone.normalise_phone` is the one rule."""
 
     description = "Số điện thoại"
     default_validators = [canonical_phone]
