@@ -615,16 +615,14 @@ def column_guides(sheet: Sheet) -> list[ColumnGuide]:
     guides = []
     for column in sheet.columns:
         options, closed = _options(sheet, column)
-        rule = column.rule or getattr(column.parse, "rule", "") or _docstring(column.parse) or "Theo dòng ví dụ."
+        # A parser that says nothing gets a plain hint, not its docstring: code speaks English, the guide Vietnamese.
+        rule = (column.rule or getattr(column.parse, "rule", "")
+                or "Ghi như dòng ví dụ, hoặc như tệp đã xuất từ hệ thống.")
         if column.name == "agency" and not column.rule and column.parse is text:
             rule = "Mã cơ quan (xem trên trang của cơ quan), ví dụ mã cơ quan của bạn."
         guides.append(ColumnGuide(column, rule, example_of(sheet, column), options, closed,
                                   getattr(column.parse, "as_text", True)))
     return guides
-
-
-def _docstring(parse) -> str:
-    return (parse.__doc__ or "").strip().split("\n")[0] if callable(parse) and parse is not str else ""
 
 
 def _clip(message: str, limit: int) -> str:
