@@ -7,6 +7,7 @@ that lost its leading 0 is taken with the 0 put back, by every door, and the she
 
 import datetime
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -90,7 +91,8 @@ def test_every_template_has_its_headers_an_example_row_a_prompt_per_column_and_a
         requirement = rules[column.header][1]
         assert requirement == ("Chỉ để xem, bỏ qua khi nhập" if column.export_only
                                else "Bắt buộc" if column.required else "Không bắt buộc")
-        assert rules[column.header][2]  # a rule for every column
+        assert rules[column.header][2]  # a rule for every column, in Vietnamese
+        assert not re.search(r"\b(the|and|of|number|whole|must)\b", rules[column.header][2], re.IGNORECASE)
 
 
 @pytest.mark.parametrize("kind", KINDS)
