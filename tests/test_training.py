@@ -393,3 +393,18 @@ def test_the_demo_has_lao_cai_in_time_and_ha_noi_late_with_scored_participants(d
     assert plans == {"ubnd-tinh-15": "in-time", "ubnd-tinh-01": "late"}
     assert TrainingSession.objects.count() == 4
     assert TrainingRecord.objects.filter(session__isnull=False, evaluation__isnull=False).count() == 8
+
+
+def test_a_focal_point_adds_a_course_of_its_own_commune_from_the_page(actors, lao_cai_commune):
+    client = client_for(actors["focal_point"])
+    form = {"code": "xa-ky-nang-so", "title": "Kỹ năng số cho cán bộ xã", "audience": "officials", "form": "in-person",
+            "hours": "4", "provider": "Ủy ban nhân dân xã"}
+    response = client.post(reverse("training:course-create"), form)
+    assert response.status_code == 200 and "This field is required" not in response.content.decode()
+    assert not Course.objects.filter(code="xa-ky-nang-so").exists()
+    response = client.post(reverse("training:course-create"), {**form, "agency": lao_cai_commune.code})
+    course = Course.objects.get(code="xa-ky-nang-so")
+    assert response.status_code == 302 and course.agency == lao_cai_commune and course.source_shown == "chưa có nguồn"
+    negative = client.post(reverse("training:course-create"), {**form, "code": "am", "hours": "-1",
+                                                               "agency": lao_cai_commune.code})
+    assert negative.status_code == 200 and "Số giờ phải từ 1 đến 2.000." in negative.content.decode()

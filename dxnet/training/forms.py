@@ -47,6 +47,13 @@ class CourseForm(ScopedForm):
         model = Course
         fields = ["code", "title", "audience", "form", "hours", "provider", "agency", "source"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "agency" in self.fields and not self.user.sees_everything:
+            # Only the national administrator writes the national catalogue: others name their agency.
+            self.fields["agency"].required = True
+            self.fields["agency"].help_text = "Cơ quan trong phạm vi của bạn xây dựng khóa học."
+
 
 class CourseEditForm(CourseForm):
     class Meta(CourseForm.Meta):
