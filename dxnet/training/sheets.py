@@ -6,7 +6,7 @@ session's list first and its results later updates the same rows. A row without 
 (person, course, completion day).
 """
 
-from dxnet.core.spreadsheets import CellError, Column, Sheet, date, phone, text
+from dxnet.core.spreadsheets import CellError, Column, RowError, Sheet, date, phone, text
 from dxnet.people.members import AGENCY_CODE, PHONE, MemberLookup
 
 from .filters import TrainingRecordFilterSet
@@ -76,14 +76,18 @@ class TrainingSheet(Sheet):
             record.session = self.sessions[record.session_id]
         return record
 
+    def row_key(self, row: dict) -> tuple:
+        """The natural key of a resolved row: (session, person) in a session, else (person, course, day)."""
+        return tuple(row[k] for k in (self.session_key if row["session_id"] else self.key))
+
     def check_duplicates(self, rows, result):
-        with_session = [(n, r) for n, r in rows if r["session_id"]]
-        self.key, plain = self.session_key, self.key
-        try:
-            super().check_duplicates(with_session, result)
-        finally:
-            self.key = plain
-        super().check_duplicates([(n, r) for n, r in rows if not r["session_id"]], result)
+        seen: dict[tuple, int] = {}
+        for number, row in rows:
+            key = (bool(row["session_id"]), *self.row_key(row))
+            if key in seen:
+                result.errors.append(RowError(number, self.columns[0].header,
+                                              f"Trùng với dòng {seen[key]} trong cùng tệp."))
+            seen.setdefault(key, number)
 
     def write(self, rows, *, acting_user):
         from dxnet.core.reference import upsert
