@@ -408,3 +408,16 @@ def test_a_focal_point_adds_a_course_of_its_own_commune_from_the_page(actors, la
     negative = client.post(reverse("training:course-create"), {**form, "code": "am", "hours": "-1",
                                                                "agency": lao_cai_commune.code})
     assert negative.status_code == 200 and "Số giờ phải từ 1 đến 2.000." in negative.content.decode()
+
+
+def test_a_completion_named_on_its_own_that_matches_a_class_row_keeps_it_in_its_class(actors, session, registry):
+    coordinator = actors["coordinator"]
+    person = registry["person"]
+    record = services.do_record_training(TrainingRecord(session=session), acting_user=coordinator, person=person,
+                                         completed_on=d(2026, 5, 6))
+    result = import_file(TrainingSheet(coordinator), _csv(
+        "Mã cơ quan,Điện thoại,Khóa bồi dưỡng,Ngày hoàn thành,Điểm kiểm tra (0-100)\n"
+        f"{person.agency.code},{person.phone},{record.course},06/05/2026,77\n"), acting_user=coordinator)
+    assert (result.created, result.updated) == (0, 1)
+    record.refresh_from_db()
+    assert (record.session, record.post_test) == (session, 77)

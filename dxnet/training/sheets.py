@@ -94,7 +94,8 @@ class TrainingSheet(Sheet):
 
         visible = TrainingRecord.objects.visible_to(acting_user)
         in_sessions = [r for r in rows if r["session_id"]]
-        on_their_own = [r for r in rows if not r["session_id"]]
+        # A completion named on its own that matches a class's row updates it and leaves it in its class.
+        on_their_own = [{k: v for k, v in r.items() if k != "session_id"} for r in rows if not r["session_id"]]
         created, updated = upsert(TrainingRecord, in_sessions, key=self.session_key, actor=acting_user,
                                   queryset=visible) if in_sessions else (0, 0)
         more = upsert(TrainingRecord, on_their_own, key=self.key, actor=acting_user,
