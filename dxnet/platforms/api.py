@@ -4,7 +4,7 @@ for its province and national bodies), create and update for those who may edit.
 from rest_framework import serializers
 
 from dxnet.agencies.models import Agency
-from dxnet.core.api import CodeRelatedField, ScopedSerializer, ScopedViewSet
+from dxnet.core.api import BoundedPrimaryKeyRelatedField, CodeRelatedField, ScopedSerializer, ScopedViewSet
 from dxnet.geo.models import AdminUnit
 
 from . import services
@@ -13,8 +13,8 @@ from .models import SharedPlatform
 
 
 class SharedPlatformSerializer(ScopedSerializer):
-    province = serializers.PrimaryKeyRelatedField(
-        queryset=AdminUnit.objects.provinces(), required=False, allow_null=True)
+    province = BoundedPrimaryKeyRelatedField(queryset=AdminUnit.objects.provinces(), required=False,
+                                             allow_null=True)
     owner = CodeRelatedField(slug_field="code", queryset=Agency.objects.all(), required=False, allow_null=True)
     owner_shown = serializers.CharField(read_only=True)
     name = serializers.CharField(max_length=300, allow_blank=True)

@@ -23,7 +23,7 @@ class PlatformUsageSheet(Sheet):
 
     def prepare(self, rows):
         self.lookup = MemberLookup(self.user, rows)
-        self.platforms = by_name_or_code(SharedPlatform.objects.all())
+        self.platforms = by_name_or_code(SharedPlatform.objects.visible_to(self.user))
 
     def resolve(self, values):
         person, member = self.lookup.member(values["agency"], values["phone"])
