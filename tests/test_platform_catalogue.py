@@ -138,3 +138,21 @@ def test_the_api_lists_creates_and_updates_platforms(actors, lao_cai_platform):
                         format="json").status_code == 403
     filtered = client.get(reverse("platform-list"), {"level": "provincial"}).json()
     assert {row["id"] for row in filtered["results"]} == {pk, lao_cai_platform.pk}
+
+
+def test_a_usage_import_does_not_find_another_provinces_platform(lao_cai_platform, registry, actors, tmp_path):
+    import io
+
+    from django.core.management import CommandError, call_command
+
+    from dxnet.people.models import Person
+
+    hoan_kiem = registry["hoan_kiem"]
+    Person.objects.create(agency=hoan_kiem, full_name="Trần Văn Hà", phone="0988000009", search_name="tran van ha")
+    path = tmp_path / "nen-tang.csv"
+    path.write_text(f"agency,phone,platform,valid_from\n{hoan_kiem.code},0988000009,{lao_cai_platform.code},01/06/2026\n",
+                    encoding="utf-8")
+    err = io.StringIO()
+    with pytest.raises(CommandError):
+        call_command("import", "platform-usages", str(path), "--user", actors["outsider"].username, stderr=err)
+    assert f"Không có nền tảng “{lao_cai_platform.code}” trong danh mục." in err.getvalue()

@@ -202,3 +202,17 @@ def test_generated_stories_spread_over_every_province_and_none_is_in_the_future(
     assert not SuccessStory.objects.filter(date__gt=d(2026, 11, 26)).exists()
     for pc in provinces:
         assert SuccessStory.objects.filter(agency__path__startswith=pc.path).count() == 10
+
+
+def test_the_demo_has_stories_in_lao_cai_and_ha_noi_some_published_and_a_lao_cai_platform(db):
+    from dxnet.demo import load_demo
+    from dxnet.platforms.models import SharedPlatform
+
+    load_demo()
+    load_demo()  # twice: nothing doubles
+    stories = SuccessStory.objects.select_related("agency")
+    for province in ("ubnd-tinh-15", "ubnd-tinh-01"):
+        mine = [s for s in stories if s.agency.path.startswith(f"chinh-phu/{province}/")]
+        assert any(s.published for s in mine) and not all(s.published for s in mine), province
+    assert stories.count() == 5
+    assert SharedPlatform.objects.filter(level="provincial", province__key="tinh-15").count() == 1
