@@ -391,3 +391,42 @@ def test_the_dashboard_card_links_each_number_to_its_rows(two_provinces, actors)
     html = page.content.decode()
     assert 'data-card="infosec"' in html
     assert f'href="{reverse("infosec:overdue")}?as_of=2025-12-31"><b>2</b>' in html
+
+
+def test_the_demo_has_every_level_one_overdue_assessment_and_the_milestone_in_lao_cai_only(db):
+    from django.utils import timezone
+
+    from dxnet.demo import load_demo
+
+    load_demo()
+    today = timezone.localdate()
+    for code in ("ubnd-tinh-15", "ubnd-tinh-01"):
+        levels = InformationSystem.objects.filter(agency__path__startswith=Agency.objects.get(code=code).path)
+        assert set(levels.values_list("proposed_level", flat=True)) == {1, 2, 3, 4, 5}
+    overdue = rules.overdue_systems(InformationSystem.objects.all(), today)
+    assert [s.name for s in overdue] == ["Hệ thống giám sát an toàn thông tin (SOC)"]
+    reached = Milestone.objects.filter(kind__code="security-dossiers").values_list("agency__code", flat=True)
+    assert list(reached) == ["ubnd-tinh-15"]
+    assert SecurityDrill.objects.filter(agency__code="ubnd-tinh-15", live_fire=True).exists()
+    assert TrustLabel.objects.filter(system__agency__code="ubnd-tinh-01").exists()
+    count = InformationSystem.objects.count()
+    load_demo()
+    assert InformationSystem.objects.count() == count
+
+
+def test_a_merged_commune_hands_its_systems_in_the_register_to_its_successor(actors, lao_cai_commune, lao_cai):
+    from dxnet.agencies.reorganisation import do_apply_event, do_create_event, preview_event
+
+    coordinator, admin = actors["coordinator"], actors["national_admin"]
+    receiver = Agency.objects.filter(kind=Agency.Kind.COMMUNE_PC, parent=lao_cai).order_by("code")[5]
+    running = register(coordinator, lao_cai_commune, "Một cửa điện tử xã", 2, d(2024, 6, 1))
+    retired = register(coordinator, lao_cai_commune, "Phần mềm cũ", 1, d(2024, 6, 1))
+    services.do_end_system(retired, acting_user=coordinator, valid_to=d(2025, 6, 30))
+    event = do_create_event(kind="merge", effective_on=d(2026, 11, 1), basis="Nghị quyết 9/NQ-HĐND",
+                            predecessors=[lao_cai_commune], successors=[receiver], acting_user=admin)
+    assert preview_event(event).counts["information_systems"] == 1
+    do_apply_event(event, acting_user=admin)
+    running.refresh_from_db()
+    retired.refresh_from_db()
+    assert (running.agency, retired.agency) == (receiver, lao_cai_commune)
+    assert Milestone.objects.filter(agency=lao_cai, kind__code="security-dossiers").exists()

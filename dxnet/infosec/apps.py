@@ -9,16 +9,19 @@ class InfosecConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import pre_delete
 
+        from dxnet.agencies.reorganisation import register_movable
         from dxnet.core.spreadsheets import register
         from dxnet.monitoring import services as milestones
         from dxnet.monitoring.dashboard import Card, register_card
 
         from . import dashboard
         from .models import InformationSystem
+        from .movables import MOVABLES
         from .services import MILESTONE_CODE
         from .sheets import InformationSystemSheet
 
         register(InformationSystemSheet)
+        register_movable(*MOVABLES)  # a merged agency's systems live on with its successor
         register_card(Card("infosec", "infosec/_dashboard_card.html", dashboard.compute))
         # The milestone follows the register: nobody enters it by hand, and a system deleted withdraws it.
         milestones.DERIVED_ONLY[MILESTONE_CODE] = "sổ hệ thống thông tin theo cấp độ"
