@@ -307,3 +307,16 @@ def test_the_generator_gives_comparable_indicators_with_values_and_projects(acto
     assert sorted(same_code) == sorted(p.pk for p in plans)
     track = services.roll_up(services.plan_statuses(plans[0], TODAY))
     assert track.on and track.off and track.no_data
+
+
+def test_an_indicator_stays_in_its_plan_and_its_code_stays_unique(online_services, lao_cai_plan, actors):
+    client = client_for(actors["coordinator"])
+    other_plan = annual_plan("ubnd-tinh-15", actors["coordinator"])
+    moved = client.patch(reverse("indicator-detail", args=[online_services.pk]), {"plan": other_plan.pk},
+                         format="json")
+    assert moved.status_code == 400 and "Không chuyển chỉ tiêu sang kế hoạch khác được." in str(moved.json())
+    second = indicator(lao_cai_plan, actors["coordinator"], code="thu-hai")
+    clash = client.patch(reverse("indicator-detail", args=[second.pk]), {"code": "dvc-toan-trinh"}, format="json")
+    assert clash.status_code == 400 and "đã có chỉ tiêu mã" in str(clash.json())
+    renamed = client.patch(reverse("indicator-detail", args=[second.pk]), {"name": "Tên mới"}, format="json")
+    assert renamed.status_code == 200 and renamed.json()["name"] == "Tên mới"

@@ -350,3 +350,19 @@ def test_the_consolidated_report_gains_a_table_of_indicators_projects_and_spendi
     assert rows[1][1:] == ["0/1", 0, 1, "1.500,0", "1.600,0", 1, "0,2%"]
     assert rows[0][7] == "Chưa kê khai tổng vốn"
     assert table.build(Scope(None, TODAY, roots=(Agency.objects.get(code="ubnd-tinh-01").path,)))[1] == []
+
+
+def test_a_project_keeps_its_task_and_a_task_has_one_project(data_platform, actors):
+    client = client_for(actors["coordinator"])
+    again = client.post(reverse("project-list"), {"task": data_platform.task_id, "approved_total": "5"},
+                        format="json")
+    assert again.status_code == 400 and "đã có thông tin dự án" in str(again.json())
+    other = task(data_platform.task.plan, actors["coordinator"], "Nhiệm vụ khác")
+    moved = client.patch(reverse("project-detail", args=[data_platform.pk]), {"task": other.pk}, format="json")
+    assert moved.status_code == 400 and Project.objects.get(pk=data_platform.pk).task_id == data_platform.task_id
+    renamed = client.patch(reverse("project-detail", args=[data_platform.pk]), {"stage": "finished"}, format="json")
+    assert renamed.status_code == 200 and renamed.json()["stage"] == "finished"
+    declaration = services.do_declare_budget(data_platform.task.plan.agency, acting_user=actors["coordinator"],
+                                             year=2026, total=Decimal(1), declared_on=TODAY)
+    assert client.patch(reverse("budget-declaration-detail", args=[declaration.pk]), {"total": 2},
+                        format="json").status_code == 405

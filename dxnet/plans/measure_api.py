@@ -1,6 +1,7 @@
 """The API of a plan's indicators (with their values and track), projects (with yearly disbursements) and the
 bodies' declared total budgets: the same services, rules and Vietnamese messages as the pages and sheets."""
 
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -124,7 +125,8 @@ class ProjectSerializer(ScopedSerializer):
         fields = ["id", "task", "plan", "agency", "name", "lead", "novelty", "objective", "scale", "content", "kind",
                   "start_year", "end_year", "approved_total", "funding_source", "funding_detail", "stage", "approval",
                   "disbursements", "disbursed", "warning"]
-        validators = []  # one project per task: the service keeps it
+        validators = []
+        extra_kwargs = {"task": {"validators": []}}  # one project per task: the service says it, in its words
 
     def _disbursed(self, project):
         return sum((d.amount for d in project.disbursements.all()), start=0)
@@ -137,6 +139,12 @@ class ProjectSerializer(ScopedSerializer):
 
 
 def _save_project(project: Project, *, acting_user, task=None, seen_version=None, **fields) -> Project:
+    """POST gives a task without one its project row; PUT/PATCH changes a project's figures, never its task."""
+    if project.pk is None and task is not None and Project.objects.filter(task=task).exists():
+        raise ValidationError({"task": f"Nhiệm vụ này đã có thông tin dự án (mã {task.project.pk}); hãy sửa dự án "
+                                       "đó."})
+    if project.pk is not None and task is not None and task.pk != project.task_id:
+        raise ValidationError({"task": "Không chuyển dự án sang nhiệm vụ khác được."})
     return services.do_save_project(task or project.task, acting_user=acting_user, seen_version=seen_version,
                                     **fields)
 
@@ -186,6 +194,7 @@ class BudgetDeclarationViewSet(ScopedViewSet):
     declares one (a second one for the same year replaces it)."""
 
     model = BudgetDeclaration
+    http_method_names = ["get", "post", "head", "options"]  # a new figure is a new declaration for the year
     related = ("agency",)
     serializer_class = BudgetDeclarationSerializer
     filterset_class = BudgetDeclarationFilterSet

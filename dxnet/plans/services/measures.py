@@ -183,14 +183,17 @@ def comparison(code: str, user, day: datetime.date, year: int | None = None) -> 
 @transaction.atomic
 def do_save_indicator(indicator: Indicator, *, acting_user, seen_version=None, **fields) -> Indicator:
     """Add an indicator to a plan, or change one: the plan's own agency (or above) with a planning role."""
-    plan = fields.get("plan") or indicator.plan
-    require_manage(plan, acting_user)
     creating = indicator._state.adding
+    plan = fields.get("plan") or indicator.plan
+    if not creating and plan.pk != indicator.plan_id:
+        raise ValidationError({"plan": "Không chuyển chỉ tiêu sang kế hoạch khác được."})
+    require_manage(plan, acting_user)
     before = {} if creating else audit.snapshot(lock_for_change(indicator, seen_version))
     for name, value in fields.items():
         setattr(indicator, name, value)
-    if indicator.plan_id != plan.pk:
-        raise ValidationError({"plan": "Không chuyển chỉ tiêu sang kế hoạch khác được."})
+    if not creating and before.get("code") != indicator.code and Indicator.objects.filter(
+            plan=plan, code=indicator.code).exclude(pk=indicator.pk).exists():
+        raise ValidationError({"code": f"Kế hoạch đã có chỉ tiêu mã “{indicator.code}”."})
     if creating:
         if Indicator.objects.filter(plan=plan, code=indicator.code).exists():
             raise ValidationError({"code": f"Kế hoạch đã có chỉ tiêu mã “{indicator.code}”."})
