@@ -366,3 +366,22 @@ def test_a_project_keeps_its_task_and_a_task_has_one_project(data_platform, acto
                                              year=2026, total=Decimal(1), declared_on=TODAY)
     assert client.patch(reverse("budget-declaration-detail", args=[declaration.pk]), {"total": 2},
                         format="json").status_code == 405
+
+
+def test_a_programme_plan_without_a_project_list_gets_one_as_an_appendix(actors):
+    import docx
+
+    from dxnet.plans.models import Indicator, PlanTemplate
+
+    coordinator = actors["coordinator"]
+    plan = services.do_create_plan(PlanTemplate.objects.get(code="ke-hoach-tinh-1690"),
+                                   Agency.objects.get(code="ubnd-tinh-15"), 2026, acting_user=coordinator)
+    services.do_save_project(plan.tasks.get(code="5.4"), acting_user=coordinator, approved_total=Decimal(2500))
+    services.do_save_indicator(Indicator(plan=plan), acting_user=coordinator, plan=plan, code="dvc", name="DVC",
+                               unit="%", baseline_value=1, baseline_on=datetime.date(2026, 1, 1), target_value=2,
+                               target_on=datetime.date(2026, 12, 31))
+    document = docx.Document(io.BytesIO(exports.plan_docx(plan)))
+    headings = [p.text for p in document.paragraphs if p.text.startswith("PHỤ LỤC")]
+    assert headings == ["PHỤ LỤC: DANH MỤC NHIỆM VỤ, DỰ ÁN"]  # its "II. MỤC TIÊU" holds the indicators
+    cells = [c.text for table in document.tables for row in table.rows for c in row.cells]
+    assert "2.500,0" in cells and "DVC" in cells

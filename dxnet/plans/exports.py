@@ -240,12 +240,14 @@ def _is_objectives(section: dict) -> bool:
 
 def _sections(document, plan: Plan, tasks: list[Task]) -> None:
     sections = plan.document.get("sections") or [{"heading": "NỘI DUNG", "tasks": True}]
+    # A plan whose template has no objectives part or project list (a programme's plan) gets them as appendices.
     has_indicators = plan.indicators.exists()
     has_projects = Project.objects.filter(task__plan=plan).exists()
     if has_indicators and not any(_is_objectives(s) for s in sections):
-        sections = [*sections, {"heading": "MỤC TIÊU, CHỈ TIÊU", "indicators": True}]
+        sections = [*sections, {"heading": "PHỤ LỤC: MỤC TIÊU, CHỈ TIÊU", "indicators": True}]
     if has_projects and not any(s.get("project_list") for s in sections):
-        sections = [*sections, {"heading": "DANH MỤC NHIỆM VỤ, DỰ ÁN", "project_list": True, "projects_only": True}]
+        sections = [*sections, {"heading": "PHỤ LỤC: DANH MỤC NHIỆM VỤ, DỰ ÁN", "project_list": True,
+                                "projects_only": True}]
     for section in sections:
         paragraph(document, fill(section["heading"], plan), bold=True, indent=False)
         for text in section.get("paragraphs", []):
