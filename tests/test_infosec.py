@@ -430,3 +430,66 @@ def test_a_merged_commune_hands_its_systems_in_the_register_to_its_successor(act
     retired.refresh_from_db()
     assert (running.agency, retired.agency) == (receiver, lao_cai_commune)
     assert Milestone.objects.filter(agency=lao_cai, kind__code="security-dossiers").exists()
+
+
+def test_a_coordinator_approves_a_dossier_and_records_a_drill_on_the_pages(actors, lao_cai, lao_cai_commune):
+    coordinator = actors["coordinator"]
+    client = client_for(coordinator)
+    system = register(coordinator, lao_cai_commune, "Cổng thông tin xã", 3, public_facing=True)
+    page = client.post(reverse("infosec:approve", args=[system.pk]), {"approved_level": "", "dossier_date": ""})
+    assert "cần cả cấp độ được phê duyệt và ngày phê duyệt" in page.content.decode()
+    response = client.post(reverse("infosec:approve", args=[system.pk]), {
+        "approved_level": 3, "dossier_number": "15/QĐ-UBND", "dossier_date": "2024-06-12",
+        "dossier_file": SimpleUploadedFile("ho-so.pdf", b"%PDF-1.4 ho so")})
+    assert response.status_code == 302
+    system.refresh_from_db()
+    assert (system.approved_level, system.dossier_date) == (3, d(2024, 6, 12))
+    assert client.get(reverse("infosec:file", args=[system.pk, "ho-so"])).status_code == 200
+    assert Milestone.objects.get(agency=lao_cai, kind__code="security-dossiers").achieved_on == d(2024, 6, 12)
+    response = client.post(reverse("infosec:drill-create"), {
+        "agency": lao_cai.code, "date": "2026-09-15", "live_fire": "on", "scenario": "Tấn công vào cổng xã",
+        "systems": [system.pk]})
+    assert response.status_code == 302
+    drill = SecurityDrill.objects.get()
+    assert list(drill.systems.all()) == [system]
+    assert "Cổng thông tin xã" in client.get(reverse("infosec:drill", args=[drill.pk])).content.decode()
+    refused = client.post(reverse("infosec:drill-create"), {"agency": lao_cai_commune.code, "date": "2026-09-15",
+                                                            "scenario": "Khác"})
+    assert refused.status_code == 200 and SecurityDrill.objects.count() == 1
+    summary = client.get(reverse("infosec:summary"), {"tier": "province", "as_of": "2026-11-01"}).content.decode()
+    assert "Ủy ban nhân dân tỉnh Lào Cai" in summary and f"?agency={lao_cai.pk}&as_of=2026-11-01" in summary
+    listed = client.get(reverse("infosec:list"), {"agency": lao_cai.pk}).content.decode()
+    assert "Cổng thông tin xã" in listed  # a province's systems include its communes'
+
+
+def test_the_api_records_a_drill_with_its_systems_and_a_trust_label(actors, lao_cai, lao_cai_commune):
+    coordinator = actors["coordinator"]
+    client = client_for(coordinator)
+    portal = register(coordinator, lao_cai_commune, "Cổng xã", 2, d(2024, 1, 5), public_facing=True)
+    drill = client.post(reverse("security-drill-list"), {"agency": lao_cai.pk, "date": "2026-03-01",
+                                                         "scenario": "Tấn công", "systems": [portal.pk]},
+                        format="json")
+    assert drill.status_code == 201 and drill.json()["systems"] == [portal.pk]
+    label = client.post(reverse("trust-label-list"), {"system": portal.pk, "number": "TN-9", "issued_on": "2026-01-05",
+                                                      "expires_on": "2026-01-01"}, format="json")
+    assert label.json()["errors"]["expires_on"][0]["message"] == "Ngày hết hạn phải sau ngày cấp."
+    outsider = client_for(actors["outsider"]).post(reverse("trust-label-list"), {
+        "system": portal.pk, "number": "TN-9", "issued_on": "2026-01-05", "expires_on": "2028-01-01"}, format="json")
+    assert outsider.status_code == 400 and not TrustLabel.objects.exists()  # a system out of scope is not a choice
+
+
+def test_the_register_list_costs_the_same_queries_for_few_and_many_systems(actors, lao_cai_commune):
+    coordinator = actors["coordinator"]
+    client = client_for(coordinator)
+
+    def count(url):
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url, {"page_size": 100}).status_code == 200
+        return len(queries)
+
+    register(coordinator, lao_cai_commune, "Hệ thống 0", 2, d(2024, 1, 5))
+    few = [count(reverse("infosec:list")), count(reverse("information-system-list"))]
+    for index in range(1, 8):
+        system = register(coordinator, lao_cai_commune, f"Hệ thống {index}", 1 + index % 5, d(2024, 1, 5))
+        assess(coordinator, system, d(2025, 1, 5))
+    assert [count(reverse("infosec:list")), count(reverse("information-system-list"))] == few

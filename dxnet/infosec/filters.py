@@ -5,6 +5,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
+from dxnet.agencies.models import Agency
 from dxnet.core.filters import IdFilter, YearFilter
 from dxnet.core.forms import AsOfField
 
@@ -23,7 +24,7 @@ class AsOfFilter(django_filters.DateFilter):
 class InformationSystemFilterSet(django_filters.FilterSet):
     """Agency, level, approved, overdue on a day, public-facing: the same on the page, the API and the export."""
 
-    agency = IdFilter(label="Cơ quan (id)", field_name="agency")
+    agency = IdFilter(label="Cơ quan (id), kể cả đơn vị trực thuộc", method="filter_agency")
     level = django_filters.ChoiceFilter(label="Cấp độ", choices=LEVELS, empty_label="Tất cả", method="filter_level")
     approved = django_filters.BooleanFilter(label="Đã phê duyệt hồ sơ", method="filter_approved",
                                             widget=forms.Select(choices=YES_NO))
@@ -44,6 +45,11 @@ class InformationSystemFilterSet(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         # Every row carries its last assessment and overdue state on the day asked (today by default).
         return super().filter_queryset(rules.with_assessment(queryset, self.day))
+
+    def filter_agency(self, queryset, name, value):
+        """The agency's subtree: a province's row of the summary opens every system under it."""
+        path = Agency.objects.filter(pk=value).values_list("path", flat=True).first()
+        return queryset.filter(agency__path__startswith=path) if path else queryset.none()
 
     def filter_level(self, queryset, name, value):
         return queryset.filter(Q(approved_level=value) | Q(approved_level__isnull=True, proposed_level=value))

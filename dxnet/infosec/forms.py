@@ -18,6 +18,7 @@ class SystemForm(ScopedForm):
     """Register (or describe) a system; its agency only when registering."""
 
     agency = ScopedAgencyField(label="Mã cơ quan chủ quản")
+    url = forms.URLField(label="Địa chỉ truy cập", max_length=300, required=False, assume_scheme="https")
 
     class Meta:
         model = InformationSystem
@@ -32,7 +33,6 @@ class SystemForm(ScopedForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["url"].assume_scheme = "https"
         self.fields["name"].required = False  # the model says what is missing, as in the API and the sheet
         if self.instance.pk:
             del self.fields["agency"]
