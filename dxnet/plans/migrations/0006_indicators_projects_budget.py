@@ -40,7 +40,9 @@ def keep_task_budgets(apps, schema_editor):
     labels = {"public-investment": "Đầu tư công", "recurrent": "Chi thường xuyên", "other": "Khác"}
     for project in Project.objects.select_related("task"):
         project.task.budget = project.approved_total
-        project.task.funding_source = project.funding_detail or labels.get(project.funding_source, "")
+        label = labels.get(project.funding_source, "")
+        project.task.funding_source = (f"{label} ({project.funding_detail})" if label and project.funding_detail
+                                       else label or project.funding_detail)[:200]
         project.task.save(update_fields=["budget", "funding_source"])
 
 
