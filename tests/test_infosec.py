@@ -493,3 +493,22 @@ def test_the_register_list_costs_the_same_queries_for_few_and_many_systems(actor
         system = register(coordinator, lao_cai_commune, f"Hệ thống {index}", 1 + index % 5, d(2024, 1, 5))
         assess(coordinator, system, d(2025, 1, 5))
     assert [count(reverse("infosec:list")), count(reverse("information-system-list"))] == few
+
+
+def test_records_are_corrected_through_the_api_with_the_same_rules(actors, lao_cai, lao_cai_commune):
+    coordinator = actors["coordinator"]
+    client = client_for(coordinator)
+    portal = register(coordinator, lao_cai_commune, "Cổng xã", 5, d(2024, 1, 5), public_facing=True)
+    assessment = assess(coordinator, portal, d(2025, 1, 10))
+    fixed = client.patch(reverse("security-assessment-detail", args=[assessment.pk]), {"assessed_on": "2025-02-10"},
+                         format="json")
+    assert fixed.status_code == 200 and fixed.json()["assessed_on"] == "2025-02-10"
+    shown = client.get(reverse("information-system-detail", args=[portal.pk])).json()
+    assert (shown["last_assessed_on"], shown["next_assessment_due"]) == ("2025-02-10", "2025-08-10")
+    drill = services.do_record_drill(SecurityDrill(), acting_user=coordinator, agency=lao_cai, date=d(2026, 3, 1),
+                                     scenario="Tấn công", systems=[portal])
+    changed = client.patch(reverse("security-drill-detail", args=[drill.pk]), {"result": "Đạt"}, format="json")
+    assert changed.status_code == 200 and changed.json()["systems"] == [portal.pk]
+    level = client.patch(reverse("information-system-detail", args=[portal.pk]), {"approved_level": 0},
+                         format="json")
+    assert level.json()["errors"]["approved_level"][0]["message"] == LEVEL_MESSAGE

@@ -133,10 +133,11 @@ def _check_system(system: InformationSystem, user) -> None:
 
 
 @transaction.atomic
-def do_record_assessment(assessment: SecurityAssessment, *, acting_user, system: InformationSystem, **fields
-                         ) -> SecurityAssessment:
-    """Record a periodic assessment of a system; its next due date moves on from it."""
+def do_record_assessment(assessment: SecurityAssessment, *, acting_user, system: InformationSystem | None = None,
+                         **fields) -> SecurityAssessment:
+    """Record (or correct) a periodic assessment of a system; its next due date moves on from it."""
     _require_writer(acting_user)
+    system = system or assessment.system
     _check_system(system, acting_user)
     fields = _without_empty_file(fields, "file")
     return save_in_scope(assessment, acting_user=acting_user, system=system, **fields)
@@ -149,12 +150,13 @@ def check_drill_systems(agency: Agency, systems) -> None:
 
 
 @transaction.atomic
-def do_record_drill(drill: SecurityDrill, *, acting_user, agency: Agency, systems=(), seen_version=None, **fields
-                    ) -> SecurityDrill:
-    """Record a drill of a province or a ministry with the systems it exercised (systems of its subtree)."""
+def do_record_drill(drill: SecurityDrill, *, acting_user, agency: Agency | None = None, systems=None,
+                    seen_version=None, **fields) -> SecurityDrill:
+    """Record (or correct) a drill of a province or a ministry with the systems it exercised (of its subtree)."""
     _require_writer(acting_user)
+    agency = agency or drill.agency
     _require_scope(agency, acting_user)
-    systems = list(systems or [])
+    systems = list(systems if systems is not None else (drill.systems.all() if drill.pk else []))
     check_drill_systems(agency, systems)
     before = ", ".join(sorted(drill.systems.values_list("name", flat=True))) if drill.pk else ""
     extra = {"seen_version": seen_version} if seen_version is not None else {}
@@ -167,9 +169,11 @@ def do_record_drill(drill: SecurityDrill, *, acting_user, agency: Agency, system
 
 
 @transaction.atomic
-def do_record_trust_label(label: TrustLabel, *, acting_user, system: InformationSystem, **fields) -> TrustLabel:
-    """Record the network trust label of a website or portal."""
+def do_record_trust_label(label: TrustLabel, *, acting_user, system: InformationSystem | None = None, **fields
+                          ) -> TrustLabel:
+    """Record (or correct) the network trust label of a website or portal."""
     _require_writer(acting_user)
+    system = system or label.system
     _check_system(system, acting_user)
     return save_in_scope(label, acting_user=acting_user, system=system, **fields)
 
