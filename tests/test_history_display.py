@@ -105,6 +105,8 @@ def test_a_plan_document_is_summed_up_and_its_diff_sits_behind_see_details(plan,
     assert "+ Căn cứ mới thêm;" in page
     shown = history_of(page)
     assert "Thứ tự" not in shown and not LEFTOVERS.search(shown), LEFTOVERS.findall(shown)
+    assert "Trạng thái: Dự thảo" in shown and "Số, ký hiệu" not in shown  # a creation lists what was set
+    assert "‹cơ quan› ban hành Kế hoạch" in shown  # the template's slot, in words
 
 
 def test_values_read_as_words_names_and_vietnamese_dates(actors, lao_cai_commune):

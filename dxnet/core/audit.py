@@ -336,7 +336,10 @@ def present(entries, user) -> list[tuple[AuditEntry, list[Change]]]:
         changes = []
         for name, (old, new) in sorted(entry.changes.items(), key=lambda item: order.get(item[0], len(order))):
             field = _field(model, name)
-            if not is_internal(field, name):
+            # A creation lists what was set, a deletion what was there: not every field left empty.
+            empty = (new if entry.action == AuditEntry.Action.CREATE else
+                     old if entry.action == AuditEntry.Action.DELETE else 0) in (None, "", [], {})
+            if not empty and not is_internal(field, name):
                 changes.append(_change(field, name, old, new, names, user))
         rows.append((entry, changes))
     return rows
