@@ -196,8 +196,9 @@ def cell_text(value) -> str:
     return str(value)
 
 
-def table(document, headers: list[str], rows: list[list], *, size=11):
-    """A bordered table with a bold header row."""
+def table(document, headers: list[str], rows: list[list], *, size=11, widths: list[float] | None = None):
+    """A bordered table with a bold header row; `widths` in millimetres (the text is 165 mm wide), equal columns
+    otherwise."""
     result = document.add_table(rows=1, cols=len(headers))
     result.style = "Table Grid"
     for cell, header in zip(result.rows[0].cells, headers, strict=True):
@@ -211,6 +212,12 @@ def table(document, headers: list[str], rows: list[list], *, size=11):
             for line in cell.paragraphs:
                 for run in line.runs:
                     run.font.size = Pt(size)
+    if widths:
+        result.autofit = False
+        for column, width in zip(result.columns, widths, strict=True):
+            column.width = Mm(width)  # the grid LibreOffice reads; Word reads the cells'
+            for cell in column.cells:
+                cell.width = Mm(width)
     return result
 
 
@@ -267,7 +274,9 @@ def finish(document, heading: Heading) -> bytes:
     run.bold, run.italic, run.font.size = True, True, Pt(12)
     office = issuer_abbreviation(heading.agency)
     for line in [*(f"- {r};" for r in heading.recipients), f"- Lưu: VT, {office}."]:
-        recipients.add_paragraph().add_run(line).font.size = Pt(11)
+        item = recipients.add_paragraph()
+        item.paragraph_format.space_after = Pt(0)
+        item.add_run(line).font.size = Pt(11)
     # Room for the signature and the seal: four blank lines whether or not the signer is known yet.
     cell_lines(block.cell(0, 1), [(line, {"bold": True, "size": 14})
                                   for line in signature_lines(heading.agency, heading.signer_title)]

@@ -32,7 +32,7 @@ def government_annex(day: datetime.date) -> bytes:
         documents.table(document, ["STT", "Vướng mắc, kiến nghị", "Cơ quan nêu", "Ngày nêu", "Cơ quan đã xử lý"], [
             [number, f"{o.title}: {o.description}", o.agency.name, o.raised_on.strftime("%d/%m/%Y"),
              "; ".join(a.name for a in o.handlers.all())]
-            for number, o in enumerate(items, start=1)])
+            for number, o in enumerate(items, start=1)], widths=[14, 58, 33, 28, 32])
     if not count:
         documents.paragraph(document, "Không có vướng mắc nào vượt thẩm quyền đang chờ giải quyết.")
     return documents.finish(document, heading)
