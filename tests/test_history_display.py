@@ -175,3 +175,11 @@ def test_no_page_of_the_menu_shows_an_english_word(role, actors, registry, round
     found = {link: ENGLISH.findall(VisibleText.of(html)) + PLACEHOLDER.findall(VisibleText.of(html))
              for link, html in pages.items()}
     assert not {link: words for link, words in found.items() if words}
+
+
+def test_the_author_is_named_by_full_name_when_the_account_has_one(round_, actors):
+    admin = actors["national_admin"]
+    admin.full_name = "Nguyễn Văn Quản"
+    admin.save()
+    page = client_for(admin).get(reverse("reporting:round", args=[round_.pk])).content.decode()
+    assert "Nguyễn Văn Quản <small" in page

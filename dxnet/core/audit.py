@@ -203,7 +203,7 @@ class Change:
 
 def history(obj: models.Model, user, limit: int = 100):
     """The change history of `obj`, newest first, ready to show to `user`."""
-    return present(AuditEntry.objects.for_object(obj).select_related("content_type")[:limit], user)
+    return present(AuditEntry.objects.for_object(obj).select_related("content_type", "actor")[:limit], user)
 
 
 def _is_document(value) -> bool:
