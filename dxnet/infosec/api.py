@@ -64,11 +64,22 @@ class InformationSystemViewSet(ScopedViewSet):
     filterset_class = InformationSystemFilterSet
     create_service = update_service = _save_system
 
-    def get_object(self):
-        obj = super().get_object()
-        # The detail carries the same computed fields as the list, as of today.
-        return rules.with_assessment(InformationSystem.objects.filter(pk=obj.pk).select_related("agency"),
+    @staticmethod
+    def _computed(system):
+        """The system with the same computed fields as the list (last assessment, overdue), as of today."""
+        return rules.with_assessment(InformationSystem.objects.filter(pk=system.pk).select_related("agency"),
                                      timezone.localdate()).get()
+
+    def get_object(self):
+        return self._computed(super().get_object())
+
+    def perform_create(self, serializer):
+        super().perform_create(serializer)
+        serializer.instance = self._computed(serializer.instance)
+
+    def perform_update(self, serializer):
+        super().perform_update(serializer)
+        serializer.instance = self._computed(serializer.instance)
 
 
 class SecurityAssessmentSerializer(ScopedSerializer):

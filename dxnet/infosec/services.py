@@ -80,7 +80,7 @@ def do_register_system(system: InformationSystem, *, acting_user, agency: Agency
     _require_writer(acting_user)
     _require_scope(agency, acting_user)
     fields = _without_empty_file(fields, "dossier_file")
-    fields.setdefault("valid_from", timezone.localdate())
+    fields["valid_from"] = fields.get("valid_from") or timezone.localdate()  # in the register from today
     system = save_in_scope(system, acting_user=acting_user, agency=agency, **fields)
     sync_dossier_milestone(system.agency, acting_user=acting_user)
     return system
