@@ -512,3 +512,14 @@ def test_records_are_corrected_through_the_api_with_the_same_rules(actors, lao_c
     level = client.patch(reverse("information-system-detail", args=[portal.pk]), {"approved_level": 0},
                          format="json")
     assert level.json()["errors"]["approved_level"][0]["message"] == LEVEL_MESSAGE
+
+
+def test_the_consolidated_report_gains_a_security_table_for_the_agencies_asked(two_provinces, lao_cai, ha_noi):
+    from dxnet.reporting.consolidation import TABLES
+
+    table = next(t for t in TABLES if t.title == "An toàn thông tin theo cấp độ")
+    header, rows = table.build(Scope(None, d(2025, 12, 31), roots=(lao_cai.path, ha_noi.path,
+                                                                   Agency.objects.get(code="ubnd-tinh-79").path)))
+    assert header[:2] == ["Cơ quan", "Hệ thống thông tin"]
+    assert rows == [["Ủy ban nhân dân thành phố Hà Nội", 1, "1/1", "0/1", 0, "0/1", 0],
+                    ["Ủy ban nhân dân tỉnh Lào Cai", 3, "3/3", "2/3", 2, "1/1", 1]]

@@ -262,12 +262,20 @@ def summary(user, *, tier: str, as_of: datetime.date) -> Summary:
     rows = {body.path: BodyFigures(body) for body in bodies}
     if not rows:
         return Summary(tier, as_of)
-    systems = with_overdue(InformationSystem.objects.visible_to(user).filter(registered_on(as_of)), as_of)
+    systems = InformationSystem.objects.visible_to(user)
     if not scope_of(user).everything:  # a national administrator's rows are all bodies: no filter needed
         prefix = Q()
         for path in rows:
             prefix |= Q(agency__path__startswith=path)
         systems = systems.filter(prefix)
+    fill(rows, systems, as_of)
+    return Summary(tier, as_of, list(rows.values()))
+
+
+def fill(rows: dict[str, BodyFigures], systems: QuerySet, as_of: datetime.date) -> None:
+    """Add to each row (by its agency's path) the counts of `systems` in its subtree and its drills of the year:
+    four grouped queries whatever the number of rows."""
+    systems = with_overdue(systems.filter(registered_on(as_of)), as_of)
     for counts, queryset in ((_counts(as_of), systems), (_site_counts(as_of), systems.filter(public_facing=True))):
         for group in queryset.values("agency__path").annotate(**counts).order_by():
             row = _row_of(group.pop("agency__path"), rows)
@@ -285,7 +293,6 @@ def summary(user, *, tier: str, as_of: datetime.date) -> Summary:
         n=Count("informationsystem_id", distinct=True)).order_by()
     for group in drilled:
         by_id[group["securitydrill__agency_id"]].priority_drilled = group["n"]
-    return Summary(tier, as_of, list(rows.values()))
 
 
 def _row_of(path: str, rows: dict[str, BodyFigures]) -> BodyFigures | None:
