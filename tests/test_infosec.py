@@ -523,3 +523,12 @@ def test_the_consolidated_report_gains_a_security_table_for_the_agencies_asked(t
     assert header[:2] == ["Cơ quan", "Hệ thống thông tin"]
     assert rows == [["Ủy ban nhân dân thành phố Hà Nội", 1, "1/1", "0/1", 0, "0/1", 0],
                     ["Ủy ban nhân dân tỉnh Lào Cai", 3, "3/3", "2/3", 2, "1/1", 1]]
+
+
+def test_the_register_opens_without_any_filter(two_provinces, actors):
+    client = client_for(actors["coordinator"])
+    for name in ("infosec:list", "infosec:overdue"):
+        assert client.get(reverse(name)).status_code == 200
+    assert client.get(reverse("information-system-list")).json()["count"] == 3
+    export = client.get(reverse("exchange:export", args=["information-systems"]))
+    assert export.status_code == 200

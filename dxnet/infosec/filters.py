@@ -46,6 +46,13 @@ class InformationSystemFilterSet(django_filters.FilterSet):
         # Every row carries its last assessment and overdue state on the day asked (today by default).
         return super().filter_queryset(rules.with_assessment(queryset, self.day))
 
+    @property
+    def qs(self):
+        qs = super().qs
+        if "is_overdue" not in qs.query.annotations:  # no filter asked (an unbound filter set): as of today
+            self._qs = qs = rules.with_assessment(qs, self.day)
+        return qs
+
     def filter_agency(self, queryset, name, value):
         """The agency's subtree: a province's row of the summary opens every system under it."""
         path = Agency.objects.filter(pk=value).values_list("path", flat=True).first()
