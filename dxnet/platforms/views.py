@@ -1,3 +1,4 @@
+"""Pages of the shared platforms: who uses which (usages) and the catalogue itself (list, detail, add, edit, end)."""
 
 from django.urls import reverse
 

@@ -1,3 +1,5 @@
+"""Forms of a success story and of its publication."""
+
 from django import forms
 
 from dxnet.agencies.forms import ScopedAgencyField, ScopedForm

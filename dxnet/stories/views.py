@@ -1,3 +1,5 @@
+"""Pages of success stories: the list (by area, province, year, publication), a story, its form, publishing."""
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
