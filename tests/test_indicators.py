@@ -320,3 +320,17 @@ def test_an_indicator_stays_in_its_plan_and_its_code_stays_unique(online_service
     assert clash.status_code == 400 and "đã có chỉ tiêu mã" in str(clash.json())
     renamed = client.patch(reverse("indicator-detail", args=[second.pk]), {"name": "Tên mới"}, format="json")
     assert renamed.status_code == 200 and renamed.json()["name"] == "Tên mới"
+
+
+def test_a_declared_value_is_due_again_one_period_after_the_last(online_services, actors):
+    assert status_on(online_services, datetime.date(2026, 4, 2)).next_value_due == datetime.date(2026, 4, 3)
+    assert status_on(online_services, datetime.date(2026, 4, 4)).value_overdue  # a quarter without any value
+    services.do_declare_indicator_value(online_services, acting_user=actors["coordinator"],
+                                        on=datetime.date(2026, 9, 30), value=Decimal(70))
+    row = status_on(online_services, TODAY)
+    assert row.next_value_due == datetime.date(2026, 12, 31) and not row.value_overdue
+    monthly = services.do_save_indicator(online_services, acting_user=actors["coordinator"], frequency="monthly")
+    late = status_on(monthly, TODAY)
+    assert late.next_value_due == datetime.date(2026, 10, 31) and late.value_overdue
+    page = client_for(actors["coordinator"]).get(reverse("plans:detail", args=[online_services.plan_id]))
+    assert "Quá hạn cập nhật (hạn 31/10/2026)" in page.content.decode()

@@ -1,6 +1,8 @@
 """The API of a plan's indicators (with their values and track), projects (with yearly disbursements) and the
 bodies' declared total budgets: the same services, rules and Vietnamese messages as the pages and sheets."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from drf_spectacular.utils import extend_schema
@@ -33,12 +35,14 @@ class IndicatorSerializer(ScopedSerializer):
     progress = serializers.SerializerMethodField(help_text="Phần trăm quãng đường từ giá trị nền đến mục tiêu.")
     expected = serializers.SerializerMethodField(help_text="Phần trăm dự kiến theo thời gian (tăng đều).")
     track = serializers.SerializerMethodField(help_text="on, off hoặc no-data vào ngày hỏi.")
+    next_value_due = serializers.SerializerMethodField(help_text="Hạn kê khai giá trị tiếp theo (theo tần suất).")
+    value_overdue = serializers.SerializerMethodField()
 
     class Meta:
         model = Indicator
         fields = ["id", "plan", "agency", "code", "name", "unit", "baseline_value", "baseline_on", "target_value",
                   "target_on", "frequency", "source", "computed_from", "values", "current_value", "progress",
-                  "expected", "track"]
+                  "expected", "track", "next_value_due", "value_overdue"]
         validators = []  # the service answers a repeated code in Vietnamese
 
     def _status(self, indicator):
@@ -59,6 +63,12 @@ class IndicatorSerializer(ScopedSerializer):
 
     def get_track(self, indicator) -> str:
         return self._status(indicator).track
+
+    def get_next_value_due(self, indicator) -> datetime.date | None:
+        return self._status(indicator).next_value_due
+
+    def get_value_overdue(self, indicator) -> bool:
+        return self._status(indicator).value_overdue
 
 
 class IndicatorValueInputSerializer(ScopedSerializer):

@@ -71,6 +71,11 @@ COMPUTED_SOURCES = {
 COMPUTED_CHOICES = [("", "—"), *((code, label) for code, (label, _) in COMPUTED_SOURCES.items())]
 
 
+# How long a declared value stays current, by the indicator's frequency (a month, a quarter, half a year, a year).
+FREQUENCY_DAYS = {Indicator.Frequency.MONTHLY: 31, Indicator.Frequency.QUARTERLY: 92,
+                  Indicator.Frequency.HALF_YEARLY: 183, Indicator.Frequency.YEARLY: 366}
+
+
 class Track:
     ON, OFF, NO_DATA = "on", "off", "no-data"
     LABELS = {ON: "Đúng tiến độ", OFF: "Chậm tiến độ", NO_DATA: "Chưa có số liệu"}
@@ -100,6 +105,22 @@ class IndicatorStatus:
     @property
     def on_track(self) -> bool:
         return self.track == Track.ON
+
+    @property
+    def next_value_due(self) -> datetime.date | None:
+        """When a declared indicator's next value is due: one period (its frequency) after its latest value, or
+        after its baseline when it has none; None for a computed one (always current) or a target day passed."""
+        indicator = self.indicator
+        if indicator.source == Indicator.Source.COMPUTED:
+            return None
+        due = (self.value_on or indicator.baseline_on) + datetime.timedelta(
+            days=FREQUENCY_DAYS.get(indicator.frequency, 92))
+        return min(due, indicator.target_on + datetime.timedelta(days=FREQUENCY_DAYS.get(indicator.frequency, 92)))
+
+    @property
+    def value_overdue(self) -> bool:
+        due = self.next_value_due
+        return due is not None and due < self.day
 
 
 def expected_share(indicator: Indicator, day: datetime.date) -> float:
