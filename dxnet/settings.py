@@ -17,14 +17,33 @@ def _secret_key() -> str:
     # A development machine keeps its own generated key under var/.
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     path = VAR_DIR / "secret_key"
-    if not path.exists():
-        path.write_text(secrets.token_urlsafe(50))
+    if not path.exists():  # readable by the owner alone, from its first byte
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as file:
+            file.write(secrets.token_urlsafe(50))
+    path.chmod(0o600)  # a key written by an older version was world-readable
     return path.read_text().strip()
 
 
+def _flag(name: str, default: bool) -> bool:
+    return os.environ.get(name, "1" if default else "0") == "1"
+
+
 SECRET_KEY = _secret_key()
-DEBUG = os.environ.get("DXNET_DEBUG", "0") == "1"
+DEBUG = _flag("DXNET_DEBUG", False)
+# Production (DXNET_PRODUCTION=1): HTTPS only, secure cookies, HSTS, no demo data without --force-demo; each setting
+# can still be set on its own from the environment.
+PRODUCTION = _flag("DXNET_PRODUCTION", False)
 ALLOWED_HOSTS = os.environ.get("DXNET_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _flag("DXNET_SECURE_COOKIES", PRODUCTION)
+SECURE_SSL_REDIRECT = _flag("DXNET_SSL_REDIRECT", PRODUCTION)
+SECURE_HSTS_SECONDS = int(os.environ.get("DXNET_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("DXNET_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
+SECURE_HSTS_PRELOAD = _flag("DXNET_HSTS_PRELOAD", PRODUCTION)
+if _flag("DXNET_BEHIND_PROXY", False):  # TLS ends at a reverse proxy that sets X-Forwarded-Proto
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_REFERRER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -225,9 +244,20 @@ SPECTACULAR_SETTINGS = {
                             "ObstacleLevelEnum": "dxnet.obstacles.models.Level"},
 }
 
+# Errors (a 500 with its traceback, a failed job) go to standard error whatever DEBUG says, where the service
+# manager keeps them; DXNET_LOG_FILE adds a file.
+LOG_FILE = os.environ.get("DXNET_LOG_FILE")
+_LOG_TO = ["console", *(["file"] if LOG_FILE else [])]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"axes": {"handlers": ["console"], "level": "WARNING"}},
+    "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"},
+                 **({"file": {"class": "logging.handlers.WatchedFileHandler", "formatter": "plain",
+                              "filename": LOG_FILE}} if LOG_FILE else {})},
+    "loggers": {
+        "django": {"handlers": _LOG_TO, "level": "ERROR", "propagate": False},
+        "dxnet": {"handlers": _LOG_TO, "level": "WARNING", "propagate": False},
+        "axes": {"handlers": ["console"], "level": "WARNING"},
+    },
 }
