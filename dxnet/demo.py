@@ -69,8 +69,85 @@ def load_demo() -> list[tuple[str, str, str, str]]:
     _load_stories(admin)
     _load_training(admin)
     _load_infosec(admin)
+    _load_measures()
     _load_notifications()
     return accounts
+
+
+# Indicators of the demo plans: (code, name, unit, baseline, target, source or computed figure, values (day, value)).
+DEMO_INDICATORS = {
+    "15": [
+        ("dvc-toan-trinh", "Tỷ lệ dịch vụ công trực tuyến toàn trình", "%", 45, 80, "",
+         [((2026, 3, 31), 55), ((2026, 6, 30), 62), ((2026, 9, 30), 78)]),  # on track
+        ("ho-so-so-hoa", "Tỷ lệ hồ sơ thủ tục hành chính được số hóa kết quả giải quyết", "%", 30, 90, "",
+         [((2026, 6, 30), 35)]),  # off track
+        ("dau-moi-cds", "Tỷ lệ cơ quan, đơn vị có đầu mối chuyển đổi số", "%", 0, 100, "focal-points", []),
+    ],
+    "01": [
+        ("dvc-toan-trinh", "Tỷ lệ dịch vụ công trực tuyến toàn trình", "%", 60, 90, "",
+         [((2026, 9, 30), 70)]),  # off track
+        ("ho-so-so-hoa", "Tỷ lệ hồ sơ thủ tục hành chính được số hóa kết quả giải quyết", "%", 50, 95, "",
+         [((2026, 10, 31), 93)]),  # on track
+    ],
+}
+# Lào Cai's projects, on tasks of its plan: (task code, kind, approved total, funding, detail, years, stage,
+# disbursed by year). Task 6 has disbursed more than approved: the warning of the demo.
+DEMO_PROJECTS = [
+    ("5.4", "project", 2500, "public-investment", "Vốn đầu tư công trung hạn của tỉnh", (2025, 2026), "implementing",
+     {2025: 800, 2026: 1200}),
+    ("6", "task", 1200, "recurrent", "Ngân sách tỉnh", (2026, 2026), "implementing", {2026: 1350}),
+    ("5.1", "task", 450, "other", "Xã hội hóa, doanh nghiệp viễn thông hỗ trợ", (2026, 2026), "implementing",
+     {2026: 200}),
+]
+
+
+def _load_measures() -> None:
+    """Indicators on and off track in Lào Cai's and Hà Nội's plans, Lào Cai's three projects with their
+    disbursements (one over its approved total), and Lào Cai's declared total state budget of 2026."""
+    from decimal import Decimal
+
+    from dxnet.plans.models import BudgetDeclaration, Indicator, Plan, Project, Task
+    from dxnet.plans.services import (
+        do_declare_budget,
+        do_declare_indicator_value,
+        do_record_disbursement,
+        do_save_indicator,
+        do_save_project,
+    )
+
+    for province, rows in DEMO_INDICATORS.items():
+        pc = Agency.objects.get(code=f"ubnd-tinh-{province}")
+        plan = Plan.objects.filter(agency=pc, year=2026).order_by("pk").first()
+        author = User.objects.get(username="dieuphoi.laocai" if province == "15" else "dieuphoi.hanoi")
+        for code, name, unit, baseline, target, computed, values in rows:
+            if plan is None or Indicator.objects.filter(plan=plan, code=code).exists():
+                continue
+            indicator = do_save_indicator(
+                Indicator(plan=plan), acting_user=author, plan=plan, code=code, name=name, unit=unit,
+                baseline_value=Decimal(baseline), baseline_on=datetime.date(2026, 1, 1),
+                target_value=Decimal(target), target_on=datetime.date(2026, 12, 31), frequency="quarterly",
+                source="computed" if computed else "declared", computed_from=computed)
+            for day, value in values:
+                do_declare_indicator_value(indicator, acting_user=author, on=datetime.date(*day),
+                                           value=Decimal(value))
+    coordinator = User.objects.get(username="dieuphoi.laocai")
+    lao_cai = Agency.objects.get(code="ubnd-tinh-15")
+    plan = Plan.objects.filter(agency=lao_cai, year=2026, template__code="ke-hoach-tinh-1690").first()
+    for code, kind, approved, funding, detail, (start, end), stage, disbursed in DEMO_PROJECTS:
+        task = Task.objects.filter(plan=plan, code=code).first()
+        if task is None or Project.objects.filter(task=task).exists():
+            continue
+        project = do_save_project(task, acting_user=coordinator, kind=kind, start_year=start, end_year=end,
+                                  approved_total=Decimal(approved), funding_source=funding, funding_detail=detail,
+                                  stage=stage)
+        for year, amount in disbursed.items():
+            do_record_disbursement(project, acting_user=coordinator, year=year, amount=Decimal(amount),
+                                   declared_on=datetime.date(year, 10, 31) if year == 2026 else datetime.date(
+                                       year, 12, 31))
+    if not BudgetDeclaration.objects.filter(agency=lao_cai, year=2026).exists():
+        do_declare_budget(lao_cai, acting_user=coordinator, year=2026, total=Decimal(18_500_000),
+                          declared_on=datetime.date(2026, 1, 5),
+                          document="Quyết định giao dự toán ngân sách nhà nước năm 2026 của UBND tỉnh")
 
 
 def _load_notifications() -> None:

@@ -283,6 +283,8 @@ def parts() -> list[Part]:
     from dxnet.inspections.models import Inspection
     from dxnet.obstacles import generate as obstacles
     from dxnet.obstacles.models import Obstacle
+    from dxnet.plans import generate_indicators as indicators
+    from dxnet.plans.models import Indicator, Plan
     from dxnet.steering import generate as steering
     from dxnet.steering.models import SteeringCommittee
     from dxnet.stories import generate as stories
@@ -306,6 +308,10 @@ def parts() -> list[Part]:
         Part("bồi dưỡng", TrainingPlan.objects.exists,
              lambda rng, provinces, gen: training.generate(rng, provinces, TODAY,
                                                            size(gen, 200_000 * len(provinces) // 34))),
+        Part("chỉ tiêu, dự án", Indicator.objects.exists,
+             lambda rng, provinces, gen: indicators.generate(
+                 rng, list(Plan.objects.filter(agency__in=provinces).order_by("pk")), TODAY,
+                 size(gen, 10_000 * len(provinces) // 34))),
         Part("mô hình hay", SuccessStory.objects.exists,
              lambda rng, provinces, gen: stories.generate(rng, provinces, TODAY, size(gen, 100))),
     ]

@@ -108,6 +108,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dxnet.notifications.context_processors.unread_notifications",
+                "dxnet.portal.navigation.menu",
             ],
         },
     },

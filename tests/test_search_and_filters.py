@@ -117,3 +117,31 @@ def test_a_user_whose_scope_is_one_province_or_less_gets_no_province_filter(acto
         page = client_for(actors[actor]).get(reverse("people:list")).content.decode()
         assert 'name="province"' not in page
     assert 'name="province"' in client_for(actors["national_admin"]).get(reverse("people:list")).content.decode()
+
+
+def _menu(client) -> list[str]:
+    import re
+
+    from django.urls import reverse
+
+    html = client.get(reverse("home")).content.decode()
+    nav = re.search(r'<nav class="mainnav">(.*?)</nav>', html, re.S)[1]
+    return re.findall(r'<a href="[^"]+"[^>]*>([^<]+)</a>', nav)
+
+
+def test_each_role_gets_its_own_menu_and_the_current_page_is_marked(actors):
+    from django.urls import reverse
+
+    from .conftest import client_for
+
+    commune = _menu(client_for(actors["focal_point"]))
+    assert commune[:1] == ["Xã của tôi"] and {"Tổ CNSCĐ", "Thành viên Tổ", "Hoạt động", "Nhiệm vụ",
+                                              "Vướng mắc"} <= set(commune)
+    assert not {"Điều hành", "Đơn vị hành chính", "Sắp xếp tổ chức", "Tài khoản"} & set(commune)
+    province = _menu(client_for(actors["coordinator"]))
+    assert {"Điều hành", "Kế hoạch", "An toàn thông tin", "Tài khoản"} <= set(province)
+    assert not {"Đơn vị hành chính", "Sắp xếp tổ chức", "Thành viên Tổ"} & set(province)
+    assert {"Đơn vị hành chính", "Sắp xếp tổ chức"} <= set(_menu(client_for(actors["national_admin"])))
+    page = client_for(actors["coordinator"]).get(reverse("obstacles:list")).content.decode()
+    assert f'<a href="{reverse("obstacles:list")}" aria-current="page">Vướng mắc</a>' in page
+    assert 'href="#noi-dung"' in page and 'id="noi-dung"' in page

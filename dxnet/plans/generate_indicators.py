@@ -66,12 +66,13 @@ def _values(rng: random.Random, indicator: Indicator, today: datetime.date) -> l
     return rows
 
 
-def generate(rng: random.Random, plans: list[Plan], today: datetime.date) -> dict[str, int]:
-    """Indicators (~10k in all), their values, projects and disbursements for `plans`, and a declared total
-    budget for each plan's agency and year."""
+def generate(rng: random.Random, plans: list[Plan], today: datetime.date, total: int = TOTAL_INDICATORS
+             ) -> dict[str, int]:
+    """Indicators (`total` in all, ~10k nationally), their values, projects and disbursements for `plans`, and a
+    declared total budget for each plan's agency and year."""
     if not plans:
         return {}
-    per_plan = max(1, round(TOTAL_INDICATORS / len(plans)))
+    per_plan = max(1, round(total / len(plans)))
     catalogue = _catalogue(per_plan)
     indicators = []
     for plan in plans:
