@@ -113,3 +113,15 @@ def test_a_backup_of_the_demo_restores_into_a_new_database_with_the_same_rows_an
                                            (tmp_path / "second" / "media").rglob("*") if p.is_file())
     assert "Cơ sở dữ liệu đích đã có dữ liệu" in dxnet(second, "restore", str(archive)).stderr
     assert dxnet(second, "restore", str(Path(tmp_path / "missing.tar"))).returncode != 0
+
+
+def test_every_page_carries_a_content_security_policy_without_inline_code(client):
+    import re
+
+    policy = client.get(reverse("login")).headers["Content-Security-Policy"]
+    assert "default-src 'self'" in policy and "frame-ancestors 'none'" in policy and "unsafe" not in policy
+    # Nothing the policy would refuse is left in a template: no style attribute, no inline script or handler.
+    root = Path(__file__).resolve().parent.parent / "dxnet"
+    offending = [str(path.relative_to(root)) for path in root.rglob("*.html")
+                 if re.search(r'\sstyle="|<script(?![^>]*\ssrc=)|\son[a-z]+="', path.read_text(encoding="utf-8"))]
+    assert offending == []

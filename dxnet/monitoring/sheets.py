@@ -1,23 +1,33 @@
 """The milestones as a spreadsheet or CSV: `agency,milestone,achieved_on,document`."""
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from dxnet.agencies.models import Agency
 from dxnet.core.spreadsheets import CellError, Column, Sheet, date, text
 
 from .filters import MilestoneFilterSet
 from .models import Milestone, MilestoneKind
-from .services import check_hand_entry, check_hand_kind, parse_milestone_code
+from .services import DERIVED_ONLY, check_hand_entry, check_hand_kind, parse_milestone_code
 
 AGENCY = "Cơ quan"
 MILESTONE = "Mốc"
+
+
+def hand_milestone_codes(sheet) -> list[str]:
+    """The template's dropdown: every milestone typed by hand, a yearly one for the current year."""
+    year = timezone.localdate().year
+    return [f"{k.code}-{year}" if k.yearly else k.code for k in MilestoneKind.objects.all()
+            if k.code not in DERIVED_ONLY]
 
 
 class MilestoneSheet(Sheet):
     kind = "milestones"
     title = "Mốc đã đạt"
     model = Milestone
-    columns = [Column(AGENCY, "agency", text, width=40), Column(MILESTONE, "milestone", text, width=22),
+    columns = [Column(AGENCY, "agency", text, width=40, rule="Mã cơ quan, hoặc tên cơ quan khi không trùng tên."),
+               Column(MILESTONE, "milestone", text, width=22, options=hand_milestone_codes,
+                      rule="Mã mốc trong danh sách thả xuống; mốc theo năm ghi kèm năm (…-2025)."),
                Column("Ngày đạt", "achieved_on", date, width=12), Column("Văn bản", "document", text, required=False,
                                                                           width=50)]
     key = ("agency_id", "kind_id", "year")

@@ -1,4 +1,5 @@
-"""On a 360 px wide phone no page of the menu is wider than the screen, and a table's cells keep their labels."""
+"""On a 360 px wide phone no page of the menu is wider than the screen nor breaks the Content Security Policy, and a
+table's cells keep their labels."""
 
 from .test_browse_the_tree import sign_in
 
@@ -12,11 +13,13 @@ def _menu_links(page) -> list[str]:
     return sorted({href for href in links if not href.startswith(("/dang-xuat", "/api/"))})
 
 
-def test_no_menu_page_is_wider_than_a_phone_for_any_role(browser, live_site):
-    too_wide = []
+def test_no_menu_page_is_wider_than_a_phone_or_refused_by_the_csp_for_any_role(browser, live_site):
+    too_wide, refused = [], []
     for username in ROLES:
         context = browser.new_context(base_url=live_site, locale="vi-VN", viewport=PHONE)
         page = context.new_page()
+        page.on("console", lambda message: refused.append((page.url, message.text))
+                if "Content Security Policy" in message.text else None)
         sign_in(page, username)
         links = _menu_links(page)
         assert len(links) >= 8, links
@@ -27,6 +30,7 @@ def test_no_menu_page_is_wider_than_a_phone_for_any_role(browser, live_site):
                 too_wide.append((username, href, width))
         context.close()
     assert too_wide == []
+    assert refused == []
 
 
 def test_on_a_phone_each_cell_of_a_table_shows_its_column_label(browser, live_site):
