@@ -376,8 +376,8 @@ def test_the_generator_fills_plans_sessions_and_participations_from_people(regis
 
     provinces = list(Agency.objects.filter(code__in=["ubnd-tinh-15", "ubnd-tinh-01"]))
     counts = generate(random.Random(1), provinces, d(2026, 11, 26), participations=50)
-    assert counts["training_plans"] == TrainingPlan.objects.count() > 0
-    assert counts["training_records"] == TrainingRecord.objects.count() > 0
+    assert counts["kế hoạch bồi dưỡng"] == TrainingPlan.objects.count() > 0
+    assert counts["lượt tham gia bồi dưỡng"] == TrainingRecord.objects.count() > 0
     assert TrainingRecord.objects.filter(session__isnull=False).exists()
 
 

@@ -82,5 +82,5 @@ def generate(rng: random.Random, provinces: list[Agency], today: datetime.date,
             TrainingRecord.objects.bulk_create(records, batch_size=BATCH)
             written, records = written + len(records), []
     TrainingRecord.objects.bulk_create(records, batch_size=BATCH)
-    return {"training_plans": len(plans), "training_sessions": len(sessions),
-            "training_records": written + len(records)}
+    return {"kế hoạch bồi dưỡng": len(plans), "lớp bồi dưỡng": len(sessions),
+            "lượt tham gia bồi dưỡng": written + len(records)}
