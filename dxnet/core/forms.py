@@ -1,8 +1,8 @@
-import datetime
 
 from django import forms
 
 from .privacy import secret_fields
+from .validators import DAY_RANGE_MESSAGE, EARLIEST_DAY, LATEST_DAY
 
 BLANK = "— Chọn —"
 KEEP_SECRET = "để trống nếu không đổi"
@@ -12,7 +12,7 @@ class AsOfField(forms.DateField):
     """The day figures are computed on (dd/mm/yyyy or yyyy-mm-dd), within the years the platform has data for:
     a day like 01/01/0001 is a typing error, and computing months before it would fail."""
 
-    earliest, latest = datetime.date(2000, 1, 1), datetime.date(2100, 12, 31)
+    earliest, latest = EARLIEST_DAY, LATEST_DAY
 
     def __init__(self, **kwargs):
         kwargs.setdefault("input_formats", ["%Y-%m-%d", "%d/%m/%Y"])
@@ -22,7 +22,7 @@ class AsOfField(forms.DateField):
     def validate(self, value):
         super().validate(value)
         if value and not self.earliest <= value <= self.latest:
-            raise forms.ValidationError("Ngày phải trong khoảng 01/01/2000 đến 31/12/2100.", code="out_of_range")
+            raise forms.ValidationError(DAY_RANGE_MESSAGE, code="out_of_range")
 
 
 class ModelForm(forms.ModelForm):
