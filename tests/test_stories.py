@@ -216,3 +216,63 @@ def test_the_demo_has_stories_in_lao_cai_and_ha_noi_some_published_and_a_lao_cai
         assert any(s.published for s in mine) and not all(s.published for s in mine), province
     assert stories.count() == 5
     assert SharedPlatform.objects.filter(level="provincial", province__key="tinh-15").count() == 1
+
+
+# --- Probe 13: the import's door, one story once, days that can be ---------------------------------------------
+
+def _stories_csv(text: str):
+    from django.core.files.uploadedfile import SimpleUploadedFile as Upload
+
+    return Upload("mo-hinh.csv", ("agency,title,area,date,summary\n" + text).encode())
+
+
+def test_a_published_story_changed_by_import_by_its_focal_point_is_withdrawn_until_published_again(stories, actors,
+                                                                                                     lao_cai_commune):
+    from dxnet.core.spreadsheets import import_file
+    from dxnet.stories.sheets import SuccessStorySheet
+
+    focal_point = actors["focal_point"]
+    upload = _stories_csv(f"{lao_cai_commune.code},Chợ số của xã,kinh-te-so,02/04/2026,Nội dung chưa duyệt\n")
+    result = import_file(SuccessStorySheet(focal_point), upload, acting_user=focal_point)
+    assert result.ok and (result.created, result.updated) == (0, 1)
+    market = SuccessStory.objects.get(pk=stories["market"].pk)
+    assert (market.summary, market.published, market.published_at) == ("Nội dung chưa duyệt", False, None)
+    cache.clear()
+    assert "Nội dung chưa duyệt" not in client_for(None).get(reverse("open-data-page")).content.decode()
+    again = import_file(SuccessStorySheet(focal_point), _stories_csv(
+        f"{lao_cai_commune.code},Chợ số của xã,kinh-te-so,02/04/2026,Nội dung chưa duyệt\n"), acting_user=focal_point)
+    assert (again.created, again.updated) == (0, 0)  # an unchanged row writes nothing
+
+
+def test_a_story_sent_twice_is_refused_the_second_time_by_api_and_form(actors, lao_cai_commune):
+    from dxnet.stories.models import DUPLICATE
+
+    client = client_for(actors["focal_point"])
+    body = {"title": "Chợ số", "area": "kinh-te-so", "date": "2026-04-02", "summary": "", "link": ""}
+    assert client.post(reverse("success-story-list"), body, format="json").status_code == 201
+    again = client.post(reverse("success-story-list"), body, format="json")
+    assert again.status_code == 400 and DUPLICATE in str(again.json())
+    page = client.post(reverse("stories:create"), {**body, "area": area().pk})
+    assert page.status_code == 200 and DUPLICATE in page.content.decode()
+    assert SuccessStory.objects.count() == 1
+    other_day = client.post(reverse("success-story-list"), {**body, "date": "2026-04-03"}, format="json")
+    assert other_day.status_code == 201  # the same model told of another day is another story
+
+
+@pytest.mark.parametrize("day", ["0001-01-01", "2101-01-01"])
+def test_a_story_day_outside_2000_2100_is_refused_alike_by_api_form_and_sheet(day, actors, lao_cai_commune):
+    from dxnet.core.spreadsheets import import_file
+    from dxnet.core.validators import DAY_RANGE_MESSAGE
+    from dxnet.stories.sheets import SuccessStorySheet
+
+    client = client_for(actors["coordinator"])
+    body = {"title": "Chợ số", "area": "kinh-te-so", "date": day, "summary": "", "link": ""}
+    api = client.post(reverse("success-story-list"), body, format="json")
+    assert api.status_code == 400 and api.json()["errors"]["date"][0]["message"] == DAY_RANGE_MESSAGE
+    page = client.post(reverse("stories:create"), {**body, "area": area().pk, "agency": lao_cai_commune.pk})
+    assert page.status_code == 200 and DAY_RANGE_MESSAGE in page.content.decode()
+    year, month, dd = day.split("-")
+    result = import_file(SuccessStorySheet(actors["coordinator"]), _stories_csv(
+        f"{lao_cai_commune.code},Chợ số,kinh-te-so,{dd}/{month}/{year},\n"), acting_user=actors["coordinator"])
+    assert [(e.column, e.message) for e in result.errors] == [("Ngày", DAY_RANGE_MESSAGE)]
+    assert not SuccessStory.objects.exists()

@@ -9,10 +9,12 @@ from django.utils import timezone
 
 from dxnet.agencies.models import Agency
 from dxnet.core.scoping import CatalogueQuerySet, ScopedQuerySet
-from dxnet.core.validators import document_file_validators
+from dxnet.core.validators import LATEST_DAY, PlausibleDate, document_file_validators
 
 http_link = URLValidator(schemes=["http", "https"],
                          message="Liên kết phải là một địa chỉ web bắt đầu bằng http:// hoặc https://.")
+DUPLICATE = ("Cơ quan này đã có mô hình, câu chuyện cùng tên và cùng ngày; hãy sửa mô hình đã có thay vì ghi "
+             "lại.")
 
 
 class StoryArea(models.Model):
@@ -54,7 +56,8 @@ class SuccessStory(models.Model):
                             help_text="Bài viết, video giới thiệu; bắt đầu bằng http:// hoặc https://.")
     file = models.FileField("tệp đính kèm", upload_to="stories/%Y/", blank=True,
                             validators=document_file_validators())
-    date = models.DateField("ngày", db_index=True, help_text="Ngày triển khai hoặc ghi nhận; không sau hôm nay.",
+    date = models.DateField("ngày", db_index=True, validators=[PlausibleDate()],
+                            help_text="Ngày triển khai hoặc ghi nhận; không sau hôm nay.",
                             error_messages={"null": "Hãy nhập ngày.", "invalid": "Ngày phải có dạng dd/mm/yyyy."})
     published = models.BooleanField("đã công bố", default=False)
     published_at = models.DateTimeField("công bố lúc", null=True, blank=True)
@@ -66,6 +69,9 @@ class SuccessStory(models.Model):
         verbose_name_plural = "mô hình, câu chuyện thành công"
         ordering = ["-date", "-id"]
         indexes = [models.Index(fields=["published", "date"], name="story_published_date")]
+        # A form sent twice (or a story typed again) would be the same story twice on the open-data page.
+        constraints = [models.UniqueConstraint(fields=["agency", "title", "date"], name="story_once",
+                                               violation_error_message=DUPLICATE)]
 
     def __str__(self) -> str:
         return self.title
@@ -75,5 +81,5 @@ class SuccessStory(models.Model):
 
     def clean(self):
         super().clean()
-        if self.date and self.date > timezone.localdate():
+        if self.date and timezone.localdate() < self.date <= LATEST_DAY:  # beyond it: PlausibleDate's one message
             raise ValidationError({"date": "Ngày của mô hình, câu chuyện không được sau hôm nay."})

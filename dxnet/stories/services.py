@@ -39,7 +39,7 @@ def do_save_story(story: SuccessStory, *, acting_user, **fields) -> SuccessStory
     """Record or change a story of an agency in the author's scope (their own agency when none is named). A
     published story changed by someone who may not publish goes back to be published again."""
     require_role(acting_user.can_manage_registry, MAY_WRITE)
-    if story._state.adding and fields.get("agency") is None:
+    if story._state.adding and fields.get("agency") is None and fields.get("agency_id") is None:
         fields["agency"] = acting_user.agency
     if not fields.get("file"):
         fields.pop("file", None)  # an edit without a new upload keeps the stored file
@@ -47,6 +47,24 @@ def do_save_story(story: SuccessStory, *, acting_user, **fields) -> SuccessStory
     if story.published and not may_publish(acting_user, story):
         story = save_in_scope(story, acting_user=acting_user, published=False, published_at=None)
     return story
+
+
+@transaction.atomic
+def do_import_stories(rows: list[dict], *, acting_user) -> tuple[int, int]:
+    """A sheet's rows, keyed by (agency, title, day), written one by one through `do_save_story`: a new story waits
+    to be published, and a published one changed by someone who may not publish goes back to wait. Returns
+    (created, updated); an unchanged row writes nothing."""
+    visible = SuccessStory.objects.visible_to(acting_user)
+    created = updated = 0
+    for row in rows:
+        story = visible.filter(agency_id=row["agency_id"], title=row["title"], date=row["date"]).first()
+        if story is None:
+            do_save_story(SuccessStory(), acting_user=acting_user, **row)
+            created += 1
+        elif any(getattr(story, name) != value for name, value in row.items()):
+            do_save_story(story, acting_user=acting_user, **row)
+            updated += 1
+    return created, updated
 
 
 @transaction.atomic

@@ -1,11 +1,13 @@
 """Success stories as a spreadsheet: one row per story of an agency in the importer's scope, keyed by (agency,
-title, day); an import records unpublished stories (publishing stays a coordinator's act)."""
+title, day); an import writes through the service as every other door does: new stories wait to be published, and
+a published story changed by someone who may not publish is withdrawn until published again."""
 
 from dxnet.agencies.models import Agency
 from dxnet.core.spreadsheets import CellError, Column, Sheet, by_name_or_code, date, text
 from dxnet.core.text import fold
 from dxnet.people.members import AGENCY_CODE
 
+from . import services
 from .filters import SuccessStoryFilterSet
 from .models import StoryArea, SuccessStory
 
@@ -39,6 +41,9 @@ class SuccessStorySheet(Sheet):
             raise CellError(AREA, f"Không có lĩnh vực “{values['area']}”; dùng tên hoặc mã trong danh mục.")
         return {"agency_id": agency.pk, "title": values["title"], "area_id": area.pk, "date": values["date"],
                 "summary": values["summary"] or "", "link": values["link"] or ""}
+
+    def write(self, rows, *, acting_user):
+        return services.do_import_stories(rows, acting_user=acting_user)
 
     def queryset(self):
         return super().queryset().select_related("agency", "area")
