@@ -62,7 +62,8 @@ class PhoneSerializerField(serializers.CharField):
 
 
 class ScopedSerializer(serializers.ModelSerializer):
-    """Related objects can only be chosen among those the caller may see.
+    """Related objects (one, or many through a many-to-many field) can only be chosen among those the caller may
+    see: an id out of scope answers exactly as an id that does not exist.
 
     Bounds (ranges, lengths) are checked by the model's own validators, so the API answers with the same message
     as the form and the spreadsheet.
@@ -90,9 +91,12 @@ class ScopedSerializer(serializers.ModelSerializer):
         if request is None:
             return
         for field in self.fields.values():
-            queryset = getattr(field, "queryset", None)
-            if queryset is not None and hasattr(queryset, "visible_to"):
-                field.queryset = queryset.visible_to(request.user)
+            # A many-to-many field (ManyRelatedField) chooses through its child: scoping only the outer field would
+            # let an id out of scope through, and its refusal would name the object.
+            for chooser in (field, getattr(field, "child_relation", None)):
+                queryset = getattr(chooser, "queryset", None)
+                if queryset is not None and hasattr(queryset, "visible_to"):
+                    chooser.queryset = queryset.visible_to(request.user)
 
 
 class VersionedMixin:

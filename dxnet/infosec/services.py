@@ -143,7 +143,17 @@ def do_record_assessment(assessment: SecurityAssessment, *, acting_user, system:
     return save_in_scope(assessment, acting_user=acting_user, system=system, **fields)
 
 
-def check_drill_systems(agency: Agency, systems) -> None:
+HIDDEN_SYSTEM = "Hệ thống được chọn không có hoặc nằm ngoài phạm vi của bạn."
+
+
+def check_drill_systems(agency: Agency, systems, user=None) -> None:
+    """The systems of a drill lie in its body's subtree; one the author cannot see is refused without its name (as
+    a missing one), so that a refusal never tells what another province runs."""
+    if user is not None:
+        visible = set(InformationSystem.objects.visible_to(user).filter(pk__in=[s.pk for s in systems])
+                      .values_list("pk", flat=True))
+        if any(s.pk not in visible for s in systems):
+            raise ValidationError({"systems": HIDDEN_SYSTEM})
     outside = [s.name for s in systems if not s.agency.path.startswith(agency.path)]
     if outside:
         raise ValidationError({"systems": f"Hệ thống không thuộc {agency.name}: {', '.join(outside)}."})
@@ -157,7 +167,7 @@ def do_record_drill(drill: SecurityDrill, *, acting_user, agency: Agency | None 
     agency = agency or drill.agency
     _require_scope(agency, acting_user)
     systems = list(systems if systems is not None else (drill.systems.all() if drill.pk else []))
-    check_drill_systems(agency, systems)
+    check_drill_systems(agency, systems, acting_user)
     before = ", ".join(sorted(drill.systems.values_list("name", flat=True))) if drill.pk else ""
     extra = {"seen_version": seen_version} if seen_version is not None else {}
     drill = save_in_scope(drill, acting_user=acting_user, agency=agency, **extra, **fields)
