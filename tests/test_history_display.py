@@ -167,8 +167,11 @@ def test_no_page_of_the_menu_shows_an_english_word(role, actors, registry, round
     else:
         assert len(pages) > 5, pages.keys()
     submission = round_.submissions.get()
+    details = [registry[name].get_absolute_url() for name in ("agency", "person", "focal_point", "team", "village")
+               if hasattr(registry[name], "get_absolute_url")]
+    assert len(details) >= 4
     for extra in (reverse("reporting:round", args=[round_.pk]), reverse("plans:detail", args=[plan.pk]),
-                  reverse("reporting:submission", args=[submission.pk])):
+                  reverse("reporting:submission", args=[submission.pk]), *details):
         response = client.get(extra)
         if response.status_code == 200:
             pages[extra] = response.content.decode()
