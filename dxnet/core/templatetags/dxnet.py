@@ -58,6 +58,12 @@ def vn_number(value) -> str:
 
 
 @register.filter
+def vn_signed(value) -> str:
+    """`{{ difference|vn_signed }}`: "+2", "-1,5"."""
+    return numbers.signed(value)
+
+
+@register.filter
 def vn_percent(value) -> str:
     """`{{ target.percent|vn_percent }}`: "0,1%"; "—" when there is no figure."""
     return numbers.percent(value)
