@@ -2,6 +2,7 @@
 platforms) and by a province's coordinators (their province's platforms), ended platforms kept as history."""
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied
@@ -65,10 +66,10 @@ def test_the_national_administrator_edits_a_national_platform_and_a_coordinator_
 
 def test_a_coordinators_platform_is_provincial_in_their_province_and_keeps_its_code(lao_cai_platform, actors):
     assert (lao_cai_platform.level, lao_cai_platform.province) == ("provincial", lao_cai())
-    assert lao_cai_platform.code == "nen-tang-tong-hop-phan-tich-du-lieu-tinh-lao-cai"
+    assert lao_cai_platform.code == "tinh-15-nen-tang-tong-hop-phan-tich-du-lieu-tinh-lao-cai"
     renamed = services.do_save_platform(lao_cai_platform, acting_user=actors["sibling"],
                                         name="Kho dữ liệu dùng chung tỉnh Lào Cai")
-    assert renamed.code == "nen-tang-tong-hop-phan-tich-du-lieu-tinh-lao-cai"
+    assert renamed.code == "tinh-15-nen-tang-tong-hop-phan-tich-du-lieu-tinh-lao-cai"
     with pytest.raises(PermissionDenied):  # Hà Nội's coordinator edits Hà Nội's platforms only
         services.do_save_platform(SharedPlatform.objects.get(pk=lao_cai_platform.pk),
                                   acting_user=actors["focal_point"], name="Khác")
@@ -156,3 +157,33 @@ def test_a_usage_import_does_not_find_another_provinces_platform(lao_cai_platfor
     with pytest.raises(CommandError):
         call_command("import", "platform-usages", str(path), "--user", actors["outsider"].username, stderr=err)
     assert f"Không có nền tảng “{lao_cai_platform.code}” trong danh mục." in err.getvalue()
+
+
+# --- Probe 13: another province's platforms stay unseen ----------------------------------------------------------
+
+def test_the_usage_filter_lists_only_platforms_the_user_sees_and_a_hidden_one_answers_as_a_missing_one(
+        lao_cai_platform, actors):
+    outsider = client_for(actors["outsider"])  # Hà Nội
+    page = outsider.get(reverse("platforms:usages")).content.decode()
+    national = SharedPlatform.objects.get(code="emc")
+    assert lao_cai_platform.name not in page and f'value="{national.pk}"' in page
+    assert f'value="{lao_cai_platform.pk}"' not in page
+    hidden = outsider.get(reverse("platforms:usages"), {"platform": lao_cai_platform.pk})
+    missing = outsider.get(reverse("platforms:usages"), {"platform": 999_999})
+    assert hidden.status_code == missing.status_code
+    def shown(response, pk):
+        page = re.sub(r'name="csrfmiddlewaretoken" value="\w+"', "", response.content.decode())
+        return re.sub(rf'(["=“ ]){pk}(["&”. ])', r"\1N\2", page)
+
+    assert shown(hidden, lao_cai_platform.pk) == shown(missing, 999_999)
+    own = client_for(actors["coordinator"]).get(reverse("platforms:usages")).content.decode()
+    assert f'value="{lao_cai_platform.pk}"' in own
+
+
+def test_a_new_platforms_code_does_not_tell_that_another_province_has_one_of_that_name(lao_cai_platform, actors):
+    outsider = client_for(actors["outsider"])
+    created = outsider.post(reverse("platform-list"), {"name": lao_cai_platform.name}, format="json")
+    assert created.status_code == 201, created.json()
+    assert created.json()["code"] == "tinh-01-nen-tang-tong-hop-phan-tich-du-lieu-tinh-lao-cai"
+    again = outsider.post(reverse("platform-list"), {"name": lao_cai_platform.name}, format="json").json()["code"]
+    assert again.startswith("tinh-01-nen-tang-tong-hop-phan-tich-du-lieu-tinh-lao-") and len(again) == 60

@@ -8,9 +8,16 @@ from dxnet.geo.filters import ProvinceFilter
 from .models import PlatformUsage, SharedPlatform
 
 
+def visible_platforms(request):
+    """The platforms the user may see: another province's own platforms are neither listed nor accepted (an id of
+    one answers as an id that does not exist)."""
+    if request is None:
+        return SharedPlatform.objects.none()
+    return SharedPlatform.objects.visible_to(request.user).order_by("name")
+
+
 class PlatformUsageFilterSet(django_filters.FilterSet):
-    platform = ModelChoiceFilter(label="Nền tảng", queryset=SharedPlatform.objects.all(),
-                                                empty_label="Tất cả")
+    platform = ModelChoiceFilter(label="Nền tảng", queryset=visible_platforms, empty_label="Tất cả")
     province = ProvinceFilter("agency__admin_unit__path")
 
     class Meta:

@@ -2,6 +2,7 @@
 coordinators for their province's), its reference load, and recording who uses a platform."""
 
 import datetime
+import secrets
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -67,13 +68,18 @@ def _require_edit(platform: SharedPlatform, user) -> None:
                                "chính tỉnh đó cập nhật.")
 
 
-def new_code(name: str) -> str:
-    """A stable code from the name, made unique; it never changes afterwards."""
-    base = slugify(fold(name))[:52].strip("-") or "nen-tang"
-    code, n = base, 1
+def new_code(name: str, province: AdminUnit | None = None) -> str:
+    """A stable code from the name, made unique; it never changes afterwards.
+
+    A provincial platform's code starts with its province's key (tinh-15-…), so it can only meet codes its author
+    sees (their province's and the national ones): the code never tells that another province has a platform of
+    that name. A code already taken gains a random suffix, the same whoever holds it."""
+    base = slugify(fold(name)).strip("-") or "nen-tang"
+    if province is not None:
+        base = f"{province.key}-{base}"
+    code = base[:60].strip("-")
     while SharedPlatform.objects.filter(code=code).exists():
-        n += 1
-        code = f"{base}-{n}"
+        code = f"{base[:55].strip('-')}-{secrets.token_hex(2)}"
     return code
 
 
@@ -86,7 +92,9 @@ def do_save_platform(platform: SharedPlatform, *, acting_user, **fields) -> Shar
         require_role(may_add_platform(acting_user), MAY_ADD)
         if acting_user.role != Role.NATIONAL_ADMIN:
             fields.update(level=SharedPlatform.Level.PROVINCIAL, province=user_province(acting_user))
-        platform.code = new_code(fields.get("name") or platform.name)
+        provincial = fields.get("level", platform.level) == SharedPlatform.Level.PROVINCIAL
+        platform.code = new_code(fields.get("name") or platform.name,
+                                 fields.get("province", platform.province) if provincial else None)
     else:
         _require_edit(platform, acting_user)
         if acting_user.role != Role.NATIONAL_ADMIN:  # a coordinator cannot move it out of their province
