@@ -56,6 +56,14 @@ def test_a_ministry_and_a_commune_are_abbreviated_by_their_names(lao_cai_commune
     assert documents.issuer_abbreviation(lao_cai_commune) == "UBND"
 
 
+@pytest.mark.parametrize(("name", "abbreviation"), [
+    ("Sở KH&CN tỉnh Lào Cai", "SKHCN"), ("Uỷ ban nhân dân xã Bản Lầu", "UBND"), ("Bộ Nội vụ", "BNV"),
+    ("Sở Thông tin và Truyền thông thành phố Hà Nội", "STTTT"), ("Công an tỉnh Lào Cai", "CA"),
+])
+def test_an_abbreviation_comes_from_the_name_whatever_its_spelling(name, abbreviation):
+    assert documents.issuer_abbreviation(Agency(code="x", name=name)) == abbreviation
+
+
 def test_the_number_carries_the_kind_and_the_issuer_and_a_draft_leaves_the_number_blank():
     lao_cai, department = agency("ubnd-tinh-15"), agency("skhcn-tinh-15")
     assert documents.number_and_symbol("Kế hoạch", lao_cai) == "……/KH-UBND"

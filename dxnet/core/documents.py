@@ -55,12 +55,17 @@ class IssuingBody(Protocol):
         """The issuing body block of the header, line by line with its style."""
 
 
+def _lowered(name: str) -> str:
+    """A name in lower case with single spaces, "uỷ" spelled "ủy" (both spellings are in use)."""
+    return " ".join(name.split()).lower().replace("uỷ", "ủy")
+
+
 def issuer_abbreviation(body: IssuingBody) -> str:
     """The body's abbreviation in document symbols: "UBND" for a People's Committee, the initials of the rest
     otherwise ("Sở Khoa học và Công nghệ tỉnh Lào Cai" → "SKHCN", "Bộ Nội vụ" → "BNV"); a Cục signs with the
     initials of its own name ("Cục Chuyển đổi số quốc gia" → "CĐSQG")."""
     name = " ".join(body.name.split())
-    lowered = name.lower()
+    lowered = _lowered(name)
     for prefix, abbreviation in FIXED_ABBREVIATIONS.items():
         if lowered == prefix or lowered.startswith(prefix + " "):
             return abbreviation
@@ -68,7 +73,8 @@ def issuer_abbreviation(body: IssuingBody) -> str:
     if own.lower().startswith("cục ") and len(own.split()) > 1:
         own = own[4:]
     words = [w for w in re.split(r"[\s\-–,&()]+", own) if w and w.lower() != "và"]
-    return "".join(w[0].upper() for w in words) or body.code.split("-")[0].upper()
+    # A word already abbreviated ("Sở KH&CN", "Văn phòng UBND") is kept whole.
+    return "".join(w if len(w) > 1 and w.isupper() else w[0].upper() for w in words) or body.code.split("-")[0].upper()
 
 
 def number_and_symbol(kind: str, body: IssuingBody, number: str = "") -> str:
@@ -102,7 +108,7 @@ def signature_lines(body: IssuingBody, signer_title: str = "") -> list[str]:
     """The signature block's authority and title lines, in capitals: the given title ("Phó Giám đốc"), completed
     with "KT. GIÁM ĐỐC" for a deputy and "TM. ỦY BAN NHÂN DÂN" for a collective body; the body's head when no one
     is named yet."""
-    lowered = " ".join(body.name.split()).lower()
+    lowered = _lowered(body.name)
     collective, head = next(((c, h) for prefix, c, h in _HEADS if lowered.startswith(prefix)),
                             ("", "THỦ TRƯỞNG CƠ QUAN"))
     lines = [line.strip().upper() for line in signer_title.split("/") if line.strip()] or [head]
