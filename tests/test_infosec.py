@@ -532,3 +532,184 @@ def test_the_register_opens_without_any_filter(two_provinces, actors):
     assert client.get(reverse("information-system-list")).json()["count"] == 3
     export = client.get(reverse("exchange:export", args=["information-systems"]))
     assert export.status_code == 200
+
+
+# --- Probe 13: duplicates, implausible days, deadlines judged on their day, a part of a province, filters, files --
+
+RANGE_MESSAGE = "Ngày phải trong khoảng 01/01/2000 đến 31/12/2100."
+
+
+def _messages(response, field="non_field_errors") -> list[str]:
+    return [error["message"] for error in response.json()["errors"][field]]
+
+
+def test_a_system_submitted_twice_is_refused_the_same_way_everywhere(actors, lao_cai_commune):
+    from dxnet.infosec.models import DUPLICATE_SYSTEM
+
+    client = client_for(actors["focal_point"])
+    payload = {"agency": lao_cai_commune.pk, "name": "Cổng xã", "proposed_level": 2}
+    assert client.post(reverse("information-system-list"), payload, format="json").status_code == 201
+    again = client.post(reverse("information-system-list"), payload, format="json")
+    assert again.status_code == 400 and _messages(again) == [DUPLICATE_SYSTEM]
+    page = client.post(reverse("infosec:create"), {"agency": lao_cai_commune.code, "name": "Cổng xã",
+                                                   "proposed_level": 2})
+    assert page.status_code == 200 and DUPLICATE_SYSTEM in page.content.decode()
+    errors, _ = _import(actors["coordinator"], [[lao_cai_commune.code, "Cổng xã", 2, None, None],
+                                                [lao_cai_commune.code, "Cổng xã", 3, None, None]])
+    assert errors == [(3, "Mã cơ quan", "Trùng với dòng 2 trong cùng tệp.")]
+    assert InformationSystem.objects.count() == 1
+    # The sheet's row for the system already there updates it: still one, with the import approving it.
+    _import(actors["coordinator"], [[lao_cai_commune.code, "Cổng xã", 2, 2, "01/03/2024"]])
+    assert InformationSystem.objects.get().approved_level == 2
+
+
+def test_an_assessment_a_drill_and_a_trust_label_submitted_twice_are_refused(actors, lao_cai, lao_cai_commune):
+    from dxnet.infosec.models import DUPLICATE_ASSESSMENT, DUPLICATE_DRILL, DUPLICATE_LABEL
+
+    coordinator = actors["coordinator"]
+    portal = register(coordinator, lao_cai_commune, "Cổng xã", 2, d(2024, 1, 5), public_facing=True)
+    client = client_for(coordinator)
+    for url, payload, message in (
+            ("security-assessment-list", {"system": portal.pk, "assessed_on": "2025-01-10", "assessor": "Sở",
+                                          "result": "passed"}, DUPLICATE_ASSESSMENT),
+            ("security-drill-list", {"agency": lao_cai.pk, "date": "2025-05-01", "scenario": "Tấn công"},
+             DUPLICATE_DRILL),
+            ("trust-label-list", {"system": portal.pk, "number": "TN-1", "issued_on": "2025-01-05",
+                                  "expires_on": "2027-01-05"}, DUPLICATE_LABEL)):
+        assert client.post(reverse(url), payload, format="json").status_code == 201
+        again = client.post(reverse(url), payload, format="json")
+        assert again.status_code == 400 and _messages(again) == [message], url
+    pages = ((reverse("infosec:assessment-create", args=[portal.pk]),
+              {"assessed_on": "2025-01-10", "assessor": "Sở", "result": "passed"}, DUPLICATE_ASSESSMENT),
+             (reverse("infosec:drill-create"), {"agency": lao_cai.code, "date": "2025-05-01", "live_fire": "on",
+                                                "scenario": "Tấn công"}, DUPLICATE_DRILL),
+             (reverse("infosec:label-create", args=[portal.pk]),
+              {"number": "TN-1", "issued_on": "2025-01-05", "expires_on": "2027-01-05"}, DUPLICATE_LABEL))
+    for url, data, message in pages:
+        page = client.post(url, data)
+        assert page.status_code == 200 and message in page.content.decode(), url
+    assert (SecurityAssessment.objects.count(), SecurityDrill.objects.count(), TrustLabel.objects.count()) == (1, 1, 1)
+
+
+def test_days_outside_2000_to_2100_are_refused_the_same_way_everywhere(actors, lao_cai, lao_cai_commune):
+    coordinator = actors["coordinator"]
+    client = client_for(coordinator)
+    body = client.post(reverse("information-system-list"), {"agency": lao_cai_commune.pk, "name": "Cổng",
+                                                            "approved_level": 2, "dossier_date": "0001-01-01"},
+                       format="json")
+    assert _messages(body, "dossier_date") == [RANGE_MESSAGE]
+    page = client.post(reverse("infosec:create"), {"agency": lao_cai_commune.code, "name": "Cổng",
+                                                   "approved_level": 2, "dossier_date": "0001-01-01"})
+    assert RANGE_MESSAGE in page.content.decode()
+    errors, _ = _import(coordinator, [[lao_cai_commune.code, "Cổng", 2, 2, "01/01/0001"]])
+    assert errors == [(2, "Ngày phê duyệt", RANGE_MESSAGE)]
+    far = client.post(reverse("information-system-list"), {"agency": lao_cai_commune.pk, "name": "Cổng",
+                                                           "approved_level": 2, "dossier_date": "9999-12-31"},
+                      format="json")
+    assert _messages(far, "dossier_date") == [RANGE_MESSAGE]  # one message, not the range's and the future's
+    assert not InformationSystem.objects.exists()
+
+    portal = register(coordinator, lao_cai_commune, "Cổng xã", 2, d(2024, 1, 5), public_facing=True)
+    assessment = client.post(reverse("security-assessment-list"), {
+        "system": portal.pk, "assessed_on": "0001-01-01", "assessor": "Sở", "result": "passed"}, format="json")
+    assert _messages(assessment, "assessed_on") == [RANGE_MESSAGE]
+    page = client.post(reverse("infosec:assessment-create", args=[portal.pk]), {
+        "assessed_on": "0001-01-01", "assessor": "Sở", "result": "passed"})
+    assert RANGE_MESSAGE in page.content.decode()
+    drill = client.post(reverse("security-drill-list"), {"agency": lao_cai.pk, "date": "0001-01-01",
+                                                         "scenario": "Tấn công"}, format="json")
+    assert _messages(drill, "date") == [RANGE_MESSAGE]
+    page = client.post(reverse("infosec:drill-create"), {"agency": lao_cai.code, "date": "0001-01-01",
+                                                         "scenario": "Tấn công"})
+    assert RANGE_MESSAGE in page.content.decode()
+    for issued, expires, field in (("0001-01-01", "2027-01-01", "issued_on"), ("2025-01-01", "9999-12-31",
+                                                                                "expires_on")):
+        label = client.post(reverse("trust-label-list"), {"system": portal.pk, "number": "TN", "issued_on": issued,
+                                                          "expires_on": expires}, format="json")
+        assert _messages(label, field) == [RANGE_MESSAGE]
+        page = client.post(reverse("infosec:label-create", args=[portal.pk]), {
+            "number": "TN", "issued_on": issued, "expires_on": expires})
+        assert RANGE_MESSAGE in page.content.decode()
+    with pytest.raises(ValidationError, match="01/01/2000 đến 31/12/2100"):
+        services.do_end_system(portal, acting_user=coordinator, valid_to=d(9999, 12, 31))
+    assert not (SecurityAssessment.objects.exists() or SecurityDrill.objects.exists() or TrustLabel.objects.exists())
+
+
+def test_a_system_registered_after_the_dossier_deadline_does_not_fail_it(actors, lao_cai, lao_cai_commune):
+    coordinator = actors["coordinator"]
+    register(coordinator, lao_cai, "Cổng thông tin", 3, d(2024, 3, 1), protection_implemented_on=d(2024, 5, 1))
+    register(coordinator, lao_cai_commune, "Một cửa xã", 2, d(2024, 6, 20), protection_implemented_on=d(2024, 7, 1))
+    late = register(coordinator, lao_cai_commune, "Hệ thống mới", 1, valid_from=d(2025, 1, 2))
+    services.do_approve_level(late, acting_user=coordinator, approved_level=1, dossier_date=d(2025, 2, 1))
+
+    def row(day):
+        return _row(rules.summary(coordinator, tier="province", as_of=day), "ubnd-tinh-15")
+
+    today = row(d(2025, 12, 31))
+    assert (today.systems, today.at_dossier_deadline, today.approved_by_deadline) == (3, 2, 2)
+    assert today.dossiers_met and today.dossiers_on_time
+    assert (today.at_protection_deadline, today.protected_by_deadline, today.protection_on_time) == (2, 2, True)
+    before = rules.figures(InformationSystem.objects.all(), d(2024, 6, 10))  # the deadline to come: judged that day
+    assert (before["systems"], before["at_dossier_deadline"], before["approved_by_deadline"]) == (2, 2, 1)
+    body = client_for(coordinator).get(reverse("infosec-summary"), {"as_of": "2025-12-31"}).json()
+    assert body["rows"][0]["rules"]["dossiers_on_time"] is True
+
+
+def test_a_system_registered_on_the_deadline_and_retired_since_still_counts_for_it(actors, lao_cai_commune):
+    coordinator = actors["coordinator"]
+    register(coordinator, lao_cai_commune, "Cổng xã", 2, d(2024, 3, 1))
+    never = register(coordinator, lao_cai_commune, "Phần mềm cũ", 1)
+    services.do_end_system(never, acting_user=coordinator, valid_to=d(2024, 12, 31))
+    row = _row(rules.summary(coordinator, tier="province", as_of=d(2025, 12, 31)), "ubnd-tinh-15")
+    assert (row.systems, row.dossiers_met) == (1, True)
+    assert (row.at_dossier_deadline, row.approved_by_deadline, row.dossiers_on_time) == (2, 1, False)
+
+
+def test_a_commune_sees_its_part_of_the_province_labelled_so_without_the_provinces_drills(two_provinces, actors):
+    focal_point = actors["focal_point"]  # a Lào Cai commune's
+    (row,) = rules.summary(focal_point, tier="province", as_of=d(2025, 12, 31)).rows
+    assert row.part is not None and row.label.startswith("Ủy ban nhân dân tỉnh Lào Cai (chỉ phần thuộc ")
+    assert (row.systems, row.drills, row.live_fire_drills, row.drill_met) == (1, 0, 0, None)
+    body = client_for(focal_point).get(reverse("infosec-summary"), {"as_of": "2025-12-31"}).json()
+    (shown,) = body["rows"]
+    assert shown["name"] == row.label and shown["part"]["code"] == row.part.code
+    assert (shown["drills"], shown["rules"]["drill"]) == (0, None)
+    page = client_for(focal_point).get(reverse("infosec:summary"), {"tier": "province", "as_of": "2025-12-31"})
+    html = page.content.decode()
+    assert row.label in html and f"?agency={row.part.pk}&" in html
+    # The province's coordinator still sees the whole province, with its drills.
+    whole = _row(rules.summary(actors["coordinator"], tier="province", as_of=d(2025, 12, 31)), "ubnd-tinh-15")
+    assert (whole.part, whole.label, whole.live_fire_drills, whole.drill_met) == (
+        None, "Ủy ban nhân dân tỉnh Lào Cai", 1, True)
+
+
+def test_a_yes_no_filter_with_another_word_is_refused(two_provinces, actors):
+    client = client_for(actors["coordinator"])
+    for url, name in (("information-system-list", "assessment_overdue"), ("information-system-list", "approved"),
+                      ("information-system-list", "public_facing"), ("security-drill-list", "live_fire")):
+        response = client.get(reverse(url), {name: "maybe"})
+        assert response.status_code == 400, name
+        assert response.json()["errors"][name][0]["message"] == "Chỉ nhận “true” (có) hoặc “false” (không)."
+    assert client.get(reverse("information-system-list"), {"assessment_overdue": "false"}).status_code == 200
+
+
+def test_the_api_links_files_to_the_page_that_checks_scope(actors, lao_cai_commune):
+    coordinator = actors["coordinator"]
+    client = client_for(coordinator)
+    system = register(coordinator, lao_cai_commune, "Cổng xã", 2, d(2024, 1, 5))
+    approved = client.patch(reverse("information-system-detail", args=[system.pk]), {
+        "dossier_file": SimpleUploadedFile("ho-so.pdf", b"%PDF-1.4 ho so")}, format="multipart")
+    assert approved.status_code == 200, approved.json()
+    link = approved.json()["dossier_file"]
+    assert "/media/" not in link and link.endswith(reverse("infosec:file", args=[system.pk, "ho-so"]))
+    assert client.get(link).status_code == 200
+    assert client_for(actors["outsider"]).get(link).status_code == 404
+    created = client.post(reverse("security-assessment-list"), {
+        "system": system.pk, "assessed_on": "2025-01-10", "assessor": "Sở", "result": "passed",
+        "file": SimpleUploadedFile("bao-cao.pdf", b"%PDF-1.4 bao cao")}, format="multipart")
+    link = created.json()["file"]
+    assert link.endswith(reverse("infosec:file", args=[system.pk, created.json()["id"]]))
+    assert client.get(link).status_code == 200
+    shown = client.get(reverse("information-system-detail", args=[register(
+        coordinator, lao_cai_commune, "Không tệp", 1).pk])).json()
+    assert shown["dossier_file"] is None

@@ -2,6 +2,7 @@
 labels, and the summary per province or ministry on a day. Writes go through the services."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.urls import reverse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -20,6 +21,16 @@ from .filters import (
     TrustLabelFilterSet,
 )
 from .models import InformationSystem, SecurityAssessment, SecurityDrill, TrustLabel
+
+
+def _protected_link(serializer, data: dict, name: str, file, system_pk: int, which: str) -> None:
+    """Uploaded files are not served from /media/: the answer links to the page that checks the reader's scope."""
+    if not file:
+        data[name] = None
+        return
+    url = reverse("infosec:file", args=[system_pk, which])
+    request = serializer.context.get("request")
+    data[name] = request.build_absolute_uri(url) if request is not None else url
 
 
 class InformationSystemSerializer(ScopedSerializer):
@@ -46,6 +57,11 @@ class InformationSystemSerializer(ScopedSerializer):
 
     def get_assessment_overdue(self, system) -> bool:
         return bool(getattr(system, "is_overdue", False))
+
+    def to_representation(self, system):
+        data = super().to_representation(system)
+        _protected_link(self, data, "dossier_file", system.dossier_file, system.pk, "ho-so")
+        return data
 
 
 def _save_system(system, *, acting_user, **fields):
@@ -86,6 +102,11 @@ class SecurityAssessmentSerializer(ScopedSerializer):
     class Meta:
         model = SecurityAssessment
         fields = ["id", "system", "assessed_on", "assessor", "result", "notes", "file"]
+
+    def to_representation(self, assessment):
+        data = super().to_representation(assessment)
+        _protected_link(self, data, "file", assessment.file, assessment.system_id, str(assessment.pk))
+        return data
 
 
 class SecurityAssessmentViewSet(ScopedViewSet):

@@ -13,6 +13,26 @@ from . import rules
 from .models import LEVELS, InformationSystem, SecurityAssessment, SecurityDrill, TrustLabel
 
 YES_NO = [("", "Tất cả"), ("true", "Có"), ("false", "Không")]
+YES_NO_MESSAGE = "Chỉ nhận “true” (có) hoặc “false” (không)."
+
+
+class YesNoField(forms.NullBooleanField):
+    """“true”, “false” or nothing: another word (“maybe”) is refused (400 on the API), never silently ignored."""
+
+    ACCEPTED = {None, "", True, False, "true", "false", "True", "False", "1", "0"}
+
+    def clean(self, value):
+        if value not in self.ACCEPTED:
+            raise forms.ValidationError(YES_NO_MESSAGE, code="invalid")
+        return super().clean(value)
+
+
+class YesNoFilter(django_filters.BooleanFilter):
+    field_class = YesNoField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", forms.Select(choices=YES_NO))
+        super().__init__(*args, **kwargs)
 
 
 class AsOfFilter(django_filters.DateFilter):
@@ -26,11 +46,9 @@ class InformationSystemFilterSet(django_filters.FilterSet):
 
     agency = IdFilter(label="Cơ quan (id), kể cả đơn vị trực thuộc", method="filter_agency")
     level = django_filters.ChoiceFilter(label="Cấp độ", choices=LEVELS, empty_label="Tất cả", method="filter_level")
-    approved = django_filters.BooleanFilter(label="Đã phê duyệt hồ sơ", method="filter_approved",
-                                            widget=forms.Select(choices=YES_NO))
-    assessment_overdue = django_filters.BooleanFilter(label="Quá hạn kiểm tra, đánh giá", method="filter_overdue",
-                                                      widget=forms.Select(choices=YES_NO))
-    public_facing = django_filters.BooleanFilter(label="Trang, cổng thông tin", widget=forms.Select(choices=YES_NO))
+    approved = YesNoFilter(label="Đã phê duyệt hồ sơ", method="filter_approved")
+    assessment_overdue = YesNoFilter(label="Quá hạn kiểm tra, đánh giá", method="filter_overdue")
+    public_facing = YesNoFilter(label="Trang, cổng thông tin")
     as_of = AsOfFilter(label="Tính đến ngày", method="filter_as_of")
 
     class Meta:
@@ -84,7 +102,7 @@ class SecurityAssessmentFilterSet(django_filters.FilterSet):
 class SecurityDrillFilterSet(django_filters.FilterSet):
     agency = IdFilter(label="Tỉnh, bộ (id)", field_name="agency")
     year = YearFilter(label="Năm", field_name="date", lookup_expr="year")
-    live_fire = django_filters.BooleanFilter(label="Thực chiến", widget=forms.Select(choices=YES_NO))
+    live_fire = YesNoFilter(label="Thực chiến")
 
     class Meta:
         model = SecurityDrill

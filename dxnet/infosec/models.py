@@ -14,10 +14,24 @@ from django.utils.deconstruct import deconstructible
 from dxnet.agencies.models import Agency
 from dxnet.core.models import TimeBound, TimeBoundQuerySet
 from dxnet.core.scoping import ScopedQuerySet
-from dxnet.core.validators import document_file_validators
+from dxnet.core.validators import (
+    DAY_RANGE_MESSAGE,
+    EARLIEST_DAY,
+    LATEST_DAY,
+    PlausibleDate,
+    document_file_validators,
+)
 
 LEVEL_MESSAGE = "Cấp độ an toàn thông tin phải từ 1 đến 5."
 LEVELS = [(level, f"Cấp độ {level}") for level in range(1, 6)]
+# A second submission of the same record is refused with what to do instead (the database holds the same rule).
+DUPLICATE_SYSTEM = ("Cơ quan này đã có hệ thống thông tin cùng tên trong sổ; hãy cập nhật hệ thống đã có thay vì "
+                    "đăng ký lại.")
+DUPLICATE_ASSESSMENT = ("Hệ thống này đã có lần kiểm tra, đánh giá cùng ngày của cùng đơn vị đánh giá; hãy sửa lần "
+                        "đã ghi thay vì ghi lại.")
+DUPLICATE_DRILL = ("Tỉnh, bộ này đã có cuộc diễn tập cùng ngày với cùng kịch bản; hãy sửa cuộc diễn tập đã ghi thay "
+                   "vì ghi lại.")
+DUPLICATE_LABEL = "Hệ thống này đã có nhãn tín nhiệm mạng cùng số hiệu; hãy sửa nhãn đã ghi thay vì ghi lại."
 
 
 def level_validators() -> list:
@@ -29,7 +43,8 @@ class NotInFuture:
     """A day that has happened (a dossier approved, an assessment done): never after today."""
 
     def __call__(self, value) -> None:
-        if value and value > timezone.localdate():
+        # A day past the platform's range has PlausibleDate's message alone (one message, not two).
+        if value and timezone.localdate() < value <= LATEST_DAY:
             raise ValidationError("Ngày %(day)s chưa đến; chỉ ghi ngày đã diễn ra.", code="future",
                                   params={"day": value.strftime("%d/%m/%Y")})
 
@@ -38,7 +53,8 @@ class NotInFuture:
 
 
 def past_date_validators() -> list:
-    return [NotInFuture()]
+    """A day that has happened, within the years the platform holds (01/01/2000 to 31/12/2100)."""
+    return [PlausibleDate(), NotInFuture()]
 
 
 class SystemQuerySet(ScopedQuerySet, TimeBoundQuerySet):
@@ -83,6 +99,8 @@ class InformationSystem(TimeBound):
         verbose_name = "hệ thống thông tin"
         verbose_name_plural = "hệ thống thông tin"
         ordering = ["agency__name", "name", "id"]
+        constraints = [models.UniqueConstraint(fields=["agency", "name"], name="infosec_system_once",
+                                               violation_error_message=DUPLICATE_SYSTEM)]
 
     def __str__(self) -> str:
         return self.name
@@ -113,7 +131,11 @@ class InformationSystem(TimeBound):
         elif self.protection_implemented_on and self.protection_implemented_on < self.dossier_date:
             errors["protection_implemented_on"] = ("Ngày triển khai phương án bảo vệ không được trước ngày phê duyệt "
                                                    "hồ sơ.")
-        if self.valid_from and self.valid_from > timezone.localdate():
+        for name in ("valid_from", "valid_to"):  # fields of core's TimeBound: the day range is checked here
+            day = getattr(self, name)
+            if day and not EARLIEST_DAY <= day <= LATEST_DAY:
+                errors[name] = DAY_RANGE_MESSAGE
+        if "valid_from" not in errors and self.valid_from and self.valid_from > timezone.localdate():
             errors["valid_from"] = f"Ngày {self.valid_from:%d/%m/%Y} chưa đến; chỉ ghi ngày đã diễn ra."
         if errors:
             raise ValidationError(errors)
@@ -149,6 +171,9 @@ class SecurityAssessment(models.Model):
         verbose_name_plural = "kiểm tra, đánh giá an toàn thông tin"
         ordering = ["-assessed_on", "-id"]
         indexes = [models.Index(fields=["system", "assessed_on"], name="infosec_assessment_last_idx")]
+        constraints = [models.UniqueConstraint(fields=["system", "assessed_on", "assessor"],
+                                               name="infosec_assessment_once",
+                                               violation_error_message=DUPLICATE_ASSESSMENT)]
 
     def __str__(self) -> str:
         return f"Đánh giá {self.system} ngày {self.assessed_on:%d/%m/%Y}"
@@ -197,6 +222,10 @@ class SecurityDrill(models.Model):
                                              "thuộc Chính phủ tổ chức."})
         if not (self.scenario or "").strip():
             raise ValidationError({"scenario": "Hãy ghi kịch bản diễn tập."})
+        # No constraint in the database: a scenario is free text, too long for a unique index.
+        if self.agency_id and self.date and SecurityDrill.objects.filter(
+                agency_id=self.agency_id, date=self.date, scenario=self.scenario).exclude(pk=self.pk).exists():
+            raise ValidationError(DUPLICATE_DRILL, code="duplicate")
 
 
 class TrustLabel(models.Model):
@@ -206,7 +235,7 @@ class TrustLabel(models.Model):
                                related_name="trust_labels")
     number = models.CharField("số hiệu nhãn", max_length=60)
     issued_on = models.DateField("ngày cấp", validators=past_date_validators())
-    expires_on = models.DateField("ngày hết hạn")
+    expires_on = models.DateField("ngày hết hạn", validators=[PlausibleDate()])
 
     objects = SystemRowQuerySet.as_manager()
 
@@ -214,6 +243,8 @@ class TrustLabel(models.Model):
         verbose_name = "nhãn tín nhiệm mạng"
         verbose_name_plural = "nhãn tín nhiệm mạng"
         ordering = ["-issued_on", "-id"]
+        constraints = [models.UniqueConstraint(fields=["system", "number"], name="infosec_label_once",
+                                               violation_error_message=DUPLICATE_LABEL)]
 
     def __str__(self) -> str:
         return f"Nhãn tín nhiệm mạng {self.number}"

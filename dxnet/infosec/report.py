@@ -4,7 +4,7 @@ report's day (registered in reporting's `register_table` from AppConfig.ready())
 from dxnet.agencies.models import Agency
 
 from . import rules
-from .models import InformationSystem
+from .models import InformationSystem, SecurityDrill
 
 HEADER = ["Cơ quan", "Hệ thống thông tin", "Đã phê duyệt hồ sơ cấp độ", "Đã triển khai phương án bảo vệ",
           "Quá hạn kiểm tra, đánh giá", "Trang, cổng được đánh giá và có nhãn tín nhiệm mạng",
@@ -17,7 +17,7 @@ def consolidated_table(scope) -> tuple[list[str], list[list]]:
     rows = {body.path: rules.BodyFigures(body) for body in bodies}
     if not rows:
         return HEADER, []
-    rules.fill(rows, scope.visible(InformationSystem), scope.as_of)
+    rules.fill(rows, scope.visible(InformationSystem), scope.as_of, drills=scope.visible(SecurityDrill))
     return HEADER, [[row.body.name, row.systems, f"{row.approved}/{row.systems}", f"{row.protected}/{row.systems}",
                      row.overdue, f"{row.public_compliant}/{row.public}", row.live_fire_drills]
                     for row in rows.values() if row.systems or row.drills]

@@ -82,6 +82,18 @@ def approved_on(as_of: datetime.date) -> Q:
     return Q(approved_level__isnull=False, dossier_date__lte=as_of)
 
 
+def deadline_days(as_of: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The days each deadline is judged on: the deadline itself, or `as_of` while it has not come."""
+    return min(as_of, DOSSIER_DEADLINE), min(as_of, PROTECTION_DEADLINE)
+
+
+def in_view(as_of: datetime.date) -> Q:
+    """The systems a day's figures read: those registered on the day, and those registered on each deadline's day
+    (a deadline is judged against the register of its own day: a system registered later cannot fail it)."""
+    dossier_day, protection_day = deadline_days(as_of)
+    return registered_on(as_of) | registered_on(dossier_day) | registered_on(protection_day)
+
+
 def with_overdue(systems: QuerySet, as_of: datetime.date) -> QuerySet:
     """Each system with `is_overdue` on the day: registered and approved, approved before the start of the cycle
     still open on the day (`cycle_start`, by level), and no assessment since it. One index probe per system."""
@@ -116,21 +128,27 @@ def overdue_systems(systems: QuerySet, as_of: datetime.date) -> QuerySet:
 
 def figures(systems: QuerySet, as_of: datetime.date) -> dict:
     """The counts behind every rule, as conditional aggregates: two queries for the whole set."""
-    systems = with_overdue(systems.filter(registered_on(as_of)), as_of)
-    sites = systems.filter(public_facing=True)
+    systems = with_overdue(systems.filter(in_view(as_of)), as_of)
+    sites = systems.filter(registered_on(as_of), public_facing=True)
     return {**systems.aggregate(**_counts(as_of)), **sites.aggregate(**_site_counts(as_of))}
 
 
 def _counts(as_of: datetime.date) -> dict:
+    """Over the systems `in_view(as_of)`: those of the day, and those of each deadline's day for its rule."""
+    now = registered_on(as_of)
+    dossier_day, protection_day = deadline_days(as_of)
+    at_dossier_deadline, at_protection_deadline = registered_on(dossier_day), registered_on(protection_day)
     return {
-        "systems": Count("pk"),
-        "approved": Count("pk", filter=approved_on(as_of)),
-        "approved_by_deadline": Count("pk", filter=approved_on(min(as_of, DOSSIER_DEADLINE))),
-        "protected": Count("pk", filter=Q(protection_implemented_on__lte=as_of)),
-        "protected_by_deadline": Count("pk", filter=Q(protection_implemented_on__lte=min(as_of,
-                                                                                           PROTECTION_DEADLINE))),
-        "overdue": Count("pk", filter=Q(is_overdue=True)),
-        "priority": Count("pk", filter=approved_on(as_of) & Q(approved_level__gte=PRIORITY_LEVEL)),
+        "systems": Count("pk", filter=now),
+        "approved": Count("pk", filter=now & approved_on(as_of)),
+        "at_dossier_deadline": Count("pk", filter=at_dossier_deadline),
+        "approved_by_deadline": Count("pk", filter=at_dossier_deadline & approved_on(dossier_day)),
+        "protected": Count("pk", filter=now & Q(protection_implemented_on__lte=as_of)),
+        "at_protection_deadline": Count("pk", filter=at_protection_deadline),
+        "protected_by_deadline": Count("pk", filter=at_protection_deadline
+                                       & Q(protection_implemented_on__lte=protection_day)),
+        "overdue": Count("pk", filter=Q(is_overdue=True)),  # registered on the day (with_overdue says so)
+        "priority": Count("pk", filter=now & approved_on(as_of) & Q(approved_level__gte=PRIORITY_LEVEL)),
     }
 
 
@@ -154,10 +172,14 @@ class BodyFigures:
     """A province or a ministry on a day: its register's counts, its drills, and each rule met or not."""
 
     body: Agency
+    # The user's own agency when the body lies above the user's scope: the row counts that part only.
+    part: Agency | None = None
     systems: int = 0
     approved: int = 0
+    at_dossier_deadline: int = 0  # registered on the dossier deadline's day
     approved_by_deadline: int = 0
     protected: int = 0
+    at_protection_deadline: int = 0
     protected_by_deadline: int = 0
     overdue: int = 0
     priority: int = 0
@@ -176,7 +198,9 @@ class BodyFigures:
 
     @property
     def dossiers_on_time(self) -> bool:
-        return self.systems > 0 and self.approved_by_deadline == self.systems
+        """100% of the systems registered on 30/6/2024 approved by then (a system registered later is judged by
+        `dossiers_met`, never against a deadline passed before it existed)."""
+        return self.at_dossier_deadline > 0 and self.approved_by_deadline == self.at_dossier_deadline
 
     @property
     def protection_met(self) -> bool:
@@ -184,11 +208,25 @@ class BodyFigures:
 
     @property
     def protection_on_time(self) -> bool:
-        return self.systems > 0 and self.protected_by_deadline == self.systems
+        return self.at_protection_deadline > 0 and self.protected_by_deadline == self.at_protection_deadline
 
     @property
-    def drill_met(self) -> bool:
+    def drill_met(self) -> bool | None:
+        """None on a part of a body: drills are the province's or the ministry's, not judged on a part of it."""
+        if self.part is not None:
+            return None
         return self.live_fire_drills >= DRILLS_PER_YEAR
+
+    @property
+    def agency(self) -> Agency:
+        """The agency whose systems the row counts (its link opens them)."""
+        return self.part or self.body
+
+    @property
+    def label(self) -> str:
+        if self.part is None:
+            return self.body.name
+        return f"{self.body.name} (chỉ phần thuộc {self.part.name})"
 
     @property
     def labels_met(self) -> bool:
@@ -199,7 +237,8 @@ class BodyFigures:
         return percent(self.approved, self.systems)
 
     def as_dict(self) -> dict:
-        return {"agency": self.body.pk, "code": self.body.code, "name": self.body.name,
+        return {"agency": self.body.pk, "code": self.body.code, "name": self.label,
+                "part": {"agency": self.part.pk, "code": self.part.code, "name": self.part.name} if self.part else None,
                 **{name: getattr(self, name) for name in COUNTS},
                 "approved_percent": self.approved_percent,
                 "rules": {"dossiers": self.dossiers_met, "dossiers_on_time": self.dossiers_on_time,
@@ -207,7 +246,8 @@ class BodyFigures:
                           "drill": self.drill_met, "trust_labels": self.labels_met}}
 
 
-COUNTS = ("systems", "approved", "approved_by_deadline", "protected", "protected_by_deadline", "overdue", "priority",
+COUNTS = ("systems", "approved", "at_dossier_deadline", "approved_by_deadline", "protected", "at_protection_deadline",
+          "protected_by_deadline", "overdue", "priority",
           "public", "public_assessed", "public_labelled", "public_compliant", "drills", "live_fire_drills",
           "priority_drilled")
 
@@ -256,10 +296,17 @@ def bodies_for(user, tier: str, as_of: datetime.date) -> list[Agency]:
 
 def summary(user, *, tier: str, as_of: datetime.date) -> Summary:
     """Per province or ministry in the user's scope: systems, approved, protected, overdue, drills of the year.
-    Six queries whatever the number of bodies and systems."""
+    A body above the user's scope (a department's, a commune's) is the user's part of it, labelled so, with the
+    drills the user may see. Six queries whatever the number of bodies and systems."""
     check_tier(tier)
     bodies = bodies_for(user, tier, as_of)
-    rows = {body.path: BodyFigures(body) for body in bodies}
+    scope = scope_of(user)
+    part = None
+    if any(not scope.covers(body.path) for body in bodies):
+        part = Agency.objects.filter(path=scope.agency_path).first()
+        if part is not None:
+            part.name = part.name_on(as_of)
+    rows = {body.path: BodyFigures(body, part=None if scope.covers(body.path) else part) for body in bodies}
     if not rows:
         return Summary(tier, as_of)
     systems = InformationSystem.objects.visible_to(user)
@@ -268,22 +315,25 @@ def summary(user, *, tier: str, as_of: datetime.date) -> Summary:
         for path in rows:
             prefix |= Q(agency__path__startswith=path)
         systems = systems.filter(prefix)
-    fill(rows, systems, as_of)
+    fill(rows, systems, as_of, drills=SecurityDrill.objects.visible_to(user))
     return Summary(tier, as_of, list(rows.values()))
 
 
-def fill(rows: dict[str, BodyFigures], systems: QuerySet, as_of: datetime.date) -> None:
-    """Add to each row (by its agency's path) the counts of `systems` in its subtree and its drills of the year:
-    four grouped queries whatever the number of rows."""
-    systems = with_overdue(systems.filter(registered_on(as_of)), as_of)
-    for counts, queryset in ((_counts(as_of), systems), (_site_counts(as_of), systems.filter(public_facing=True))):
+def fill(rows: dict[str, BodyFigures], systems: QuerySet, as_of: datetime.date, drills: QuerySet | None = None
+         ) -> None:
+    """Add to each row (by its agency's path) the counts of `systems` in its subtree and its drills of the year
+    among `drills` (those the reader may see): four grouped queries whatever the number of rows."""
+    systems = with_overdue(systems.filter(in_view(as_of)), as_of)
+    sites = systems.filter(registered_on(as_of), public_facing=True)
+    for counts, queryset in ((_counts(as_of), systems), (_site_counts(as_of), sites)):
         for group in queryset.values("agency__path").annotate(**counts).order_by():
             row = _row_of(group.pop("agency__path"), rows)
             if row is not None:
                 for name, value in group.items():
                     setattr(row, name, getattr(row, name) + value)
     by_id = {row.body.pk: row for row in rows.values()}
-    drills = SecurityDrill.objects.filter(drills_of_year(as_of), agency__in=list(by_id))
+    drills = (SecurityDrill.objects.all() if drills is None else drills).filter(drills_of_year(as_of),
+                                                                                 agency__in=list(by_id))
     for group in drills.values("agency_id").annotate(n=Count("pk"), live=Count("pk", filter=Q(live_fire=True))
                                                      ).order_by():
         by_id[group["agency_id"]].drills, by_id[group["agency_id"]].live_fire_drills = group["n"], group["live"]
