@@ -421,3 +421,73 @@ def test_a_completion_named_on_its_own_that_matches_a_class_row_keeps_it_in_its_
     assert (result.created, result.updated) == (0, 1)
     record.refresh_from_db()
     assert (record.session, record.post_test) == (session, 77)
+
+
+# --- Probe 13: days that can be, one message per fault ---------------------------------------------------------
+
+def _session_body(plan, course, **fields):
+    return {"plan": plan.pk, "course": course.pk, "starts_on": "2026-05-04", "ends_on": "2026-05-06",
+            "online": False, "place": "Hội trường tỉnh", "planned_participants": 40, **fields}
+
+
+def _messages(response, field):
+    return [error["message"] for error in response.json()["errors"][field]]
+
+
+SESSION_BAD = [("ends_on", "9999-12-31", "Ngày phải trong khoảng 01/01/2000 đến 31/12/2100."),
+               ("ends_on", "2027-01-05", "Lớp của kế hoạch năm 2026 phải kết thúc trong năm 2026."),
+               ("starts_on", "0001-01-01", "Ngày phải trong khoảng 01/01/2000 đến 31/12/2100."),
+               ("planned_participants", -1, "Số người dự kiến phải từ 0 đến 1.000.000."),
+               ("citizens_headcount", -1, "Số người dân tham gia phải từ 0 đến 1.000.000.")]
+
+
+@pytest.mark.parametrize(("field", "value", "message"), SESSION_BAD, ids=[f"{b[0]}={b[1]}" for b in SESSION_BAD])
+def test_a_bad_session_gets_one_vietnamese_message_from_api_and_form(field, value, message, actors, plan, course):
+    client = client_for(actors["coordinator"])
+    api = client.post(reverse("training-session-list"), _session_body(plan, course, **{field: value}),
+                      format="json")
+    assert api.status_code == 400 and _messages(api, field) == [message]
+    body = {k: v for k, v in _session_body(plan, course, **{field: value}).items() if k != "plan"}
+    form = client.post(reverse("training:session-create", args=[plan.pk]), body)
+    assert form.status_code == 200 and form.content.decode().count(message) == 1
+    assert not TrainingSession.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["document_date", "approved_on"])
+def test_a_plans_day_before_2000_is_refused_alike_by_api_and_form(field, actors, lao_cai):
+    client = client_for(actors["coordinator"])
+    body = {"agency": lao_cai.pk, "year": 2026, "document_number": "12/KH-UBND", field: "0001-01-01"}
+    api = client.post(reverse("training-plan-list"), body, format="json")
+    assert api.status_code == 400
+    assert _messages(api, field) == ["Ngày phải trong khoảng 01/01/2000 đến 31/12/2100."]
+    form = client.post(reverse("training:plan-create"), {**body, "agency": lao_cai.code})
+    assert form.status_code == 200 and "Ngày phải trong khoảng 01/01/2000 đến 31/12/2100." in form.content.decode()
+    assert not TrainingPlan.objects.exists()
+
+
+PARTICIPANT_BAD = [("hours", "-3", "-3", "Số giờ phải từ 1 đến 2.000.", "Số giờ"),
+                   ("evaluation", "0", "0", "Điểm đánh giá khóa học phải từ 1 đến 5.", "Điểm đánh giá (1-5)"),
+                   ("completed_on", "0001-01-01", "01/01/0001", "Ngày phải trong khoảng 01/01/2000 đến 31/12/2100.",
+                    "Ngày hoàn thành")]
+
+
+@pytest.mark.parametrize(("field", "value", "cell", "message", "header"), PARTICIPANT_BAD,
+                         ids=[b[0] for b in PARTICIPANT_BAD])
+def test_a_bad_participant_gets_exactly_one_message_from_form_api_and_sheet(field, value, cell, message, header,
+                                                                           actors, session, registry):
+    coordinator = actors["coordinator"]
+    person = registry["person"]
+    good = {"person": person.pk, "completed_on": "2026-05-06", "evaluation": "4", "post_test": "80", "hours": "8"}
+    api = client_for(coordinator).post(reverse("training-session-participants", args=[session.pk]),
+                                       {**good, field: value}, format="json")
+    assert api.status_code == 400 and _messages(api, field) == [message]
+    form = client_for(coordinator).post(reverse("training:record-create"),
+                                        {**good, "session": session.pk, field: value})
+    assert form.status_code == 200 and form.content.decode().count(message) == 1
+    values = {"hours": "8", "evaluation": "4", "completed_on": "06/05/2026", field: cell}
+    result = import_file(TrainingSheet(coordinator), _csv(
+        "Mã cơ quan,Điện thoại,Mã lớp,Ngày hoàn thành,Số giờ,Điểm đánh giá (1-5)\n"
+        f"{person.agency.code},{person.phone},{session.pk},{values['completed_on']},{values['hours']},"
+        f"{values['evaluation']}\n"), acting_user=coordinator)
+    assert [(e.column, e.message) for e in result.errors] == [(header, message)]
+    assert not TrainingRecord.objects.exists()

@@ -17,6 +17,10 @@ from .access import get_session_for_user
 from .filters import CourseFilterSet, TrainingPlanFilterSet, TrainingSessionFilterSet
 from .models import Course, TrainingPlan, TrainingRecord, TrainingSession
 
+# The model's bounds say what is wrong, in the form's and the sheet's words: no second, generic message from the
+# serializer's own min_value / max_value beside them.
+MODEL_BOUNDS_ONLY = {"min_value": None, "max_value": None}
+
 
 class CourseSerializer(ScopedSerializer):
     is_national = serializers.BooleanField(read_only=True)
@@ -26,6 +30,7 @@ class CourseSerializer(ScopedSerializer):
         model = Course
         fields = ["id", "code", "title", "audience", "form", "hours", "provider", "agency", "is_national", "source",
                   "source_shown"]
+        extra_kwargs = {"hours": MODEL_BOUNDS_ONLY}
 
 
 class CourseViewSet(ScopedViewSet):
@@ -84,6 +89,7 @@ class ParticipantWriteSerializer(ScopedSerializer):
     class Meta:
         model = TrainingRecord
         fields = ["person", "completed_on", "evaluation", "post_test", "hours"]
+        extra_kwargs = {name: MODEL_BOUNDS_ONLY for name in ("evaluation", "post_test", "hours")}
 
 
 class TrainingSessionSerializer(ScopedSerializer):
@@ -93,7 +99,8 @@ class TrainingSessionSerializer(ScopedSerializer):
         model = TrainingSession
         fields = ["id", "plan", "course", "starts_on", "ends_on", "online", "place", "organiser",
                   "planned_participants", "citizens_headcount", "participants"]
-        extra_kwargs = {"organiser": {"required": False}}
+        extra_kwargs = {"organiser": {"required": False}, "planned_participants": MODEL_BOUNDS_ONLY,
+                        "citizens_headcount": MODEL_BOUNDS_ONLY}
 
 
 class TrainingSessionViewSet(ScopedViewSet):

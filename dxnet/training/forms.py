@@ -5,7 +5,7 @@ from dxnet.agencies.models import Agency
 from dxnet.people.forms import DATE
 from dxnet.people.models import Person
 
-from .models import Course, TrainingPlan, TrainingRecord, TrainingSession
+from .models import HEADCOUNT_MESSAGE, PLANNED_MESSAGE, Course, TrainingPlan, TrainingRecord, TrainingSession
 
 FILE_HELP = "Không bắt buộc. PDF, Word, Excel, ảnh hoặc ZIP; tối đa 20 MB."
 
@@ -85,6 +85,9 @@ class TrainingSessionForm(ScopedForm):
         fields = ["course", "starts_on", "ends_on", "online", "place", "organiser", "planned_participants",
                   "citizens_headcount"]
         widgets = {"starts_on": DATE, "ends_on": DATE}
+        # A negative number: the model's message, not the form field's generic one.
+        error_messages = {"planned_participants": {"min_value": PLANNED_MESSAGE},
+                          "citizens_headcount": {"min_value": HEADCOUNT_MESSAGE}}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

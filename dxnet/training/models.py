@@ -12,14 +12,22 @@ from django.utils import timezone
 
 from dxnet.agencies.models import Agency
 from dxnet.core.scoping import CatalogueQuerySet, ScopedQuerySet
-from dxnet.core.validators import document_file_validators
+from dxnet.core.validators import EARLIEST_DAY, LATEST_DAY, PlausibleDate, document_file_validators
 from dxnet.people.models import Person
 
 HOURS_MESSAGE = "Số giờ phải từ 1 đến 2.000."
 HOURS_VALIDATORS = [MinValueValidator(1, HOURS_MESSAGE), MaxValueValidator(2_000, HOURS_MESSAGE)]
 EVALUATION_MESSAGE = "Điểm đánh giá khóa học phải từ 1 đến 5."
 POST_TEST_MESSAGE = "Điểm kiểm tra sau khóa học phải từ 0 đến 100."
+PLANNED_MESSAGE = "Số người dự kiến phải từ 0 đến 1.000.000."
+HEADCOUNT_MESSAGE = "Số người dân tham gia phải từ 0 đến 1.000.000."
 UNSOURCED = "chưa có nguồn"
+
+
+def plausible(day: datetime.date | None) -> datetime.date | None:
+    """The day when PlausibleDate accepts it: the rules between days judge only those, so a day beyond 2100 gets
+    that one message and not a second one."""
+    return day if day and EARLIEST_DAY <= day <= LATEST_DAY else None
 
 
 class Course(models.Model):
@@ -86,8 +94,8 @@ class TrainingPlan(models.Model):
     year = models.PositiveSmallIntegerField("năm", validators=[
         MinValueValidator(2000, "Năm phải từ 2000 đến 2100."), MaxValueValidator(2100, "Năm phải từ 2000 đến 2100.")])
     document_number = models.CharField("số văn bản", max_length=60, blank=True)
-    document_date = models.DateField("ngày văn bản", null=True, blank=True)
-    approved_on = models.DateField("ngày phê duyệt", null=True, blank=True,
+    document_date = models.DateField("ngày văn bản", null=True, blank=True, validators=[PlausibleDate()])
+    approved_on = models.DateField("ngày phê duyệt", null=True, blank=True, validators=[PlausibleDate()],
                                    help_text="Để trống khi kế hoạch chưa được phê duyệt.")
     file = models.FileField("tệp kế hoạch", upload_to="training/plans/%Y/", blank=True,
                             validators=document_file_validators())
@@ -109,11 +117,12 @@ class TrainingPlan(models.Model):
     def clean(self) -> None:
         today = timezone.localdate()
         errors = {}
-        if self.approved_on and self.approved_on > today:
+        approved_on, document_date = plausible(self.approved_on), plausible(self.document_date)
+        if approved_on and approved_on > today:
             errors["approved_on"] = "Ngày phê duyệt không được sau hôm nay."
-        if self.document_date and self.document_date > today:
+        if document_date and document_date > today:
             errors["document_date"] = "Ngày văn bản không được sau hôm nay."
-        if self.approved_on and self.year and self.approved_on.year > self.year:
+        if approved_on and self.year and approved_on.year > self.year:
             errors["approved_on"] = f"Kế hoạch năm {self.year} phải được phê duyệt trong năm {self.year} hoặc trước."
         if errors:
             raise ValidationError(errors)
@@ -160,17 +169,17 @@ class TrainingSession(models.Model):
     plan = models.ForeignKey(TrainingPlan, verbose_name="kế hoạch", on_delete=models.PROTECT,
                              related_name="sessions")
     course = models.ForeignKey(Course, verbose_name="khóa học", on_delete=models.PROTECT, related_name="sessions")
-    starts_on = models.DateField("từ ngày")
-    ends_on = models.DateField("đến ngày", db_index=True)
+    starts_on = models.DateField("từ ngày", validators=[PlausibleDate()])
+    ends_on = models.DateField("đến ngày", db_index=True, validators=[PlausibleDate()])
     online = models.BooleanField("trực tuyến", default=False)
     place = models.CharField("địa điểm", max_length=300, blank=True)
     organiser = models.ForeignKey(Agency, verbose_name="cơ quan tổ chức", on_delete=models.PROTECT,
                                   related_name="organised_training_sessions")
     planned_participants = models.PositiveIntegerField("số người dự kiến", default=0, validators=[
-        MaxValueValidator(1_000_000, "Số người dự kiến không quá 1.000.000.")])
+        MinValueValidator(0, PLANNED_MESSAGE), MaxValueValidator(1_000_000, PLANNED_MESSAGE)])
     citizens_headcount = models.PositiveIntegerField(
         "số người dân tham gia", null=True, blank=True,
-        validators=[MaxValueValidator(1_000_000, "Số người dân tham gia không quá 1.000.000.")],
+        validators=[MinValueValidator(0, HEADCOUNT_MESSAGE), MaxValueValidator(1_000_000, HEADCOUNT_MESSAGE)],
         help_text="Khóa cho người dân, Tổ công nghệ số cộng đồng: ghi số người thay cho danh sách.")
 
     objects = TrainingSessionQuerySet.as_manager()
@@ -188,10 +197,13 @@ class TrainingSession(models.Model):
 
     def clean(self) -> None:
         errors = {}
-        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+        starts_on, ends_on = plausible(self.starts_on), plausible(self.ends_on)
+        if starts_on and ends_on and ends_on < starts_on:
             errors["ends_on"] = "Ngày kết thúc không được trước ngày bắt đầu."
-        if self.plan_id and self.starts_on and self.starts_on.year != self.plan.year:
+        if self.plan_id and starts_on and starts_on.year != self.plan.year:
             errors["starts_on"] = f"Lớp của kế hoạch năm {self.plan.year} phải mở trong năm {self.plan.year}."
+        if self.plan_id and ends_on and ends_on.year != self.plan.year and "ends_on" not in errors:
+            errors["ends_on"] = f"Lớp của kế hoạch năm {self.plan.year} phải kết thúc trong năm {self.plan.year}."
         if not self.online and not self.place.strip():
             errors["place"] = "Hãy ghi địa điểm của lớp trực tiếp (hoặc chọn trực tuyến)."
         if errors:
@@ -222,6 +234,7 @@ class TrainingRecord(models.Model):
     course = models.CharField("khóa bồi dưỡng, tập huấn", max_length=300, blank=True)
     provider = models.CharField("đơn vị tổ chức", max_length=300, blank=True)
     completed_on = models.DateField("ngày hoàn thành", null=True, blank=True, db_index=True,
+                                    validators=[PlausibleDate()],
                                     help_text="Để trống khi người học chưa hoàn thành khóa.")
     hours = models.SmallIntegerField("số giờ", null=True, blank=True, validators=HOURS_VALIDATORS)
     evaluation = models.SmallIntegerField("điểm đánh giá khóa học (1–5)", null=True, blank=True, validators=[
@@ -264,9 +277,10 @@ class TrainingRecord(models.Model):
         errors = {}
         if not self.course.strip():
             errors["course"] = "Hãy ghi khóa bồi dưỡng, tập huấn (hoặc chọn lớp)."
-        if self.completed_on and self.completed_on > timezone.localdate():
+        completed_on = plausible(self.completed_on)
+        if completed_on and completed_on > timezone.localdate():
             errors["completed_on"] = "Ngày hoàn thành không được sau hôm nay."
-        elif self.completed_on and self.session_id and self.completed_on < self.session.starts_on:
+        elif completed_on and self.session_id and completed_on < self.session.starts_on:
             errors["completed_on"] = "Ngày hoàn thành không được trước ngày khai giảng lớp."
         if errors:
             raise ValidationError(errors)
