@@ -14,8 +14,10 @@ from dxnet.agencies.models import Agency
 from dxnet.core import spreadsheets
 from dxnet.core.exchange import sheet_for
 from dxnet.core.models import AuditEntry
+from dxnet.core.validators import DAY_RANGE_MESSAGE
 from dxnet.monitoring import targets
 from dxnet.plans import exports, services
+from dxnet.plans.filters import UNPRINTABLE_CODE
 from dxnet.plans.models import FUTURE_DAY, Indicator, IndicatorValue, PlanTemplate
 
 from .conftest import client_for
@@ -334,3 +336,75 @@ def test_a_declared_value_is_due_again_one_period_after_the_last(online_services
     assert late.next_value_due == datetime.date(2026, 10, 31) and late.value_overdue
     page = client_for(actors["coordinator"]).get(reverse("plans:detail", args=[online_services.plan_id]))
     assert "Quá hạn cập nhật (hạn 31/10/2026)" in page.content.decode()
+
+
+# --- Implausible days (probe 13, items 1, 7 and 9) ------------------------------------------------
+
+def _indicator_body(plan, **fields) -> dict:
+    return {"plan": plan.pk, "code": "ngay-la", "name": "Tỷ lệ hồ sơ số hóa", "unit": "%", "baseline_value": "30",
+            "baseline_on": "2026-01-01", "target_value": "80", "target_on": "2026-12-31", "frequency": "quarterly",
+            "source": "declared", **fields}
+
+
+@pytest.mark.parametrize(("field", "day", "message"), [
+    ("target_on", "9999-12-31", DAY_RANGE_MESSAGE),
+    ("target_on", "3000-01-01", DAY_RANGE_MESSAGE),
+    ("baseline_on", "0001-01-01", DAY_RANGE_MESSAGE),
+    ("target_on", "2040-12-31", "Ngày phải trong khoảng 01/01/2016 đến 31/12/2031: từ 10 năm trước năm đầu đến 5 năm "
+                                "sau năm cuối của kế hoạch (2026)."),
+    ("baseline_on", "2010-01-01", "Ngày phải trong khoảng 01/01/2016 đến 31/12/2031: từ 10 năm trước năm đầu đến 5 "
+                                  "năm sau năm cuối của kế hoạch (2026)."),
+])
+def test_an_indicator_day_far_from_its_plans_years_is_refused_alike_by_form_and_api(lao_cai_plan, actors, field,
+                                                                                     day, message):
+    client = client_for(actors["coordinator"])
+    api = client.post(reverse("indicator-list"), _indicator_body(lao_cai_plan, **{field: day}), format="json")
+    assert api.status_code == 400 and api.json()["errors"][field] == [{"message": message, "code": api.json()[
+        "errors"][field][0]["code"]}]
+    form_data = {k: v for k, v in _indicator_body(lao_cai_plan, **{field: day}).items() if k != "plan"}
+    form = client.post(reverse("plans:indicator-create", args=[lao_cai_plan.pk]), form_data)
+    assert form.status_code == 200 and form.content.decode().count(message) == 1
+    assert not Indicator.objects.exists()
+
+
+def test_a_stored_indicator_dated_at_the_calendars_end_never_breaks_the_pages(online_services, lao_cai_plan,
+                                                                              actors):
+    # A row saved before the bounds existed (the probe's 9999-12-31, quarterly): pages and API answer, due is capped.
+    Indicator.objects.filter(pk=online_services.pk).update(target_on=datetime.date(9999, 12, 31))
+    Indicator.objects.filter(pk=online_services.pk).update(baseline_on=datetime.date(9999, 12, 30))
+    assert status_on(online_services, TODAY).next_value_due == datetime.date.max
+    client = client_for(actors["coordinator"])
+    assert client.get(reverse("plans:indicators")).status_code == 200
+    assert client.get(reverse("plans:detail", args=[lao_cai_plan.pk])).status_code == 200
+    assert client.get(reverse("plans:indicator", args=[online_services.pk])).status_code == 200
+    assert client.get(reverse("plans:indicator-compare"), {"code": "dvc-toan-trinh"}).status_code == 200
+    assert client.get(reverse("indicator-list")).status_code == 200
+
+
+@pytest.mark.parametrize(("day", "sheet_day", "message"), [
+    ("2025-12-31", "31/12/2025", "Ngày của số liệu không được trước ngày của giá trị nền (01/01/2026)."),
+    ("0001-01-01", "01/01/0001", DAY_RANGE_MESSAGE),
+])
+def test_a_value_before_the_baseline_or_in_year_one_is_refused_alike_by_form_api_and_sheet(online_services, actors,
+                                                                                           day, sheet_day, message):
+    coordinator = actors["coordinator"]
+    client = client_for(coordinator)
+    form = client.post(reverse("plans:indicator-declare", args=[online_services.pk]), {"on": day, "value": "70"})
+    assert form.status_code == 200 and form.content.decode().count(message) == 1
+    api = client.post(reverse("indicator-values", args=[online_services.pk]), {"on": day, "value": "70"},
+                      format="json")
+    assert api.status_code == 400 and [e["message"] for e in api.json()["errors"]["on"]] == [message]
+    result = _import(coordinator, [["ubnd-tinh-15", 2026, "dvc-toan-trinh", sheet_day, 70, None]])
+    assert [(e.row, e.column, e.message) for e in result.errors] == [(2, "Tính đến ngày", message)]
+    assert not IndicatorValue.objects.exists()
+
+
+@pytest.mark.parametrize("name", ["plans:indicators", "plans:indicator-compare"])
+def test_a_control_character_in_the_code_filter_is_a_400_saying_why(online_services, actors, name):
+    client = client_for(actors["coordinator"])
+    for code in ("\x00", "dvc\x00", "a\x1fb"):
+        page = client.get(reverse(name), {"code": code})
+        assert page.status_code == 400 and UNPRINTABLE_CODE in page.content.decode()
+    assert client.get(reverse(name), {"code": "dvc-toan-trinh"}).status_code == 200
+    api = client.get(reverse("indicator-list"), {"code": "\x00"})
+    assert api.status_code == 400 and api.json()["errors"]["code"][0]["message"] == UNPRINTABLE_CODE

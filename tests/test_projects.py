@@ -15,10 +15,21 @@ from dxnet.agencies.models import Agency
 from dxnet.core import spreadsheets
 from dxnet.core.exchange import sheet_for
 from dxnet.core.models import AuditEntry
+from dxnet.core.validators import DAY_RANGE_MESSAGE
 from dxnet.monitoring import dashboard
 from dxnet.monitoring.targets import Scope
 from dxnet.plans import exports, services
-from dxnet.plans.models import FUTURE_DAY, NEGATIVE_AMOUNT, BudgetDeclaration, Disbursement, Project, Task
+from dxnet.plans.models import (
+    BUDGET_BODY,
+    FUTURE_DAY,
+    NEGATIVE_AMOUNT,
+    YEAR_RANGE,
+    ZERO_BUDGET,
+    BudgetDeclaration,
+    Disbursement,
+    Project,
+    Task,
+)
 from dxnet.plans.services.budget import funding_from_words
 
 from .conftest import client_for
@@ -385,3 +396,71 @@ def test_a_programme_plan_without_a_project_list_gets_one_as_an_appendix(actors)
     assert headings == ["PHỤ LỤC: DANH MỤC NHIỆM VỤ, DỰ ÁN"]  # its "II. MỤC TIÊU" holds the indicators
     cells = [c.text for table in document.tables for row in table.rows for c in row.cells]
     assert "2.500,0" in cells and "DVC" in cells
+
+
+# --- Implausible days, years and totals (probe 13, items 1 and 9) -----------------------------------
+
+@pytest.mark.parametrize(("year", "sheet_year"), [(-1, -1), (1999, 1999), (2101, 2101)])
+def test_a_disbursement_year_out_of_range_gets_one_vietnamese_message_from_form_api_and_sheet(
+        data_platform, actors, year, sheet_year):
+    client = client_for(actors["coordinator"])
+    form = client.post(reverse("plans:disbursement-create", args=[data_platform.pk]),
+                       {"year": year, "amount": "5", "declared_on": "2026-11-20"})
+    html = form.content.decode()
+    assert form.status_code == 200 and html.count(YEAR_RANGE) == 1 and "Đảm bảo" not in html
+    api = client.post(reverse("project-disbursements", args=[data_platform.pk]),
+                      {"year": year, "amount": "5", "declared_on": "2026-11-20"}, format="json")
+    assert api.status_code == 400 and [e["message"] for e in api.json()["errors"]["year"]] == [YEAR_RANGE]
+    sheet = _import(actors["coordinator"], [[data_platform.pk, sheet_year, 5, "20/11/2026"]])
+    assert [(e.row, e.column, e.message) for e in sheet.errors] == [(2, "Năm giải ngân", YEAR_RANGE)]
+    patched = client.patch(reverse("project-detail", args=[data_platform.pk]), {"start_year": year}, format="json")
+    assert [e["message"] for e in patched.json()["errors"]["start_year"]] == [YEAR_RANGE]
+    assert not Disbursement.objects.exists()
+
+
+def test_a_disbursement_dated_in_year_one_is_refused_alike_by_form_api_and_sheet(data_platform, actors):
+    client = client_for(actors["coordinator"])
+    form = client.post(reverse("plans:disbursement-create", args=[data_platform.pk]),
+                       {"year": 2026, "amount": "5", "declared_on": "0001-01-01"})
+    assert form.status_code == 200 and form.content.decode().count(DAY_RANGE_MESSAGE) == 1
+    api = client.post(reverse("project-disbursements", args=[data_platform.pk]),
+                      {"year": 2026, "amount": "5", "declared_on": "0001-01-01"}, format="json")
+    assert api.status_code == 400 and api.json()["errors"] == {
+        "declared_on": [{"message": DAY_RANGE_MESSAGE, "code": "out_of_range"}]}
+    sheet = _import(actors["coordinator"], [[data_platform.pk, 2026, 5, "01/01/0001"]])
+    assert [(e.row, e.column, e.message) for e in sheet.errors] == [(2, "Số liệu đến ngày", DAY_RANGE_MESSAGE)]
+    assert not Disbursement.objects.exists()
+
+
+@pytest.mark.parametrize(("field", "value", "message"), [
+    ("declared_on", "0001-01-01", DAY_RANGE_MESSAGE),
+    ("total", "0", ZERO_BUDGET),
+    ("year", "1999", YEAR_RANGE),
+])
+def test_a_budget_declaration_in_year_one_of_zero_or_out_of_range_is_refused_alike(lao_cai_plan, actors, field,
+                                                                                   value, message):
+    client = client_for(actors["coordinator"])
+    data = {"agency": "ubnd-tinh-15", "year": 2026, "total": "900000", "declared_on": "2026-01-10", field: value}
+    form = client.post(reverse("plans:budget-declare"), data)
+    assert form.status_code == 200 and form.content.decode().count(message) == 1
+    api = client.post(reverse("budget-declaration-list"), {**data, "agency": lao_cai_plan.agency_id}, format="json")
+    assert api.status_code == 400 and [e["message"] for e in api.json()["errors"][field]] == [message]
+    assert not BudgetDeclaration.objects.exists()
+
+
+def test_only_a_provincial_peoples_committee_or_a_ministry_declares_a_total_budget(lao_cai_plan, actors,
+                                                                                   lao_cai_commune):
+    client = client_for(actors["coordinator"])
+    data = {"agency": lao_cai_commune.code, "year": 2026, "total": "1000", "declared_on": "2026-01-10"}
+    form = client.post(reverse("plans:budget-declare"), data)
+    assert form.status_code == 200 and form.content.decode().count(BUDGET_BODY) == 1
+    api = client.post(reverse("budget-declaration-list"), {**data, "agency": lao_cai_commune.pk}, format="json")
+    assert api.status_code == 400 and [e["message"] for e in api.json()["errors"]["agency"]] == [BUDGET_BODY]
+    department = client.post(reverse("budget-declaration-list"), {
+        **data, "agency": Agency.objects.get(code="skhcn-tinh-15").pk}, format="json")
+    assert department.status_code == 400
+    assert not BudgetDeclaration.objects.exists()
+    national = client_for(actors["national_admin"]).post(reverse("budget-declaration-list"), {
+        **data, "agency": Agency.objects.filter(kind=Agency.Kind.MINISTRY).first().pk}, format="json")
+    assert national.status_code == 201
+    assert client.post(reverse("plans:budget-declare"), {**data, "agency": "ubnd-tinh-15"}).status_code == 302

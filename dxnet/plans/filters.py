@@ -66,6 +66,36 @@ class TaskFilterSet(django_filters.FilterSet):
         return queryset.overdue(today) if value else queryset.not_overdue(today)
 
 
+UNPRINTABLE_CODE = "Mã chỉ tiêu không được chứa ký tự điều khiển (ví dụ ký tự NUL); hãy nhập lại mã."
+
+
+class IndicatorCodeField(forms.CharField):
+    """An indicator code as typed in a query: printable text only, refused before it reaches the database (a NUL
+    byte is a 500 on PostgreSQL), like core's CodeRelatedField."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(**kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not value.isprintable():
+            raise forms.ValidationError(UNPRINTABLE_CODE, code="invalid")
+
+
+class IndicatorCodeFilter(django_filters.CharFilter):
+    field_class = IndicatorCodeField
+
+
+class IndicatorPageFilterForm(forms.Form):
+    """The query of the indicator pages (the list and the comparison across provinces)."""
+
+    code = IndicatorCodeField(label="Mã chỉ tiêu")
+
+    def first_error(self) -> str:
+        return next(iter(self.errors.values()))[0]
+
+
 def _covering(prefix: str):
     """Rows of plans covering the year (a plan "2026 - 2030" covers 2028)."""
     def method(queryset, name, value):
@@ -79,7 +109,7 @@ class IndicatorFilterSet(django_filters.FilterSet):
     plan = IdFilter(label="Kế hoạch", field_name="plan")
     agency = IdFilter(label="Cơ quan ban hành kế hoạch", field_name="plan__agency")
     year = YearFilter(label="Năm", method="filter_year")
-    code = django_filters.CharFilter(label="Mã chỉ tiêu", field_name="code")
+    code = IndicatorCodeFilter(label="Mã chỉ tiêu", field_name="code")
 
     class Meta:
         model = Indicator
@@ -117,7 +147,7 @@ class IndicatorValueFilterSet(django_filters.FilterSet):
     plan = IdFilter(label="Kế hoạch", field_name="indicator__plan")
     agency = IdFilter(label="Cơ quan ban hành kế hoạch", field_name="indicator__plan__agency")
     year = YearFilter(label="Năm", method="filter_year")
-    code = django_filters.CharFilter(label="Mã chỉ tiêu", field_name="indicator__code")
+    code = IndicatorCodeFilter(label="Mã chỉ tiêu", field_name="indicator__code")
 
     class Meta:
         model = IndicatorValue

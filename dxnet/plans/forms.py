@@ -5,6 +5,7 @@ from dxnet.core.forms import BLANK, ModelForm
 from dxnet.people.forms import DATE
 
 from .models import (
+    YEAR_BOUNDS,
     AssessmentEntry,
     BudgetDeclaration,
     Disbursement,
@@ -163,8 +164,25 @@ class IndicatorValueForm(ModelForm):
         widgets = {"on": DATE}
 
 
-class ProjectForm(ModelForm):
+class _YearsInOneMessage:
+    """Year fields bounded by the model's YEAR_BOUNDS alone: one Vietnamese message ("Năm phải trong khoảng…"),
+    not also the form field's own "at least 0" for a positive number."""
+
+    year_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.year_fields:
+            field = self.fields[name]
+            field.min_value = field.max_value = None
+            field.validators = list(YEAR_BOUNDS)
+            field.widget.attrs.update(min=2000, max=2100)
+
+
+class ProjectForm(_YearsInOneMessage, ModelForm):
     """The money side of a task (Appendix III, VII): approved total, funding source, period, stage."""
+
+    year_fields = ("start_year", "end_year")
 
     class Meta:
         model = Project
@@ -172,8 +190,10 @@ class ProjectForm(ModelForm):
                   "approval"]
 
 
-class _ReplacingForm(ModelForm):
+class _ReplacingForm(_YearsInOneMessage, ModelForm):
     """A form for a row that is one per key (a year): a second one replaces the first, through the service."""
+
+    year_fields = ("year",)
 
     def validate_unique(self):
         return

@@ -17,6 +17,9 @@ from .access import get_indicator_for_user, get_project_for_user
 from .filters import BudgetDeclarationFilterSet, IndicatorFilterSet, ProjectFilterSet
 from .models import BudgetDeclaration, Disbursement, Indicator, IndicatorValue, Project
 
+# A year's bounds are the model's, in its one Vietnamese message: without DRF's own "Đảm bảo giá trị này…" beside it.
+ONE_YEAR_MESSAGE = {"min_value": None, "max_value": None}
+
 # --- Indicators -------------------------------------------------------------------------------------
 
 class IndicatorValueSerializer(ScopedSerializer):
@@ -115,6 +118,7 @@ class DisbursementSerializer(ScopedSerializer):
     class Meta:
         model = Disbursement
         fields = ["year", "amount", "declared_on"]
+        extra_kwargs = {"year": ONE_YEAR_MESSAGE}
 
 
 class ProjectSerializer(ScopedSerializer):
@@ -136,7 +140,8 @@ class ProjectSerializer(ScopedSerializer):
                   "start_year", "end_year", "approved_total", "funding_source", "funding_detail", "stage", "approval",
                   "disbursements", "disbursed", "warning"]
         validators = []
-        extra_kwargs = {"task": {"validators": []}}  # one project per task: the service says it, in its words
+        extra_kwargs = {"task": {"validators": []},  # one project per task: the service says it, in its words
+                        "start_year": ONE_YEAR_MESSAGE, "end_year": ONE_YEAR_MESSAGE}
 
     def _disbursed(self, project):
         return sum((d.amount for d in project.disbursements.all()), start=0)
@@ -193,6 +198,7 @@ class BudgetDeclarationSerializer(ScopedSerializer):
         model = BudgetDeclaration
         fields = ["id", "agency", "agency_name", "year", "total", "declared_on", "document"]
         validators = []  # a second declaration for the year replaces the first (the service)
+        extra_kwargs = {"year": ONE_YEAR_MESSAGE}
 
 
 def _declare(row: BudgetDeclaration, *, acting_user, agency=None, seen_version=None, **fields) -> BudgetDeclaration:

@@ -3,6 +3,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import BadRequest
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.generic import TemplateView
@@ -12,6 +13,7 @@ from dxnet.core.views import ScopedDetailView, ServiceFormView
 
 from . import services
 from .access import get_indicator_for_user, get_plan_for_user, get_project_for_user, get_task_for_user
+from .filters import IndicatorPageFilterForm
 from .forms import BudgetDeclarationForm, DisbursementForm, IndicatorForm, IndicatorValueForm, ProjectForm
 from .models import Indicator, Plan, Project
 from .services.budget import with_disbursed
@@ -108,7 +110,22 @@ class IndicatorValueCreateView(ServiceFormView):
         return self.indicator.get_absolute_url()
 
 
-class IndicatorListView(TemplateView):
+class FilteredPageMixin:
+    """A page whose query goes through IndicatorPageFilterForm: a value the form refuses (a control character in
+    the code) is a 400 page saying why, before any query."""
+
+    refused_template = "plans/filter_refused.html"
+
+    def get(self, request, *args, **kwargs):
+        self.filters = IndicatorPageFilterForm(request.GET)
+        if not self.filters.is_valid():
+            return render(request, self.refused_template, {"title": "Bộ lọc không hợp lệ",
+                                                           "message": self.filters.first_error(),
+                                                           "back_url": request.path}, status=400)
+        return super().get(request, *args, **kwargs)
+
+
+class IndicatorListView(FilteredPageMixin, TemplateView):
     """The indicators of the plans the user sees, on a day, filtered by track (the dashboard's drill-down)."""
 
     template_name = "plans/indicator_list.html"
@@ -117,7 +134,7 @@ class IndicatorListView(TemplateView):
         request, today = self.request, timezone.localdate()
         indicators = (Indicator.objects.visible_to(request.user).exclude(plan__status=Plan.Status.WITHDRAWN)
                       .select_related("plan__agency").order_by("plan__agency__name", "plan", "order"))
-        code = request.GET.get("code", "").strip()
+        code = self.filters.cleaned_data["code"].strip()
         if code:
             indicators = indicators.filter(code=code)
         if request.GET.get("year"):
@@ -134,7 +151,7 @@ class IndicatorListView(TemplateView):
                                         **kwargs)
 
 
-class IndicatorCompareView(TemplateView):
+class IndicatorCompareView(FilteredPageMixin, TemplateView):
     """One indicator code across the provinces (and other bodies) whose plans the user sees."""
 
     template_name = "plans/indicator_compare.html"
@@ -146,7 +163,7 @@ class IndicatorCompareView(TemplateView):
         names: dict[str, str] = {}
         for code, name in codes[:2000]:
             names.setdefault(code, name)
-        code = request.GET.get("code", "").strip()
+        code = self.filters.cleaned_data["code"].strip()
         year = _year(request, today.year) if request.GET.get("year") else None
         rows = services.comparison(code, request.user, today, year) if code else []
         return super().get_context_data(codes=sorted(names.items()), code=code, name=names.get(code, ""), rows=rows,

@@ -10,7 +10,7 @@ from django.utils import timezone
 from dxnet.agencies.models import Agency
 from dxnet.core.scoping import CatalogueQuerySet, ScopedQuerySet
 from dxnet.core.text import fold
-from dxnet.core.validators import document_file_validators
+from dxnet.core.validators import EARLIEST_DAY, LATEST_DAY, PlausibleDate, document_file_validators
 
 
 class PlanTemplate(models.Model):
@@ -339,6 +339,28 @@ FUTURE_DAY = "Ngày này chưa đến: không được sau hôm nay."
 AMOUNT = {"max_digits": 16, "decimal_places": 1, "validators": [MinValueValidator(0, NEGATIVE_AMOUNT)]}
 
 
+YEAR_RANGE = "Năm phải trong khoảng 2000 đến 2100."
+# A year of money or of a project: one Vietnamese message whichever bound it passes (the form, API and sheet alike).
+YEAR_BOUNDS = [MinValueValidator(2000, YEAR_RANGE), MaxValueValidator(2100, YEAR_RANGE)]
+ZERO_BUDGET = "Tổng vốn ngân sách phải lớn hơn 0 (đơn vị triệu đồng)."
+BUDGET_BODY = ("Chỉ Ủy ban nhân dân cấp tỉnh hoặc bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ kê khai tổng vốn "
+               "ngân sách nhà nước.")
+VALUE_BEFORE_BASELINE = "Ngày của số liệu không được trước ngày của giá trị nền ({day:%d/%m/%Y})."
+# How far from its plan's years an indicator's days may lie (see Indicator._outside_plan_years).
+YEARS_BEFORE_PLAN, YEARS_AFTER_PLAN = 10, 5
+
+
+def plausible(day: datetime.date | None) -> bool:
+    """A day the field's own validator accepts: rules across fields speak only of those (one message a field)."""
+    return day is not None and EARLIEST_DAY <= day <= LATEST_DAY
+
+
+def not_zero(value) -> None:
+    """A total budget of 0 makes every ratio over it meaningless (a negative one has its own message)."""
+    if value is not None and value == 0:
+        raise ValidationError(ZERO_BUDGET, code="zero")
+
+
 def not_in_future(day: datetime.date) -> None:
     """A declared fact happened already: a value "as of" a day to come is a typing mistake."""
     if day and day > timezone.localdate():
@@ -373,9 +395,9 @@ class Indicator(models.Model):
     name = models.CharField("chỉ tiêu", max_length=500)
     unit = models.CharField("đơn vị tính", max_length=40, help_text="Ví dụ: %, hệ thống, người.")
     baseline_value = models.DecimalField("giá trị nền", max_digits=16, decimal_places=2)
-    baseline_on = models.DateField("ngày của giá trị nền")
+    baseline_on = models.DateField("ngày của giá trị nền", validators=[PlausibleDate()])
     target_value = models.DecimalField("giá trị mục tiêu", max_digits=16, decimal_places=2)
-    target_on = models.DateField("hạn đạt mục tiêu")
+    target_on = models.DateField("hạn đạt mục tiêu", validators=[PlausibleDate()])
     frequency = models.CharField("tần suất theo dõi", max_length=12, choices=Frequency.choices,
                                  default=Frequency.QUARTERLY)
     source = models.CharField("nguồn số liệu", max_length=10, choices=Source.choices, default=Source.DECLARED)
@@ -402,7 +424,7 @@ class Indicator(models.Model):
         from .services.measures import COMPUTED_SOURCES  # the figures live with the rule that reads them
 
         errors = {}
-        if self.baseline_on and self.target_on and self.target_on <= self.baseline_on:
+        if plausible(self.baseline_on) and plausible(self.target_on) and self.target_on <= self.baseline_on:
             errors["target_on"] = "Hạn đạt mục tiêu phải sau ngày của giá trị nền."
         if self.baseline_value is not None and self.baseline_value == self.target_value:
             errors["target_value"] = "Giá trị mục tiêu phải khác giá trị nền (không có gì để theo dõi)."
@@ -411,13 +433,28 @@ class Indicator(models.Model):
                                        + ", ".join(label for label, _ in COMPUTED_SOURCES.values()) + ".")
         if self.source == self.Source.DECLARED:
             self.computed_from = ""
-        if self.baseline_on:
+        if plausible(self.baseline_on):
             try:
                 not_in_future(self.baseline_on)
             except ValidationError as error:
                 errors["baseline_on"] = error.messages
+        errors.update(self._outside_plan_years(errors))
         if errors:
             raise ValidationError(errors)
+
+
+    def _outside_plan_years(self, errors: dict) -> dict:
+        """Both days within the plan's years, widened: a baseline may be some years old, a target some years after
+        the plan's last year (a plan for 2026 may aim at 2030); a day centuries away is a typing mistake."""
+        plan = self.plan if self.plan_id else None
+        if plan is None or not plan.year or not plan.until_year:
+            return {}
+        first = datetime.date(max(plan.year - YEARS_BEFORE_PLAN, EARLIEST_DAY.year), 1, 1)
+        last = datetime.date(min(plan.until_year + YEARS_AFTER_PLAN, LATEST_DAY.year), 12, 31)
+        message = (f"Ngày phải trong khoảng {first:%d/%m/%Y} đến {last:%d/%m/%Y}: từ {YEARS_BEFORE_PLAN} năm trước "
+                   f"năm đầu đến {YEARS_AFTER_PLAN} năm sau năm cuối của kế hoạch ({plan.years}).")
+        return {name: message for name in ("baseline_on", "target_on")
+                if name not in errors and plausible(getattr(self, name)) and not first <= getattr(self, name) <= last}
 
 
 class IndicatorValueQuerySet(PlanPartQuerySet):
@@ -429,7 +466,7 @@ class IndicatorValue(models.Model):
 
     indicator = models.ForeignKey(Indicator, verbose_name="chỉ tiêu", on_delete=models.CASCADE,
                                   related_name="values")
-    on = models.DateField("số liệu tính đến ngày", validators=[not_in_future])
+    on = models.DateField("số liệu tính đến ngày", validators=[PlausibleDate(), not_in_future])
     value = models.DecimalField("giá trị", max_digits=16, decimal_places=2)
     note = models.CharField("ghi chú, lý do điều chỉnh", max_length=500, blank=True)
     declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người kê khai", null=True,
@@ -446,6 +483,12 @@ class IndicatorValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.value} ngày {self.on:%d/%m/%Y}"
+
+    def clean(self):
+        super().clean()
+        baseline_on = self.indicator.baseline_on if self.indicator_id else None
+        if plausible(self.on) and baseline_on and self.on < baseline_on:
+            raise ValidationError({"on": VALUE_BEFORE_BASELINE.format(day=baseline_on)})
 
 
 # --- Projects and budget (Appendix III, VII and I.11) ------------------------------------------------------
@@ -476,10 +519,8 @@ class Project(models.Model):
 
     task = models.OneToOneField(Task, verbose_name="nhiệm vụ", on_delete=models.CASCADE, related_name="project")
     kind = models.CharField("loại", max_length=10, choices=Kind.choices, default=Kind.PROJECT)
-    start_year = models.PositiveSmallIntegerField("năm bắt đầu", null=True, blank=True,
-                                                  validators=[MinValueValidator(2000), MaxValueValidator(2100)])
-    end_year = models.PositiveSmallIntegerField("năm kết thúc", null=True, blank=True,
-                                                validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    start_year = models.PositiveSmallIntegerField("năm bắt đầu", null=True, blank=True, validators=YEAR_BOUNDS)
+    end_year = models.PositiveSmallIntegerField("năm kết thúc", null=True, blank=True, validators=YEAR_BOUNDS)
     approved_total = models.DecimalField("tổng mức đầu tư/dự toán (triệu đồng)", null=True, blank=True, **AMOUNT)
     funding_source = models.CharField("nguồn vốn", max_length=20, choices=Funding.choices, blank=True)
     funding_detail = models.CharField("nguồn vốn cụ thể", max_length=200, blank=True,
@@ -529,9 +570,9 @@ class Disbursement(models.Model):
     """What a project disbursed (giải ngân) in a year; declared again, the year's figure is changed and audited."""
 
     project = models.ForeignKey(Project, verbose_name="dự án", on_delete=models.CASCADE, related_name="disbursements")
-    year = models.PositiveSmallIntegerField("năm", validators=[MinValueValidator(2000), MaxValueValidator(2100)])
+    year = models.PositiveSmallIntegerField("năm", validators=YEAR_BOUNDS)
     amount = models.DecimalField("số đã giải ngân (triệu đồng)", **AMOUNT)
-    declared_on = models.DateField("số liệu tính đến ngày", validators=[not_in_future])
+    declared_on = models.DateField("số liệu tính đến ngày", validators=[PlausibleDate(), not_in_future])
     declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người kê khai", null=True,
                                     on_delete=models.SET_NULL, related_name="+")
 
@@ -551,7 +592,7 @@ class Disbursement(models.Model):
 
     def clean(self):
         super().clean()
-        if self.year and self.declared_on and self.year > self.declared_on.year:
+        if self.year and plausible(self.declared_on) and self.year > self.declared_on.year:
             raise ValidationError({"year": f"Chưa đến năm {self.year}: số liệu ngày {self.declared_on:%d/%m/%Y} "
                                            "chỉ nói về những năm đã qua hoặc năm nay."})
 
@@ -567,9 +608,10 @@ class BudgetDeclaration(models.Model):
 
     agency = models.ForeignKey(Agency, verbose_name="cơ quan", on_delete=models.PROTECT,
                                related_name="budget_declarations")
-    year = models.PositiveSmallIntegerField("năm", validators=[MinValueValidator(2000), MaxValueValidator(2100)])
-    total = models.DecimalField("tổng vốn ngân sách nhà nước (triệu đồng)", **AMOUNT)
-    declared_on = models.DateField("ngày kê khai", validators=[not_in_future])
+    year = models.PositiveSmallIntegerField("năm", validators=YEAR_BOUNDS)
+    total = models.DecimalField("tổng vốn ngân sách nhà nước (triệu đồng)",
+                                **{**AMOUNT, "validators": [*AMOUNT["validators"], not_zero]})
+    declared_on = models.DateField("ngày kê khai", validators=[PlausibleDate(), not_in_future])
     document = models.CharField("văn bản", max_length=300, blank=True,
                                 help_text="Ví dụ: Quyết định giao dự toán ngân sách số …")
     declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name="người kê khai", null=True,
@@ -588,3 +630,11 @@ class BudgetDeclaration(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("plans:spending") + f"?year={self.year}"
+
+    def clean(self):
+        super().clean()
+        # The ratio is a province's or a ministry's (Appendix III, I.11): a commune's total over its province's
+        # spending would read 101549000%.
+        kind = self.agency.kind if self.agency_id else None
+        if kind is not None and kind != Agency.Kind.PROVINCIAL_PC and kind not in Agency.MINISTRY_LEVEL_KINDS:
+            raise ValidationError({"agency": BUDGET_BODY})

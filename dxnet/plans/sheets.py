@@ -35,6 +35,16 @@ def number(value) -> Decimal:
         raise ValueError(f"“{value}” không phải là số.") from None
 
 
+def year(value) -> int:
+    """A year as typed: its bounds are the model's (one message, as the form and the API give it)."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        raise ValueError(f"“{value}” không phải là năm.") from None
+
+
 def _first(error: ValidationError) -> tuple[str, str]:
     if hasattr(error, "error_dict"):
         field, messages = next(iter(error.message_dict.items()))
@@ -106,7 +116,7 @@ class DisbursementSheet(Sheet):
     model = Disbursement
     columns = [Column(PROJECT, "project", count, width=10),
                Column("Tên nhiệm vụ, dự án", "name", text, required=False, export_only=True, width=50),
-               Column("Năm giải ngân", "year", count, width=10), Column(AMOUNT, "amount", number, width=16),
+               Column("Năm giải ngân", "year", year, width=10), Column(AMOUNT, "amount", number, width=16),
                Column("Số liệu đến ngày", "declared_on", date, width=14)]
     key = ("project_id", "year")
     filterset_class = DisbursementFilterSet

@@ -76,6 +76,15 @@ FREQUENCY_DAYS = {Indicator.Frequency.MONTHLY: 31, Indicator.Frequency.QUARTERLY
                   Indicator.Frequency.HALF_YEARLY: 183, Indicator.Frequency.YEARLY: 366}
 
 
+def days_after(day: datetime.date, days: int) -> datetime.date:
+    """`day` plus `days`, at most the calendar's last day: a row stored before the bounds on its dates (31/12/9999)
+    must not make a page fail."""
+    try:
+        return day + datetime.timedelta(days=days)
+    except OverflowError:
+        return datetime.date.max
+
+
 class Track:
     ON, OFF, NO_DATA = "on", "off", "no-data"
     LABELS = {ON: "Đúng tiến độ", OFF: "Chậm tiến độ", NO_DATA: "Chưa có số liệu"}
@@ -113,9 +122,8 @@ class IndicatorStatus:
         indicator = self.indicator
         if indicator.source == Indicator.Source.COMPUTED:
             return None
-        due = (self.value_on or indicator.baseline_on) + datetime.timedelta(
-            days=FREQUENCY_DAYS.get(indicator.frequency, 92))
-        return min(due, indicator.target_on + datetime.timedelta(days=FREQUENCY_DAYS.get(indicator.frequency, 92)))
+        period = FREQUENCY_DAYS.get(indicator.frequency, 92)
+        return min(days_after(self.value_on or indicator.baseline_on, period), days_after(indicator.target_on, period))
 
     @property
     def value_overdue(self) -> bool:
