@@ -464,3 +464,13 @@ def test_only_a_provincial_peoples_committee_or_a_ministry_declares_a_total_budg
         **data, "agency": Agency.objects.filter(kind=Agency.Kind.MINISTRY).first().pk}, format="json")
     assert national.status_code == 201
     assert client.post(reverse("plans:budget-declare"), {**data, "agency": "ubnd-tinh-15"}).status_code == 302
+
+
+def test_a_commune_declaration_stored_before_the_rule_is_no_denominator(data_platform, actors, lao_cai_commune):
+    coordinator = actors["coordinator"]
+    services.do_record_disbursement(data_platform, acting_user=coordinator, year=2026, amount=Decimal(3000),
+                                    declared_on=datetime.date(2026, 11, 20))
+    BudgetDeclaration.objects.create(agency=lao_cai_commune, year=2026, total=Decimal("0.1"),
+                                     declared_on=datetime.date(2026, 1, 10))
+    assert [(row.agency.code, row.percent) for row in services.spending(coordinator, 2026)] == [
+        ("ubnd-tinh-15", None)]

@@ -597,6 +597,10 @@ class Disbursement(models.Model):
                                            "chỉ nói về những năm đã qua hoặc năm nay."})
 
 
+# The bodies whose IT spending ratio Appendix III (I.11) asks for: provinces and ministry-level agencies.
+BUDGET_BODY_KINDS = (Agency.Kind.PROVINCIAL_PC, *Agency.MINISTRY_LEVEL_KINDS)
+
+
 class BudgetDeclarationQuerySet(ScopedQuerySet):
     agency_path_lookup = "agency__path"
 
@@ -635,6 +639,5 @@ class BudgetDeclaration(models.Model):
         super().clean()
         # The ratio is a province's or a ministry's (Appendix III, I.11): a commune's total over its province's
         # spending would read 101549000%.
-        kind = self.agency.kind if self.agency_id else None
-        if kind is not None and kind != Agency.Kind.PROVINCIAL_PC and kind not in Agency.MINISTRY_LEVEL_KINDS:
+        if self.agency_id and self.agency.kind not in BUDGET_BODY_KINDS:
             raise ValidationError({"agency": BUDGET_BODY})

@@ -31,7 +31,7 @@ from dxnet.core.text import fold
 from dxnet.core.versioning import lock_for_change
 
 from ..access import require_manage
-from ..models import BudgetDeclaration, Disbursement, Plan, Project, Task
+from ..models import BUDGET_BODY_KINDS, BudgetDeclaration, Disbursement, Plan, Project, Task
 
 PROJECT_FIELDS = ("kind", "start_year", "end_year", "approved_total", "funding_source", "funding_detail", "stage",
                   "approval")
@@ -213,7 +213,8 @@ def spending(user, year: int) -> list[Spending]:
 def spending_of(plans, declarations, year: int) -> list[Spending]:
     """The figures of the bodies of `plans` and `declarations` (querysets) for the year."""
     plans = plans.exclude(status=Plan.Status.WITHDRAWN)
-    declarations = declarations.filter(year=year).select_related("agency")
+    # A declaration stored for another body before the rule (a commune's) is no denominator of anybody's ratio.
+    declarations = declarations.filter(year=year, agency__kind__in=BUDGET_BODY_KINDS).select_related("agency")
     disbursed: dict[int, Decimal] = defaultdict(Decimal)
     for agency_id, total in (Disbursement.objects.filter(project__task__plan__in=plans, year=year)
                              .values_list("project__task__plan__agency").annotate(total=Sum("amount"))):
