@@ -163,7 +163,7 @@ def test_a_session_page_lists_participants_scores_and_certificates(actors, sessi
         TrainingRecord(session=session), acting_user=actors["coordinator"], person=registry["person"],
         completed_on=d(2026, 5, 6), evaluation=4, post_test=85,
         certificate=SimpleUploadedFile("chung-nhan.pdf", b"%PDF-1.4 chung nhan"))
-    assert record.course == "Sử dụng dịch vụ công trực tuyến" and record.agency == registry["agency"]
+    assert record.course_title == "Sử dụng dịch vụ công trực tuyến" and record.agency == registry["agency"]
     client = client_for(actors["coordinator"])
     page = client.get(reverse("training:session", args=[session.pk])).content.decode()
     assert "Hoàng Thị Hoa" in page and reverse("training:certificate", args=[record.pk]) in page
@@ -196,9 +196,9 @@ def test_a_course_given_its_real_title_renames_its_participations(actors, sessio
                                          person=registry["person"], completed_on=d(2026, 5, 6))
     services.do_save_course(session.course, acting_user=actors["national_admin"],
                             title="Sử dụng dịch vụ công trực tuyến toàn trình")
-    record.refresh_from_db()
-    assert record.course == "Sử dụng dịch vụ công trực tuyến toàn trình"
-    page = client_for(actors["coordinator"]).get(reverse("training:records"), {"course": record.course})
+    record = TrainingRecord.objects.get(pk=record.pk)
+    assert record.course_title == "Sử dụng dịch vụ công trực tuyến toàn trình"
+    page = client_for(actors["coordinator"]).get(reverse("training:records"), {"course": record.course_title})
     assert reverse("training:record", args=[record.pk]) in page.content.decode()
 
 
@@ -257,7 +257,7 @@ def test_a_sessions_list_then_its_results_update_the_same_rows_all_or_nothing(ac
     assert result.ok and result.created == 1
     record = TrainingRecord.objects.get()
     assert record.session == session and record.completed_on is None
-    assert record.course == "Sử dụng dịch vụ công trực tuyến"
+    assert record.course_title == "Sử dụng dịch vụ công trực tuyến"
     bad = import_file(TrainingSheet(coordinator), _csv(
         head + f"{row},06/05/2026,5,92\n{person.agency.code},0900000000,{session.pk},06/05/2026,5,92\n"
         f"{person.agency.code},{person.phone},999999,06/05/2026,5,92\n"), acting_user=coordinator)
@@ -417,7 +417,7 @@ def test_a_completion_named_on_its_own_that_matches_a_class_row_keeps_it_in_its_
                                          completed_on=d(2026, 5, 6))
     result = import_file(TrainingSheet(coordinator), _csv(
         "Mã cơ quan,Điện thoại,Khóa bồi dưỡng,Ngày hoàn thành,Điểm kiểm tra (0-100)\n"
-        f"{person.agency.code},{person.phone},{record.course},06/05/2026,77\n"), acting_user=coordinator)
+        f"{person.agency.code},{person.phone},{record.course_title},06/05/2026,77\n"), acting_user=coordinator)
     assert (result.created, result.updated) == (0, 1)
     record.refresh_from_db()
     assert (record.session, record.post_test) == (session, 77)
@@ -491,3 +491,39 @@ def test_a_bad_participant_gets_exactly_one_message_from_form_api_and_sheet(fiel
         f"{values['evaluation']}\n"), acting_user=coordinator)
     assert [(e.column, e.message) for e in result.errors] == [(header, message)]
     assert not TrainingRecord.objects.exists()
+
+
+# --- Probe 13: a course's name is read from the catalogue, not copied into other provinces' records ----------------
+
+def test_renaming_a_lao_cai_course_rewrites_no_record_of_ha_noi_whose_pages_read_the_new_name(actors, lao_cai):
+    from dxnet.core.models import AuditEntry
+    from dxnet.people.models import Person
+
+    lao_cai_course = services.do_save_course(Course(), acting_user=actors["coordinator"], code="lao-cai-ky-nang-so",
+                                             title="Kỹ năng số vùng cao", audience="officials",
+                                             provider="Sở Khoa học và Công nghệ Lào Cai", agency=lao_cai)
+    ha_noi = Agency.objects.get(code="ubnd-tinh-01")
+    hanoian = actors["outsider"]
+    plan = services.do_save_plan(TrainingPlan(), acting_user=hanoian, agency=ha_noi, year=2026)
+    session = services.do_save_session(TrainingSession(), acting_user=hanoian, plan=plan, course=lao_cai_course,
+                                       starts_on=d(2026, 5, 4), ends_on=d(2026, 5, 6), online=True)
+    person = Person.objects.create(agency=ha_noi, full_name="Nguyễn Văn Hà", phone="0988000077")
+    record = services.do_record_training(TrainingRecord(session=session), acting_user=hanoian, person=person,
+                                         completed_on=d(2026, 5, 6))
+    stored = TrainingRecord.objects.filter(pk=record.pk).values().get()
+    history = AuditEntry.objects.for_object(record).count()
+
+    renamed = client_for(actors["coordinator"]).patch(reverse("course-detail", args=[lao_cai_course.pk]),
+                                                      {"title": "Kỹ năng số cho cán bộ vùng cao",
+                                                       "provider": "Trường Chính trị tỉnh Lào Cai"}, format="json")
+    assert renamed.status_code == 200
+    assert TrainingRecord.objects.filter(pk=record.pk).values().get() == stored  # Hà Nội's row is not written
+    assert AuditEntry.objects.for_object(record).count() == history
+    assert (stored["course"], stored["provider"]) == ("", "")  # nothing copied to go stale
+    shown = TrainingRecord.objects.select_related("session__course").get(pk=record.pk)
+    assert (shown.course_title, shown.provider_shown) == ("Kỹ năng số cho cán bộ vùng cao",
+                                                          "Trường Chính trị tỉnh Lào Cai")
+    page = client_for(hanoian).get(reverse("training:records"), {"course": "kỹ năng số cho cán bộ vùng cao"})
+    assert reverse("training:record", args=[record.pk]) in page.content.decode()
+    assert "Kỹ năng số cho cán bộ vùng cao" in page.content.decode()
+

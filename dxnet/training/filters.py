@@ -12,12 +12,16 @@ class TrainingRecordFilterSet(django_filters.FilterSet):
     year = YearFilter(label="Năm", field_name="completed_on", lookup_expr="year")
     province = ProvinceFilter("agency__admin_unit__path")
     session = IdFilter(label="Lớp", field_name="session")
-    course = django_filters.CharFilter(label="Khóa", field_name="course", lookup_expr="iexact")
-    provider = django_filters.CharFilter(label="Đơn vị tổ chức", field_name="provider", lookup_expr="iexact")
+    course = django_filters.CharFilter(label="Khóa", method="filter_named")
+    provider = django_filters.CharFilter(label="Đơn vị tổ chức", method="filter_named")
 
     class Meta:
         model = TrainingRecord
         fields = ["year", "province", "session", "course", "provider"]
+
+    def filter_named(self, queryset, name, value):
+        """By the name shown: a session's course (or its provider) as the catalogue has it, else what was typed."""
+        return queryset.with_names().filter(**{f"{name}_name__iexact": value})
 
 
 class CourseFilterSet(django_filters.FilterSet):

@@ -73,8 +73,7 @@ def generate(rng: random.Random, provinces: list[Agency], today: datetime.date,
         for person_id, agency_id in chosen:
             completed = ended and rng.random() < 0.93
             records.append(TrainingRecord(
-                agency_id=agency_id, person_id=person_id, session=session, course=session.course.title,
-                provider=session.course.provider, hours=session.course.hours,
+                agency_id=agency_id, person_id=person_id, session=session, hours=session.course.hours,
                 completed_on=session.ends_on if completed else None,
                 evaluation=rng.choices([2, 3, 4, 5], weights=[1, 3, 6, 4])[0] if completed else None,
                 post_test=min(100, max(0, round(rng.gauss(78, 12)))) if completed else None))

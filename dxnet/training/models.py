@@ -6,7 +6,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Case, Exists, F, OuterRef, Q, When
 from django.urls import reverse
 from django.utils import timezone
 
@@ -221,18 +221,32 @@ class TrainingRecordQuerySet(ScopedQuerySet):
         """Completions of the year of `day`, up to that day: the “trained this year” figure of the dashboards."""
         return self.filter(completed_on__year=day.year, completed_on__lte=day)
 
+    def with_names(self):
+        """`course_name` and `provider_name` as shown: a session's participant reads them from the session's
+        course (its provider, else the organiser), a completion named on its own from what was typed."""
+        return self.annotate(
+            course_name=Case(When(session__isnull=True, then=F("course")), default=F("session__course__title")),
+            provider_name=Case(When(session__isnull=True, then=F("provider")),
+                               When(session__course__provider="", then=F("session__organiser__name")),
+                               default=F("session__course__provider")))
+
 
 class TrainingRecord(models.Model):
     """A person's participation in a course (bồi dưỡng, tập huấn): in a session of a plan or on their own, completed
     on a day (counted for the yearly training figure) or not yet, with their evaluation, test score and certificate.
-    One fact, one row: a session's participant and a completion are the same record."""
+    One fact, one row: a session's participant and a completion are the same record.
+
+    The course's name and provider are typed only for a completion named on its own; a session's participant reads
+    them from the session's course, so renaming a course changes no record (and no other province's records)."""
 
     agency = models.ForeignKey(Agency, verbose_name="cơ quan", on_delete=models.PROTECT, related_name="trainings")
     person = models.ForeignKey(Person, verbose_name="cán bộ", on_delete=models.CASCADE, related_name="trainings")
     session = models.ForeignKey(TrainingSession, verbose_name="lớp", null=True, blank=True,
                                 on_delete=models.PROTECT, related_name="participants")
-    course = models.CharField("khóa bồi dưỡng, tập huấn", max_length=300, blank=True)
-    provider = models.CharField("đơn vị tổ chức", max_length=300, blank=True)
+    course = models.CharField("khóa bồi dưỡng, tập huấn", max_length=300, blank=True,
+                              help_text="Chỉ ghi khi không chọn lớp; lớp lấy tên từ danh mục khóa học.")
+    provider = models.CharField("đơn vị tổ chức", max_length=300, blank=True,
+                                help_text="Chỉ ghi khi không chọn lớp.")
     completed_on = models.DateField("ngày hoàn thành", null=True, blank=True, db_index=True,
                                     validators=[PlausibleDate()],
                                     help_text="Để trống khi người học chưa hoàn thành khóa.")
@@ -252,30 +266,40 @@ class TrainingRecord(models.Model):
         verbose_name_plural = "kết quả bồi dưỡng"
         ordering = ["-completed_on", "-id"]
         constraints = [
-            models.UniqueConstraint(fields=["person", "course", "completed_on"], name="training_once"),
+            models.UniqueConstraint(fields=["person", "course", "completed_on"], condition=Q(session__isnull=True),
+                                    name="training_once"),
             models.UniqueConstraint(fields=["session", "person"], name="training_once_per_session"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.person}: {self.course}"
+        return f"{self.person}: {self.course_title}"
 
     def get_absolute_url(self) -> str:
         return reverse("training:record", args=[self.pk])
 
+    @property
+    def course_title(self) -> str:
+        return self.session.course.title if self.session_id else self.course
+
+    @property
+    def provider_shown(self) -> str:
+        if self.session_id is None:
+            return self.provider
+        return self.session.course.provider or self.session.organiser.name
+
     def take_from_session(self) -> None:
-        """A session's participant takes the course's name, provider and hours from the catalogue: typed once."""
+        """A session's participant reads the course's name and provider from the catalogue (nothing typed is kept
+        beside them) and takes the course's hours unless given its own."""
         if self.session_id is None:
             return
-        course = self.session.course
-        self.course = course.title
-        self.provider = course.provider or self.session.organiser.name
+        self.course = self.provider = ""
         if self.hours is None:
-            self.hours = course.hours
+            self.hours = self.session.course.hours
 
     def clean(self) -> None:
         self.take_from_session()
         errors = {}
-        if not self.course.strip():
+        if self.session_id is None and not self.course.strip():
             errors["course"] = "Hãy ghi khóa bồi dưỡng, tập huấn (hoặc chọn lớp)."
         completed_on = plausible(self.completed_on)
         if completed_on and completed_on > timezone.localdate():

@@ -52,13 +52,8 @@ def do_save_course(course: Course, *, acting_user, **fields) -> Course:
     """Add or change a course of the catalogue (no agency: the national catalogue)."""
     agency = fields["agency"] if "agency" in fields else course.agency if course.pk else None
     require_course_change(course, agency, acting_user)
-    course = save_in_scope(course, acting_user=acting_user, **fields)
-    # Participants of its sessions show the course's name and provider: copies kept in step, never typed twice.
-    participants = TrainingRecord.objects.filter(session__course=course)
-    participants.exclude(course=course.title).update(course=course.title)
-    if course.provider:
-        participants.exclude(provider=course.provider).update(provider=course.provider)
-    return course
+    # Participants of its sessions read its name and provider from it: no record is rewritten.
+    return save_in_scope(course, acting_user=acting_user, **fields)
 
 
 # --- Plans and sessions ----------------------------------------------------------------------------------------
@@ -95,11 +90,8 @@ def do_save_session(session: TrainingSession, *, acting_user, **fields) -> Train
     require_manage(plan.agency, acting_user)
     organiser = fields.get("organiser") or (session.organiser if session.organiser_id else plan.agency)
     fields["organiser"] = organiser
-    session = save_in_scope(session, acting_user=acting_user, **fields)
-    # Its participants take the course's name and provider from it (a changed course or organiser follows).
-    session.participants.update(course=session.course.title,
-                                provider=session.course.provider or session.organiser.name)
-    return session
+    # Its participants read the course's name and provider from it (a changed course or organiser follows).
+    return save_in_scope(session, acting_user=acting_user, **fields)
 
 
 def plan_standing(plan: TrainingPlan, on: datetime.date) -> "PlanStanding":
@@ -227,10 +219,11 @@ def plan_compliance(bodies, *, tier: str, on: datetime.date) -> PlanCompliance:
 def quality(records, by: str = "course") -> list[dict]:
     """Average evaluation (1–5) and post-test score (0–100) per course or per provider, over `records`."""
     key = "course" if by == "course" else "provider"
-    return list(records.values(key).annotate(
+    rows = records.with_names().values(f"{key}_name").annotate(
         participants=Count("pk"), completed=Count("pk", filter=Q(completed_on__isnull=False)),
         evaluation_avg=Avg("evaluation"), post_test_avg=Avg("post_test"), evaluated=Count("evaluation"),
-        tested=Count("post_test"), first=Min("completed_on"), last=Max("completed_on")).order_by(key))
+        tested=Count("post_test"), first=Min("completed_on"), last=Max("completed_on")).order_by(f"{key}_name")
+    return [{key: row.pop(f"{key}_name"), **row} for row in rows]
 
 
 def averages(records) -> dict:

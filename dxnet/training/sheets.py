@@ -1,9 +1,10 @@
 """Participations and completions as a spreadsheet: a person of the registry (agency code and phone) in a session
 of a plan (its code, “Mã lớp”) or in a course named on its own, with the completion day and scores.
 
-A row with a session takes the course's name from the catalogue and is keyed by (session, person): importing the
+A row with a session reads the course's name from the catalogue and is keyed by (session, person): importing the
 session's list first and its results later updates the same rows. A row without a session is keyed as before by
-(person, course, completion day).
+(person, course, completion day); one naming a class's course and day of a person in that class updates that
+participation (one fact, one row).
 """
 
 from dxnet.core.spreadsheets import CellError, Column, RowError, Sheet, date, phone, text
@@ -95,7 +96,19 @@ class TrainingSheet(Sheet):
         visible = TrainingRecord.objects.visible_to(acting_user)
         in_sessions = [r for r in rows if r["session_id"]]
         # A completion named on its own that matches a class's row updates it and leaves it in its class.
-        on_their_own = [{k: v for k, v in r.items() if k != "session_id"} for r in rows if not r["session_id"]]
+        alone = [r for r in rows if not r["session_id"]]
+        in_class = {}
+        if alone:
+            people = {r["person_id"] for r in alone}
+            for record in visible.filter(session__isnull=False, person_id__in=people).with_names():
+                in_class[(record.person_id, record.course_name, record.completed_on)] = record.session_id
+        on_their_own = []
+        for row in alone:
+            session_id = in_class.get((row["person_id"], row["course"], row["completed_on"]))
+            if session_id is None:
+                on_their_own.append({k: v for k, v in row.items() if k != "session_id"})
+            else:
+                in_sessions.append({**row, "session_id": session_id, "course": "", "provider": ""})
         created, updated = upsert(TrainingRecord, in_sessions, key=self.session_key, actor=acting_user,
                                   queryset=visible) if in_sessions else (0, 0)
         more = upsert(TrainingRecord, on_their_own, key=self.key, actor=acting_user,
@@ -103,10 +116,10 @@ class TrainingSheet(Sheet):
         return created + more[0], updated + more[1]
 
     def queryset(self):
-        return super().queryset().select_related("agency", "person")
+        return super().queryset().select_related("agency", "person", "session__course", "session__organiser")
 
     def values(self, record):
         return {"agency": record.agency.code, "phone": record.person.phone, "person": record.person.full_name,
-                "session": record.session_id, "course": record.course, "provider": record.provider,
+                "session": record.session_id, "course": record.course_title, "provider": record.provider_shown,
                 "completed_on": record.completed_on, "hours": record.hours, "evaluation": record.evaluation,
                 "post_test": record.post_test}

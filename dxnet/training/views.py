@@ -4,7 +4,7 @@ session's participants and scores, quality per course and provider, and the part
 import datetime
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.utils import timezone
 from django.views import View
@@ -45,10 +45,10 @@ def day_param(request) -> tuple[datetime.date, str]:
 
 class TrainingRecordListView(ScopedListView):
     model = TrainingRecord
-    related = ("agency", "person", "session")
+    related = ("agency", "person", "session__course")
     filterset_class = TrainingRecordFilterSet
     title = "Kết quả bồi dưỡng, tập huấn về chuyển đổi số"
-    columns = (("Cán bộ", "person.full_name"), ("Cơ quan", "agency.name"), ("Khóa", "course"),
+    columns = (("Cán bộ", "person.full_name"), ("Cơ quan", "agency.name"), ("Khóa", "course_title"),
                ("Ngày hoàn thành", "completed_on"), ("Số giờ", "hours"), ("Đánh giá (1–5)", "evaluation"),
                ("Điểm kiểm tra", "post_test"))
     detail_url_name = "training:record"
@@ -60,10 +60,10 @@ class TrainingRecordListView(ScopedListView):
 
 class TrainingRecordDetailView(ScopedDetailView):
     model = TrainingRecord
-    related = ("agency", "person", "session")
+    related = ("agency", "person", "session__course", "session__organiser")
     template_name = "training/trainingrecord_detail.html"
-    facts = (("Cán bộ", "person.full_name"), ("Cơ quan", "agency.name"), ("Khóa", "course"),
-             ("Đơn vị tổ chức", "provider"), ("Ngày hoàn thành", "completed_on"), ("Số giờ", "hours"),
+    facts = (("Cán bộ", "person.full_name"), ("Cơ quan", "agency.name"), ("Khóa", "course_title"),
+             ("Đơn vị tổ chức", "provider_shown"), ("Ngày hoàn thành", "completed_on"), ("Số giờ", "hours"),
              ("Điểm đánh giá khóa học (1–5)", "evaluation"), ("Điểm kiểm tra sau khóa học", "post_test"))
     edit_url_name = "training:record-update"
 
@@ -113,7 +113,8 @@ class CourseDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         sessions = (TrainingSession.objects.visible_to(self.request.user).filter(course=self.object)
                     .select_related("plan__agency", "organiser").order_by("-starts_on")[:50])
-        records = TrainingRecord.objects.visible_to(self.request.user).filter(course=self.object.title)
+        records = TrainingRecord.objects.visible_to(self.request.user).filter(
+            Q(session__course=self.object) | Q(session__isnull=True, course=self.object.title))
         context = super().get_context_data(sessions=sessions, scores=services.averages(records), **kwargs)
         user = self.request.user
         owner_ok = user.sees_everything if self.object.is_national else user.can_manage_registry
