@@ -101,6 +101,10 @@ def generate(rng: random.Random, provinces: list[Agency], today: datetime.date) 
             systems.extend(_system(rng, body, i, MINISTRY_NAMES, complete, today) for i in range(per_ministry))
         for system in systems[start:]:
             system.body_id = body.pk  # not a field: which drill may exercise it
+    # A second run over new provinces meets the ministries' systems again: a name stays once per agency.
+    existing = set(InformationSystem.objects.filter(agency__in={s.agency_id for s in systems})
+                   .values_list("agency_id", "name"))
+    systems = [s for s in systems if (s.agency_id, s.name) not in existing]
     InformationSystem.objects.bulk_create(systems, batch_size=BATCH)
 
     assessments = [a for s in systems if s.dossier_date for a in _assessments(rng, s, today)]
@@ -148,6 +152,9 @@ def _derive_milestones(bodies: list[Agency], complete: set[int]) -> None:
     last approved system), absent elsewhere."""
     kind = MilestoneKind.objects.get(code="security-dossiers")
     source_type = ContentType.objects.get_for_model(InformationSystem)
+    # A body drawn complete again on a second run may hold systems of the first one still waiting: not complete.
+    complete = {body.pk for body in bodies if body.pk in complete and not InformationSystem.objects.filter(
+        agency__path__startswith=body.path, dossier_date__isnull=True).exists()}
     Milestone.objects.filter(kind=kind, agency__in=[b for b in bodies if b.pk not in complete]).delete()
     rows = []
     for body in bodies:
