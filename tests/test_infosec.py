@@ -691,6 +691,10 @@ def test_a_yes_no_filter_with_another_word_is_refused(two_provinces, actors):
         assert response.status_code == 400, name
         assert response.json()["errors"][name][0]["message"] == "Chỉ nhận “true” (có) hoặc “false” (không)."
     assert client.get(reverse("information-system-list"), {"assessment_overdue": "false"}).status_code == 200
+    page = client.get(reverse("infosec:list"), {"assessment_overdue": "maybe"})
+    assert "Chỉ nhận “true” (có) hoặc “false” (không)." in page.content.decode(), page.status_code
+    export = client.get(reverse("exchange:export", args=["information-systems"]), {"approved": "maybe"})
+    assert export.status_code == 400, export.status_code
 
 
 def test_the_api_links_files_to_the_page_that_checks_scope(actors, lao_cai_commune):
