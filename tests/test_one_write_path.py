@@ -199,3 +199,14 @@ def test_a_duty_recorded_twice_on_the_same_day_is_corrected_not_doubled(coordina
                                             {"kind": "dedicated", "valid_from": "2024-01-01"})
     assert response.status_code == 302
     assert list(DxDuty.objects.filter(person=person).values_list("kind", "valid_to")) == [("dedicated", None)]
+
+
+@pytest.mark.parametrize("people", [-1, 10_001])
+def test_a_number_out_of_either_bound_gets_one_message_from_the_api(coordinator, registry, people):
+    """A field bounded on both sides: the API answers with the model's one message, not DRF's own beside it."""
+    team = registry["team"]
+    answer = client_for(coordinator).post("/api/v1/team-activities/", {
+        "team": team.pk, "date": "2025-09-01", "skill_area": registry["activity"].skill_area.pk,
+        "people_helped": people}, format="json")
+    assert answer.status_code == 400
+    assert len(answer.json()["errors"]["people_helped"]) == 1

@@ -73,10 +73,14 @@ class ScopedSerializer(serializers.ModelSerializer):
 
     def build_standard_field(self, field_name, model_field):
         field_class, kwargs = super().build_standard_field(field_name, model_field)
-        if any(kwargs.pop(bound, None) is not None for bound in ("max_value", "min_value", "max_length",
-                                                                   "min_length")):
-            kwargs["validators"] = [*kwargs.get("validators", ()),
-                                    *(v for v in model_field.validators if isinstance(v, _BOUNDS))]
+        # Every bound DRF turned into its own check goes (a list, not any(): each one must be popped), and the
+        # model's validators for them come back once.
+        popped = [bound for bound in ("max_value", "min_value", "max_length", "min_length")
+                  if kwargs.pop(bound, None) is not None]
+        if popped:
+            present = list(kwargs.get("validators", ()))
+            kwargs["validators"] = [*present, *(v for v in model_field.validators
+                                                if isinstance(v, _BOUNDS) and v not in present)]
         return field_class, kwargs
 
     def build_field(self, field_name, info, model_class, nested_depth):
