@@ -15,6 +15,7 @@ import calendar
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import (
     BooleanField,
@@ -32,6 +33,7 @@ from django.db.models import (
 )
 
 from dxnet.agencies.models import Agency
+from dxnet.core import audit
 from dxnet.core.scoping import scope_of
 
 from .models import InformationSystem, SecurityAssessment, SecurityDrill, TrustLabel
@@ -297,8 +299,20 @@ def bodies_for(user, tier: str, as_of: datetime.date) -> list[Agency]:
 def summary(user, *, tier: str, as_of: datetime.date) -> Summary:
     """Per province or ministry in the user's scope: systems, approved, protected, overdue, drills of the year.
     A body above the user's scope (a department's, a commune's) is the user's part of it, labelled so, with the
-    drills the user may see. Six queries whatever the number of bodies and systems."""
+    drills the user may see. Six queries whatever the number of bodies and systems, computed once per scope, tier
+    and day until the data changes (every write moves the audit's data version, as the dashboard's cache does)."""
     check_tier(tier)
+    seen = scope_of(user)
+    key = (f"infosec-summary:{audit.data_version()}:{'all' if seen.everything else seen.agency_path}:{tier}:"
+           f"{as_of.isoformat()}")
+    table = cache.get(key)
+    if table is None:
+        table = _summary(user, tier=tier, as_of=as_of)
+        cache.set(key, table, 24 * 3600)
+    return table
+
+
+def _summary(user, *, tier: str, as_of: datetime.date) -> Summary:
     bodies = bodies_for(user, tier, as_of)
     scope = scope_of(user)
     part = None

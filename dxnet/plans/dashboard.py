@@ -5,7 +5,7 @@ from django.db.models import Count, Sum
 
 from .models import Disbursement, Indicator, Plan, Project
 from .services.budget import over_approved
-from .services.measures import roll_up, statuses
+from .services.measures import PLAN_TEXT, roll_up, statuses
 
 
 def _in_scope(queryset, scope, plan_path: str):
@@ -21,7 +21,8 @@ def _in_scope(queryset, scope, plan_path: str):
 
 def budget_card(scope, national: bool) -> dict | None:
     projects = _in_scope(Project.objects.all(), scope, "task__plan")
-    indicators = list(_in_scope(Indicator.objects.all(), scope, "plan").select_related("plan__agency"))
+    indicators = list(_in_scope(Indicator.objects.all(), scope, "plan").select_related("plan__agency")
+                      .defer(*PLAN_TEXT))
     year = scope.as_of.year
     money = projects.aggregate(approved=Sum("approved_total"), count=Count("pk"))
     if not money["count"] and not indicators:

@@ -17,7 +17,7 @@ from .filters import IndicatorPageFilterForm
 from .forms import BudgetDeclarationForm, DisbursementForm, IndicatorForm, IndicatorValueForm, ProjectForm
 from .models import Indicator, Plan, Project
 from .services.budget import with_disbursed
-from .services.measures import COMPUTED_SOURCES, Track, figure_text
+from .services.measures import COMPUTED_SOURCES, PLAN_TEXT, Track, figure_text
 
 ROW_LIMIT = 500  # a list page shows this many rows at most; filters narrow it
 
@@ -133,7 +133,8 @@ class IndicatorListView(FilteredPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         request, today = self.request, timezone.localdate()
         indicators = (Indicator.objects.visible_to(request.user).exclude(plan__status=Plan.Status.WITHDRAWN)
-                      .select_related("plan__agency").order_by("plan__agency__name", "plan", "order"))
+                      .select_related("plan__agency").defer(*PLAN_TEXT)
+                      .order_by("plan__agency__name", "plan", "order"))
         code = self.filters.cleaned_data["code"].strip()
         if code:
             indicators = indicators.filter(code=code)

@@ -5,7 +5,7 @@ from dxnet.agencies.models import Agency
 
 from .models import BudgetDeclaration, Disbursement, Indicator, Plan, Project
 from .services.budget import amount_text, over_approved, spending_of, with_disbursed
-from .services.measures import figure_text, roll_up, statuses
+from .services.measures import PLAN_TEXT, figure_text, roll_up, statuses
 
 HEADER = ["Cơ quan", "Chỉ tiêu đúng tiến độ", "Chỉ tiêu chậm tiến độ", "Dự án, nhiệm vụ có kinh phí",
           "Tổng mức được duyệt (triệu đồng)", "Đã giải ngân trong năm (triệu đồng)", "Giải ngân vượt tổng mức",
@@ -18,7 +18,7 @@ def consolidated_table(scope) -> tuple[list[str], list[list]]:
     asked = list(Agency.objects.filter(path__in=scope.roots).order_by("name"))
     plans = Plan.objects.filter(agency__in=asked, year__lte=year, until_year__gte=year).exclude(
         status=Plan.Status.WITHDRAWN)
-    indicators = list(Indicator.objects.filter(plan__in=plans).select_related("plan__agency"))
+    indicators = list(Indicator.objects.filter(plan__in=plans).select_related("plan__agency").defer(*PLAN_TEXT))
     projects = Project.objects.filter(task__plan__in=plans)
     if not indicators and not projects.exists():
         return HEADER, []

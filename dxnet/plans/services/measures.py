@@ -20,7 +20,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.utils import timezone
 
 from dxnet.core import audit
@@ -147,14 +147,18 @@ def progress_of(indicator: Indicator, value: Decimal | None) -> float | None:
     return round(float(100 * (Decimal(value) - indicator.baseline_value) / distance), 1)
 
 
+# A plan's whole document and its notes: not read when indicators are listed with their plan (ten thousand rows
+# would parse the same JSON once each).
+PLAN_TEXT = ("plan__document", "plan__notes")
+
+
 def latest_values(indicators: list[Indicator], day: datetime.date) -> dict[int, IndicatorValue]:
-    """The latest declared value of each indicator on or before `day` (one query)."""
-    found: dict[int, IndicatorValue] = {}
-    rows = (IndicatorValue.objects.filter(indicator__in=[i.pk for i in indicators], on__lte=day)
-            .order_by("indicator", "-on", "-declared_at", "-pk"))
-    for row in rows:
-        found.setdefault(row.indicator_id, row)
-    return found
+    """The latest declared value of each indicator on or before `day`: the newest row per indicator is chosen in the
+    database (an indexed subquery each), so only those rows are read, not every value ever declared."""
+    newest = (IndicatorValue.objects.filter(indicator=OuterRef("pk"), on__lte=day)
+              .order_by("-on", "-declared_at", "-pk").values("pk")[:1])
+    chosen = Indicator.objects.filter(pk__in=[i.pk for i in indicators]).values_list(Subquery(newest), flat=True)
+    return {row.indicator_id: row for row in IndicatorValue.objects.filter(pk__in=[pk for pk in chosen if pk])}
 
 
 def statuses(indicators: list[Indicator], day: datetime.date) -> list[IndicatorStatus]:
@@ -200,7 +204,7 @@ def plan_statuses(plan: Plan, day: datetime.date) -> list[IndicatorStatus]:
 def comparison(code: str, user, day: datetime.date, year: int | None = None) -> list[IndicatorStatus]:
     """The indicators of one code across the plans the user sees (one per plan), best progress first."""
     indicators = (Indicator.objects.visible_to(user).filter(code=code).exclude(plan__status=Plan.Status.WITHDRAWN)
-                  .select_related("plan__agency"))
+                  .select_related("plan__agency").defer(*PLAN_TEXT))
     if year:
         indicators = indicators.filter(plan__year__lte=year, plan__until_year__gte=year)
     rows = statuses(list(indicators), day)
