@@ -298,3 +298,36 @@ def test_pages_write_a_deadline_once_and_numbers_as_the_documents_do():
                         "a": "30/3/2024", "day": datetime.date(2024, 3, 30), "b": "Quý II/2025",
                         "quarter": datetime.date(2025, 6, 30), "n": 3429, "p": 0.1}))
     assert page == "30/3/2024 · Quý II/2025 (hạn 30/06/2025) · 3.429 · 0,1%"
+
+
+def test_a_plan_part_with_nothing_in_it_says_so_rather_than_showing_an_empty_heading_or_table(actors):
+    frame = plans.do_create_plan(PlanTemplate.objects.get(code="phu-luc-iii-khung-ke-hoach-nam"),
+                                 agency("ubnd-tinh-15"), 2026, acting_user=actors["coordinator"])
+    content = exports.plan_docx(frame)
+    text = docx_text(content)
+    assert "VII. DANH MỤC NHIỆM VỤ, DỰ ÁN" in text and "Chưa có nhiệm vụ, dự án nào." in text
+    assert all(len(table.rows) > 1 for table in Document(io.BytesIO(content)).tables[1:-1])  # header, signature
+
+    shipped = PlanTemplate.objects.get(code="ke-hoach-tinh-1690").document
+    groups = [{**shipped["groups"][0], "tasks": [], "guidance": ""}, *shipped["groups"][1:]]
+    template, _ = plans.do_save_template({**shipped, "code": "ke-hoach-nhom-trong", "groups": groups},
+                                         acting_user=actors["national_admin"])
+    plan = plans.do_create_plan(template, agency("ubnd-tinh-15"), 2026, acting_user=actors["coordinator"])
+    text = docx_text(exports.plan_docx(plan))
+    first = f"{shipped['groups'][0]['code']}. {shipped['groups'][0]['title']}"
+    assert f"{first}\nChưa có nhiệm vụ nào trong nhóm này." in text
+
+
+def test_a_task_page_writes_its_deadline_once(actors):
+    from django.urls import reverse
+
+    from dxnet.plans.models import Task
+
+    from .conftest import client_for
+
+    plan = province_plan(actors)
+    task = plans.do_save_task(Task(plan=plan), acting_user=actors["coordinator"], group=plan.groups.first(),
+                              title="Kiện toàn Ban Chỉ đạo", deadline_text="30/3/2026", cooperating=[])
+    assert task.due_date == datetime.date(2026, 3, 30)
+    page = client_for(actors["coordinator"]).get(reverse("plans:task", args=[task.pk])).content.decode()
+    assert "<dd>30/3/2026" in page and "(hạn 30/03/2026)" not in page
