@@ -176,6 +176,8 @@ def _groups(document, plan: Plan, tasks: list[Task]) -> None:
         paragraph(document, f"{group.code}. {group.title}", bold=True)
         if group.guidance:
             paragraph(document, group.guidance)
+        if not group.guidance and not by_group.get(group.pk):
+            paragraph(document, "Chưa có nhiệm vụ nào trong nhóm này.", italic=True)
         for task in by_group.get(group.pk, []):
             # A group that is its own task ("3. Đẩy mạnh …") does not repeat its title.
             _task_block(document, task, None if task.title == group.title else f"{task.code}. {task.title}")
@@ -263,7 +265,10 @@ def _sections(document, plan: Plan, tasks: list[Task]) -> None:
         if section.get("project_list"):
             listed = [t for t in tasks if _project(t)] if section.get("projects_only") else [
                 t for t in tasks if t.parent_id is None or _project(t)]
-            _project_table(document, listed)
+            if listed:
+                _project_table(document, listed)
+            else:
+                paragraph(document, "Chưa có nhiệm vụ, dự án nào.", italic=True)
         if section.get("closing"):
             paragraph(document, fill(section["closing"], plan))
 
