@@ -39,7 +39,7 @@ def test_a_commune_focal_point_sees_only_its_commune_on_a_phone(browser, live_si
     context = browser.new_context(base_url=live_site, viewport={"width": 390, "height": 844}, locale="vi-VN")
     page = context.new_page()
     sign_in(page, "daumoi.xa.laocai")
-    page.get_by_text("☰ Menu").click()
+    page.get_by_text("☰ Trình đơn").click()
     page.get_by_role("link", name="Cơ quan, đơn vị", exact=True).click()
     expect(page.get_by_text("1 kết quả").first).to_be_visible()
     page.goto("/co-quan/?search=ha+noi")

@@ -14,7 +14,7 @@ def test_a_province_inspects_a_commune_and_the_commune_sees_its_followup(browser
     context = browser.new_context(base_url=live_site, viewport={"width": 390, "height": 844}, locale="vi-VN")
     page = context.new_page()
     sign_in(page, "dieuphoi.laocai")
-    page.get_by_text("☰ Menu").click()
+    page.get_by_text("☰ Trình đơn").click()
     page.get_by_role("link", name="Kiểm tra", exact=True).click()
     page.get_by_role("link", name="Lập đoàn kiểm tra").click()
     page.get_by_label("Tên đoàn kiểm tra").fill("Đoàn kiểm tra cấp xã tháng 11")

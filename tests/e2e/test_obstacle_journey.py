@@ -19,7 +19,7 @@ def _phone(browser, live_site, username):
 
 def test_a_commune_obstacle_is_escalated_answered_and_the_answer_reaches_the_commune(browser, live_site):
     context, page = _phone(browser, live_site, "daumoi.xa.laocai")
-    page.get_by_text("☰ Menu").click()
+    page.get_by_text("☰ Trình đơn").click()
     page.get_by_role("link", name="Vướng mắc", exact=True).click()
     page.get_by_role("link", name="Nêu vướng mắc").click()
     page.get_by_role("button", name="Lưu").click()
