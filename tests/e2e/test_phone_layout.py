@@ -18,7 +18,7 @@ def test_no_menu_page_is_wider_than_a_phone_or_refused_by_the_csp_for_any_role(b
     for username in ROLES:
         context = browser.new_context(base_url=live_site, locale="vi-VN", viewport=PHONE)
         page = context.new_page()
-        page.on("console", lambda message: refused.append((page.url, message.text))
+        page.on("console", lambda message, page=page: refused.append((page.url, message.text))
                 if "Content Security Policy" in message.text else None)
         sign_in(page, username)
         links = _menu_links(page)
