@@ -135,7 +135,7 @@ def test_each_role_gets_its_own_menu_and_the_current_page_is_marked(actors):
     from .conftest import client_for
 
     commune = _menu(client_for(actors["focal_point"]))
-    assert commune[:1] == ["Xã của tôi"] and {"Tổ CNSCĐ", "Thành viên Tổ", "Hoạt động", "Nhiệm vụ",
+    assert commune[:1] == ["Đơn vị của tôi"] and {"Tổ CNSCĐ", "Thành viên Tổ", "Hoạt động", "Nhiệm vụ",
                                               "Vướng mắc"} <= set(commune)
     assert not {"Điều hành", "Đơn vị hành chính", "Sắp xếp tổ chức", "Tài khoản"} & set(commune)
     province = _menu(client_for(actors["coordinator"]))

@@ -67,7 +67,7 @@ def menu(request) -> dict:
     items = [(item.label, reverse(item.url_name)) for item in ITEMS
              if who in item.audiences and (not item.permission or getattr(user, item.permission))]
     if who == COMMUNE:  # the commune's own page comes first
-        items.insert(0, ("Xã của tôi", reverse("agencies:detail", args=[user.agency_id])))
+        items.insert(0, ("Đơn vị của tôi", reverse("agencies:detail", args=[user.agency_id])))
     # The item whose address is the longest start of the page's address is the current one.
     current = max((url for _, url in items if request.path.startswith(url)), key=len, default=None)
     return {"menu": [(label, url, url == current) for label, url in items]}

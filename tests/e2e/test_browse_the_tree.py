@@ -40,7 +40,9 @@ def test_a_commune_focal_point_sees_only_its_commune_on_a_phone(browser, live_si
     page = context.new_page()
     sign_in(page, "daumoi.xa.laocai")
     page.get_by_text("☰ Trình đơn").click()
-    page.get_by_role("link", name="Cơ quan, đơn vị", exact=True).click()
+    page.get_by_role("link", name="Đơn vị của tôi", exact=True).click()  # the commune's menu starts with its own page
+    expect(page.get_by_role("heading", level=1)).to_have_text("Ủy ban nhân dân phường Lào Cai")
+    page.goto("/co-quan/")
     expect(page.get_by_text("1 kết quả").first).to_be_visible()
     page.goto("/co-quan/?search=ha+noi")
     expect(page.get_by_text("Không có cơ quan nào phù hợp.")).to_be_visible()
