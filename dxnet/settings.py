@@ -50,6 +50,10 @@ CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
     "object-src": ["'none'"], "base-uri": ["'self'"], "form-action": ["'self'"], "frame-ancestors": ["'none'"],
 }}
 SESSION_COOKIE_HTTPONLY = True
+# A session ends after DXNET_SESSION_IDLE_MINUTES without a request, and DXNET_SESSION_HOURS after sign-in in any case.
+SESSION_COOKIE_AGE = int(os.environ.get("DXNET_SESSION_IDLE_MINUTES", 30)) * 60
+SESSION_SAVE_EVERY_REQUEST = True
+DXNET_SESSION_HOURS = int(os.environ.get("DXNET_SESSION_HOURS", 12))
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -94,6 +98,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "dxnet.core.middleware.RequestSizeLimitMiddleware",  # before anything reads the body (CSRF reads POST)
     "django.contrib.messages.middleware.MessageMiddleware",
+    "dxnet.core.middleware.SessionLifetimeMiddleware",  # before LoginRequired, which then sends to sign in
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",

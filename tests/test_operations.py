@@ -125,3 +125,58 @@ def test_every_page_carries_a_content_security_policy_without_inline_code(client
     offending = [str(path.relative_to(root)) for path in root.rglob("*.html")
                  if re.search(r'\sstyle="|<script(?![^>]*\ssrc=)|\son[a-z]+="', path.read_text(encoding="utf-8"))]
     assert offending == []
+
+
+def test_a_session_ends_after_its_idle_time_and_after_twelve_hours_whatever_the_activity(actors, settings):
+    import time
+
+    from dxnet.core.middleware import SIGNED_IN_AT
+
+    assert settings.SESSION_COOKIE_AGE == 30 * 60 and settings.SESSION_SAVE_EVERY_REQUEST  # idle: Django's own
+    client = client_for(actors["coordinator"])
+    assert client.get(reverse("home")).status_code == 200
+    session = client.session
+    session[SIGNED_IN_AT] = int(time.time()) - 12 * 3600 - 1  # signed in more than twelve hours ago
+    session.save()
+    answer = client.get(reverse("home"))
+    assert answer.status_code == 302 and reverse("login") in answer["Location"]
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_new_password_or_a_locked_account_ends_the_api_token_and_rotation_replaces_it(actors):
+    from rest_framework.authtoken.models import Token
+
+    from dxnet.accounts import services
+    from dxnet.accounts.models import User
+
+    admin, user = actors["national_admin"], actors["viewer"]
+    key = services.issue_token(user, acting_user=admin)
+    api = client_for(None)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert api.get("/api/v1/agencies/").status_code == 200
+
+    services.do_set_password(user, "một mật khẩu mới dài", acting_user=admin)
+    assert api.get("/api/v1/agencies/").status_code == 401
+    second = services.issue_token(user, acting_user=admin)
+    assert second != key
+    rotated = services.issue_token(user, acting_user=admin, rotate=True)
+    assert rotated != second and not Token.objects.filter(key=second).exists()
+
+    services.do_update_user(user, acting_user=admin, agency=user.agency, role=user.role, full_name="", email="",
+                            is_active=False)
+    assert not Token.objects.filter(user=user).exists()
+    User.objects.filter(pk=user.pk).update(is_active=True)  # reactivated: the old token is not revived
+    api.credentials(HTTP_AUTHORIZATION=f"Token {rotated}")
+    assert api.get("/api/v1/agencies/").status_code == 401
+
+
+def test_the_token_command_rotates_a_token_on_request(actors):
+    import io
+
+    def token(*options) -> str:
+        out = io.StringIO()
+        call_command("token", actors["viewer"].username, *options, stdout=out)
+        return out.getvalue().split()[-1]
+
+    first = token()
+    assert token() == first and token("--rotate") != first

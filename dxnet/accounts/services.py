@@ -70,12 +70,22 @@ def do_create_user(username: str, *, agency: Agency, role: str, password: str, a
 
 
 @transaction.atomic
-def issue_token(user: User, *, acting_user) -> str:
-    """The user's API token, created on first request."""
+def issue_token(user: User, *, acting_user, rotate: bool = False) -> str:
+    """The user's API token, created on first request; `rotate` replaces it (the old one stops working at once)."""
+    if rotate:
+        revoke_token(user, acting_user=acting_user)
     token, created = Token.objects.get_or_create(user=user)
     if created:
         audit.record_change(user, {"api_token": [None, "đã cấp"]}, actor=acting_user)
     return token.key
+
+
+def revoke_token(user: User, *, acting_user) -> None:
+    """The user's API token stops working (a new password, a locked account, a rotation): a token is never revived,
+    a reactivated account asks for a new one."""
+    deleted, _ = Token.objects.filter(user=user).delete()
+    if deleted:
+        audit.record_change(user, {"api_token": ["đã cấp", "đã thu hồi"]}, actor=acting_user)
 
 
 @transaction.atomic
@@ -89,6 +99,8 @@ def do_update_user(account: User, *, acting_user, agency: Agency, role: str, ful
         agency, role, full_name, email, is_active)
     account.save()
     audit.record_update(account, before, actor=acting_user)
+    if not is_active:
+        revoke_token(account, acting_user=acting_user)
     return account
 
 
@@ -100,3 +112,4 @@ def do_set_password(account: User, password: str, *, acting_user) -> None:
     account.set_password(password)
     account.save(update_fields=["password"])
     audit.record_update(account, before, actor=acting_user)
+    revoke_token(account, acting_user=acting_user)  # as the password's sessions end, so does its token

@@ -5,3 +5,10 @@ class CoreConfig(AppConfig):
     name = "dxnet.core"
     label = "core"
     verbose_name = "Lõi hệ thống"
+
+    def ready(self):
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import stamp_sign_in
+
+        user_logged_in.connect(stamp_sign_in, dispatch_uid="dxnet-stamp-sign-in")

@@ -41,3 +41,35 @@ class RequestSizeLimitMiddleware:
                 return json_error(413, message)
             return render(request, "413.html", {"message": message}, status=413)
         return self.get_response(request)
+
+
+SIGNED_IN_AT = "signed_in_at"
+
+
+def stamp_sign_in(sender, request, user, **kwargs) -> None:
+    """Connected to `user_logged_in`: a new sign-in starts a new lifetime."""
+    import time
+
+    request.session[SIGNED_IN_AT] = int(time.time())
+
+
+class SessionLifetimeMiddleware:
+    """A session ends after DXNET_SESSION_HOURS since sign-in whatever the activity (the idle timeout is Django's
+    own: SESSION_COOKIE_AGE, renewed on every request). The sign-in time is stamped on the first request after it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        import time
+
+        from django.contrib import messages
+        from django.contrib.auth import logout
+
+        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            now = int(time.time())
+            started = request.session.setdefault(SIGNED_IN_AT, now)
+            if now - started > settings.DXNET_SESSION_HOURS * 3600:
+                logout(request)
+                messages.info(request, "Phiên làm việc đã quá thời hạn; hãy đăng nhập lại.")
+        return self.get_response(request)
