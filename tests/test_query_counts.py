@@ -119,4 +119,4 @@ def test_the_dashboard_costs_the_same_queries_as_the_country_fills_up(actors):
     two, html = queries_for(client, reverse("monitoring:dashboard"), {"as_of": "2026-11-26"})
     assert "Tỉnh Lào Cai" in html and two == one
     cached, _ = queries_for(client, reverse("monitoring:dashboard"), {"as_of": "2026-11-26"})
-    assert cached < 10  # the session, the user, the form's choices and the data version
+    assert cached <= 10  # the session read and its renewal (the idle timeout), the user, the choices, the data version
