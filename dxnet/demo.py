@@ -37,6 +37,10 @@ def demo_accounts() -> list[tuple[str, str, str, str]]:
         ("dieuphoi.so.laocai", Role.COORDINATOR, "skhcn-tinh-15", "Vũ Đức Thắng"),
         ("daumoi.laocai", Role.FOCAL_POINT, "skhcn-tinh-15", "Lê Văn Minh"),
         ("daumoi.xa.laocai", Role.FOCAL_POINT, lao_cai_commune.code, "Hoàng Thị Hoa"),
+        # A team leader's and a member's scope is their commune (an account is bound to an agency, not a team);
+        # named as the leader and a member of the commune's first team (Thôn Cốc Lếu) in _load_registry.
+        ("totruong.xa.laocai", Role.TEAM_LEADER, lao_cai_commune.code, "Hoàng Văn An"),
+        ("thanhvien.xa.laocai", Role.MEMBER, lao_cai_commune.code, "Vũ Văn An"),
         ("dieuphoi.hanoi", Role.COORDINATOR, "ubnd-tinh-01", "Phạm Quốc Hùng"),
         ("daumoi.xa.hanoi", Role.FOCAL_POINT, _first_commune_pc("01").code, "Ngô Thị Mai"),
         ("xem.hanoi", Role.VIEWER, "ubnd-tinh-01", "Đỗ Thu Trang"),

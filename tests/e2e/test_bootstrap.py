@@ -2,6 +2,7 @@
 
 import sqlite3
 
+from dxnet.accounts.models import Role
 from dxnet.demo import DEMO_PASSWORD
 
 
@@ -20,8 +21,12 @@ def test_a_fresh_sqlite_site_holds_the_real_map_and_the_demo_accounts(bootstrapp
     printed = site.outputs[-1]
     assert f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD})" in printed
     usernames = [line.split()[0] for line in printed.splitlines()[1:]]
-    assert len(usernames) == count(site, "SELECT count(*) FROM accounts_user") == 8
-    assert {"quantri", "dieuphoi.laocai", "daumoi.xa.laocai"} <= set(usernames)
+    assert len(usernames) == count(site, "SELECT count(*) FROM accounts_user") == 10
+    assert {"quantri", "dieuphoi.laocai", "daumoi.xa.laocai", "totruong.xa.laocai", "thanhvien.xa.laocai"} \
+        <= set(usernames)
+    # Every role has an account, and each line says its role and password.
+    for role in Role:
+        assert any(role.label in line and DEMO_PASSWORD in line for line in printed.splitlines()[1:]), role
 
 
 def test_setting_up_twice_changes_nothing(bootstrapped_site):

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from dxnet.accounts.models import Role
 from dxnet.core import audit
 from dxnet.demo import DEMO_PASSWORD, load_demo
 
@@ -20,4 +21,4 @@ class Command(BaseCommand):
             accounts = load_demo()
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
         for username, role, agency_code, _ in accounts:
-            self.stdout.write(f"  {username:<20} {role:<15} {agency_code}")
+            self.stdout.write(f"  {username:<20} {DEMO_PASSWORD}  {Role(role).label:<36} {agency_code}")
