@@ -147,10 +147,16 @@ AUTHENTICATION_BACKENDS = [
     "django.contrib.auth.backends.ModelBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "dxnet.accounts.validators.UserAttributeSimilarityValidator",
+     "OPTIONS": {"user_attributes": ("username", "full_name", "email")}},
     {"NAME": "dxnet.accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
     {"NAME": "dxnet.accounts.validators.CommonPasswordValidator"},
     {"NAME": "dxnet.accounts.validators.NumericPasswordValidator"},
 ]
+# An API token expires DXNET_TOKEN_DAYS after it was issued; an account with no sign-in and no API use for
+# DXNET_INACTIVE_DAYS is locked by the daily job (`dxnet notify`), national administrators excepted.
+DXNET_TOKEN_DAYS = int(os.environ.get("DXNET_TOKEN_DAYS", 90))
+DXNET_INACTIVE_DAYS = int(os.environ.get("DXNET_INACTIVE_DAYS", 45))
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -231,7 +237,7 @@ DXNET_FOCAL_POINT_KINDS = os.environ.get(
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "dxnet.accounts.authentication.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],

@@ -153,6 +153,9 @@ CASES = [
     case("accounts:create", "manage-page", "user", allowed=AGENCY_MANAGERS),
     case("accounts:update", "manage", "user", allowed=AGENCY_MANAGERS),
     case("accounts:password", "manage", "user", allowed=AGENCY_MANAGERS),
+    case("accounts:me", "page"),  # everyone signed in, their own account only
+    case("accounts:me-token", "page"),
+    case("accounts:me-password", "page"),
     case("people:list", "list", "person"),
     case("people:create", "manage-page", "person", allowed=REGISTRY),
     case("people:detail", "detail", "person"),

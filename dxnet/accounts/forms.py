@@ -59,3 +59,16 @@ class UserEditForm(_AccountForm):
 
 class PasswordForm(_PasswordFields):
     pass
+
+
+class OwnPasswordForm(_PasswordFields):
+    """One's own new password, after the current one."""
+
+    current_password = forms.CharField(
+        label="Mật khẩu hiện tại", widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    field_order = ["current_password", "password1", "password2"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password1"].label = "Mật khẩu mới"
+        self.fields["password2"].label = "Nhập lại mật khẩu mới"

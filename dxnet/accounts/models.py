@@ -30,6 +30,8 @@ class User(AbstractUser):
         related_name="users",
     )
     role = models.CharField("vai trò", max_length=20, choices=Role.choices, default=Role.VIEWER)
+    # Activity through the API, for the inactivity rule: written at most once an hour (not a write per request).
+    last_token_use = models.DateTimeField("lần dùng mã truy cập API gần nhất", null=True, blank=True, editable=False)
 
     objects = ScopedUserManager()
     # Recorded in the audit as changed, never with a value (dxnet.core.privacy).

@@ -1,8 +1,13 @@
-"""Accounts: creation by operators and coordinators, API tokens."""
+"""Accounts: creation by operators and coordinators, API tokens, one's own password, inactive accounts."""
 
+import datetime
+
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from dxnet.agencies.access import get_agency_for_user
@@ -69,10 +74,33 @@ def do_create_user(username: str, *, agency: Agency, role: str, password: str, a
     return user
 
 
+def token_expires_at(token: Token) -> datetime.datetime:
+    """A token works DXNET_TOKEN_DAYS after it was issued; then its owner asks for a new one."""
+    return token.created + datetime.timedelta(days=settings.DXNET_TOKEN_DAYS)
+
+
+def token_is_expired(token: Token, now: datetime.datetime | None = None) -> bool:
+    return (now or timezone.now()) >= token_expires_at(token)
+
+
+TOKEN_USE_RESOLUTION = datetime.timedelta(hours=1)
+
+
+def record_token_use(user: User, now: datetime.datetime | None = None) -> None:
+    """Note API activity (it keeps the account from being disabled as inactive), at most once an hour: a timestamp
+    like `last_login`, not an audited change."""
+    now = now or timezone.now()
+    if user.last_token_use is None or now - user.last_token_use >= TOKEN_USE_RESOLUTION:
+        User.objects.filter(pk=user.pk).update(last_token_use=now)
+        user.last_token_use = now
+
+
 @transaction.atomic
 def issue_token(user: User, *, acting_user, rotate: bool = False) -> str:
-    """The user's API token, created on first request; `rotate` replaces it (the old one stops working at once)."""
-    if rotate:
+    """The user's API token, created on first request; `rotate` replaces it (the old one stops working at once),
+    and so does asking for an expired one."""
+    current = Token.objects.filter(user=user).first()
+    if rotate or (current is not None and token_is_expired(current)):
         revoke_token(user, acting_user=acting_user)
     token, created = Token.objects.get_or_create(user=user)
     if created:
@@ -113,3 +141,49 @@ def do_set_password(account: User, password: str, *, acting_user) -> None:
     account.save(update_fields=["password"])
     audit.record_update(account, before, actor=acting_user)
     revoke_token(account, acting_user=acting_user)  # as the password's sessions end, so does its token
+
+
+@transaction.atomic
+def do_change_own_password(account: User, *, current_password: str, new_password: str) -> None:
+    """A person changes their own password, knowing the current one. As with a reset, their other sessions end (the
+    view keeps the current one) and their API token dies."""
+    if not account.check_password(current_password):
+        raise ValidationError({"current_password": "Mật khẩu hiện tại không đúng."})
+    if new_password == current_password:
+        raise ValidationError({"password1": "Mật khẩu mới phải khác mật khẩu hiện tại."})
+    validate_password(new_password, account)
+    before = audit.snapshot(account)
+    account.set_password(new_password)
+    account.save(update_fields=["password"])
+    audit.record_update(account, before, actor=account)
+    revoke_token(account, acting_user=account)
+
+
+def inactive_since(today: datetime.date) -> datetime.datetime:
+    """The start of the day DXNET_INACTIVE_DAYS before `today`: an account with no sign-in and no API use since
+    then (or created before it and never used) is inactive."""
+    day = today - datetime.timedelta(days=settings.DXNET_INACTIVE_DAYS)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def inactive_accounts(today: datetime.date):
+    cutoff = inactive_since(today)
+    return (User.objects.filter(is_active=True, date_joined__lt=cutoff)
+            .exclude(role=Role.NATIONAL_ADMIN)  # the last resort to unlock the others is never locked by time
+            .filter(Q(last_login__isnull=True) | Q(last_login__lt=cutoff))
+            .filter(Q(last_token_use__isnull=True) | Q(last_token_use__lt=cutoff)))
+
+
+@transaction.atomic
+def do_disable_inactive_accounts(today: datetime.date) -> int:
+    """The daily job: accounts with no sign-in and no API use for DXNET_INACTIVE_DAYS are locked and their token
+    revoked, each in the history; how many. An administrator unlocks one by editing it."""
+    disabled = 0
+    for account in inactive_accounts(today).select_for_update():
+        before = audit.snapshot(account)
+        account.is_active = False
+        account.save(update_fields=["is_active"])
+        audit.record_update(account, before, actor=None)
+        revoke_token(account, acting_user=None)
+        disabled += 1
+    return disabled

@@ -1,6 +1,7 @@
 """Django's password rules with messages in Vietnamese (its own catalogue lacks them)."""
 
 from django.contrib.auth import password_validation as base
+from django.core.exceptions import ValidationError
 
 
 class MinimumLengthValidator(base.MinimumLengthValidator):
@@ -25,3 +26,20 @@ class NumericPasswordValidator(base.NumericPasswordValidator):
 
     def get_help_text(self):
         return "Mật khẩu không chỉ gồm chữ số."
+
+
+class UserAttributeSimilarityValidator(base.UserAttributeSimilarityValidator):
+    """Not the username, the full name or the e-mail address, nor close to them."""
+
+    def validate(self, password, user=None):
+        try:
+            super().validate(password, user)
+        except ValidationError as error:
+            raise ValidationError(self.get_error_message(), code=error.code,
+                                  params={"verbose_name": str(error.params["verbose_name"]).lower()}) from None
+
+    def get_error_message(self):
+        return "Mật khẩu quá giống %(verbose_name)s."
+
+    def get_help_text(self):
+        return "Mật khẩu không giống tên đăng nhập, họ tên hay thư điện tử của bạn."

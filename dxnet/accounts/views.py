@@ -1,5 +1,9 @@
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
+from django.shortcuts import render
 from django.urls import reverse
+from django.views import View
+from rest_framework.authtoken.models import Token
 
 from dxnet.agencies.models import Agency
 from dxnet.core.filters import id_param
@@ -9,7 +13,7 @@ from dxnet.core.views import ScopedDetailView, ScopedListView, ServiceFormView
 from . import services
 from .access import get_account_for_user
 from .filters import UserFilterSet
-from .forms import PasswordForm, UserCreateForm, UserEditForm
+from .forms import OwnPasswordForm, PasswordForm, UserCreateForm, UserEditForm
 from .models import User
 
 
@@ -92,3 +96,51 @@ class UserPasswordView(_AccountFormView):
         services.do_set_password(self.account, form.cleaned_data["password1"], acting_user=self.request.user)
         messages.success(self.request, "Đã đặt mật khẩu mới.")
         return self.account
+
+
+def _own_account_context(user) -> dict:
+    token = Token.objects.filter(user=user).first()
+    return {"account": user, "token": token,
+            "token_expires_at": services.token_expires_at(token) if token else None,
+            "token_expired": bool(token) and services.token_is_expired(token)}
+
+
+class MyAccountView(View):
+    """“Tài khoản của tôi”: who I am, my API token's state, the doors to a new token and a new password."""
+
+    template_name = "accounts/me.html"
+
+    def get(self, request):
+        return render(request, self.template_name, _own_account_context(request.user))
+
+
+class MyTokenView(View):
+    """A new API token for oneself: asked on a page (GET), issued by a POST and shown once, in that answer only."""
+
+    template_name = "accounts/me_token.html"
+
+    def get(self, request):
+        return render(request, self.template_name, _own_account_context(request.user))
+
+    def post(self, request):
+        key = services.issue_token(request.user, acting_user=request.user, rotate=True)
+        response = render(request, self.template_name, {**_own_account_context(request.user), "new_key": key})
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class MyPasswordView(ServiceFormView):
+    form_class = OwnPasswordForm
+    template_name = "accounts/me_password.html"
+
+    def perform(self, form):
+        data = form.cleaned_data
+        services.do_change_own_password(self.request.user, current_password=data["current_password"],
+                                        new_password=data["password1"])
+        update_session_auth_hash(self.request, self.request.user)  # this session goes on; the others end
+        messages.success(self.request, "Đã đổi mật khẩu. Các phiên đăng nhập khác và mã truy cập API cũ đã hết "
+                                       "hiệu lực.")
+        return self.request.user
+
+    def get_success_url(self, account):
+        return reverse("accounts:me")

@@ -1,0 +1,132 @@
+"""“Tài khoản của tôi”: everyone sees their own account, takes a new API token (shown once) and changes their own
+password knowing the current one; the password rules hold at every door; API tokens expire."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from dxnet.accounts.services import issue_token
+from dxnet.core.models import AuditEntry
+
+from .conftest import PASSWORD, client_for
+
+pytestmark = pytest.mark.django_db
+
+NEW = "Mot-mat-khau-moi-2026"
+
+
+def test_my_account_page_shows_who_i_am_and_my_token(actors):
+    me = actors["focal_point"]
+    issue_token(me, acting_user=me)
+    page = client_for(me).get(reverse("accounts:me")).content.decode()
+    assert "Tài khoản của tôi" in page and me.username in page and me.get_role_display() in page
+    assert str(me.agency) in page and "còn hiệu lực đến ngày" in page
+    assert Token.objects.get(user=me).key not in page  # a token is shown once, when it is issued
+
+
+def test_the_header_links_to_my_account(actors):
+    page = client_for(actors["viewer"]).get(reverse("home")).content.decode()
+    assert f'href="{reverse("accounts:me")}"' in page
+
+
+def test_a_new_token_is_shown_once_and_the_old_one_stops_working(actors):
+    me = actors["member"]
+    old = issue_token(me, acting_user=me)
+    response = client_for(me).post(reverse("accounts:me-token"))
+    new = Token.objects.get(user=me).key
+    assert new != old and new in response.content.decode() and response["Cache-Control"] == "no-store"
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {old}")
+    assert api.get("/api/v1/agencies/").status_code == 401
+    api.credentials(HTTP_AUTHORIZATION=f"Token {new}")
+    assert api.get("/api/v1/agencies/").status_code == 200
+    assert new not in client_for(me).get(reverse("accounts:me-token")).content.decode()
+    assert AuditEntry.objects.for_object(me)[0].changes == {"api_token": [None, "đã cấp"]}
+
+
+def test_i_change_my_password_and_my_other_sessions_and_token_end(actors):
+    me = actors["coordinator"]
+    issue_token(me, acting_user=me)
+    here, elsewhere = client_for(me), client_for(me)
+    response = here.post(reverse("accounts:me-password"),
+                         {"current_password": PASSWORD, "password1": NEW, "password2": NEW})
+    assert response.status_code == 302 and response.url == reverse("accounts:me")
+    me.refresh_from_db()
+    assert me.check_password(NEW)
+    assert here.get(reverse("accounts:me")).status_code == 200
+    assert elsewhere.get(reverse("accounts:me")).status_code == 302  # back to sign in
+    assert not Token.objects.filter(user=me).exists()
+    changed = [set(entry.changes) for entry in AuditEntry.objects.for_object(me)[:2]]
+    assert changed == [{"api_token"}, {"password"}]
+    assert AuditEntry.objects.for_object(me)[1].actor == me
+
+
+@pytest.mark.parametrize("data, message", [
+    ({"current_password": "sai-mat-khau", "password1": NEW, "password2": NEW}, "Mật khẩu hiện tại không đúng."),
+    ({"current_password": PASSWORD, "password1": NEW, "password2": NEW + "x"}, "Hai lần nhập mật khẩu không khớp."),
+    ({"current_password": PASSWORD, "password1": "dieuphoi", "password2": "dieuphoi"}, "Mật khẩu quá ngắn"),
+    ({"current_password": PASSWORD, "password1": "dieuphoi.laocai", "password2": "dieuphoi.laocai"},
+     "Mật khẩu quá giống tên đăng nhập."),
+    ({"current_password": PASSWORD, "password1": "password123", "password2": "password123"},
+     "Mật khẩu quá phổ biến"),
+])
+def test_a_bad_password_change_is_refused_in_vietnamese(data, message, actors):
+    me = actors["coordinator"]
+    me.username = "dieuphoi.laocai"
+    me.save()
+    response = client_for(me).post(reverse("accounts:me-password"), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    me.refresh_from_db()
+    assert me.check_password(PASSWORD)
+
+
+def test_the_administrators_password_page_refuses_the_username_and_common_passwords(coordinator, actors):
+    account = actors["focal_point"]  # daumoi.xa
+    for password, message in [("daumoi.xa1", "Mật khẩu quá giống tên đăng nhập."),
+                              ("password123", "Mật khẩu quá phổ biến")]:
+        response = client_for(coordinator).post(reverse("accounts:password", args=[account.pk]),
+                                                {"password1": password, "password2": password})
+        assert response.status_code == 200 and message in response.content.decode()
+
+
+def test_the_command_line_refuses_a_password_equal_to_the_username(actors, monkeypatch):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    monkeypatch.setattr("sys.stdin", StringIO("daumoi.batxat1\ndaumoi.batxat1\n"))
+    with pytest.raises(CommandError, match="Mật khẩu quá giống tên đăng nhập."):
+        call_command("adduser", "daumoi.batxat1", agency="ubnd-tinh-15", role="focal_point", stdout=StringIO())
+
+
+def test_the_demo_password_is_still_valid():
+    from django.contrib.auth.password_validation import validate_password
+
+    from dxnet.accounts.models import User
+    from dxnet.demo import DEMO_PASSWORD
+
+    for username in ("quantri", "dieuphoi.laocai", "daumoi.xa.laocai"):
+        validate_password(DEMO_PASSWORD, User(username=username, full_name="Nguyễn Văn Demo"))
+
+
+def test_an_expired_token_is_refused_with_a_vietnamese_401_and_a_new_one_works(actors, settings):
+    me = actors["focal_point"]
+    key = issue_token(me, acting_user=me)
+    Token.objects.filter(key=key).update(created=timezone.now() - datetime.timedelta(days=settings.DXNET_TOKEN_DAYS))
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    response = api.get("/api/v1/agencies/")
+    assert response.status_code == 401
+    assert response.json() == {"detail": "Mã truy cập API đã hết hạn; hãy cấp mã mới ở trang “Tài khoản của tôi”.",
+                               "code": "not_authenticated", "errors": {}}
+    page = client_for(me).get(reverse("accounts:me")).content.decode()
+    assert "Đã hết hạn ngày" in page
+    fresh = issue_token(me, acting_user=None)  # `dxnet token` replaces an expired token
+    assert fresh != key
+    api.credentials(HTTP_AUTHORIZATION=f"Token {fresh}")
+    assert api.get("/api/v1/agencies/").status_code == 200
