@@ -130,3 +130,61 @@ def test_an_expired_token_is_refused_with_a_vietnamese_401_and_a_new_one_works(a
     assert fresh != key
     api.credentials(HTTP_AUTHORIZATION=f"Token {fresh}")
     assert api.get("/api/v1/agencies/").status_code == 200
+
+
+TODAY = datetime.date(2027, 3, 1)
+
+
+def at(day: datetime.date, days_before: int = 0) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day - datetime.timedelta(days=days_before),
+                                                         datetime.time(9)))
+
+
+def set_times(user, joined_days_ago: int, login_days_ago: int | None = None, token_days_ago: int | None = None):
+    from dxnet.accounts.models import User
+
+    User.objects.filter(pk=user.pk).update(
+        date_joined=at(TODAY, joined_days_ago),
+        last_login=None if login_days_ago is None else at(TODAY, login_days_ago),
+        last_token_use=None if token_days_ago is None else at(TODAY, token_days_ago))
+
+
+def test_the_daily_job_locks_accounts_unused_for_45_days_and_revokes_their_token(actors):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    idle, api_user, newcomer, stranger, admin = (actors[name] for name in (
+        "focal_point", "team_leader", "member", "viewer", "national_admin"))
+    issue_token(idle, acting_user=None)
+    set_times(idle, joined_days_ago=400, login_days_ago=46)
+    set_times(api_user, joined_days_ago=400, login_days_ago=200, token_days_ago=44)  # the API counts as activity
+    set_times(newcomer, joined_days_ago=44)  # never signed in: counted from the day the account was made
+    set_times(stranger, joined_days_ago=46)
+    set_times(admin, joined_days_ago=400, login_days_ago=300)  # national administrators are never locked by time
+    for name in ("coordinator", "sibling", "outsider"):
+        set_times(actors[name], joined_days_ago=400, login_days_ago=45)  # 45 days ago this morning: still active
+
+    call_command("notify", "--date", TODAY.isoformat(), "--only", "accounts", stdout=StringIO())
+
+    locked = {user.username for user in type(idle).objects.filter(is_active=False)}
+    assert locked == {idle.username, stranger.username}
+    assert not Token.objects.filter(user=idle).exists()
+    entries = AuditEntry.objects.for_object(idle)
+    assert entries[0].changes == {"api_token": ["đã cấp", "đã thu hồi"]} and entries[1].changes == {
+        "is_active": [True, False]} and entries[1].actor is None
+
+
+def test_token_use_is_recorded_at_most_once_an_hour(actors):
+    from dxnet.accounts.models import User
+
+    me = actors["member"]
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {issue_token(me, acting_user=me)}")
+    half_an_hour_ago = timezone.now() - datetime.timedelta(minutes=30)
+    User.objects.filter(pk=me.pk).update(last_token_use=half_an_hour_ago)
+    assert api.get("/api/v1/agencies/").status_code == 200
+    assert User.objects.get(pk=me.pk).last_token_use == half_an_hour_ago  # no write for each request
+    User.objects.filter(pk=me.pk).update(last_token_use=timezone.now() - datetime.timedelta(minutes=61))
+    api.get("/api/v1/agencies/")
+    assert timezone.now() - User.objects.get(pk=me.pk).last_token_use < datetime.timedelta(minutes=1)

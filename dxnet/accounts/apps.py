@@ -8,7 +8,11 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from dxnet.agencies.reorganisation import register_movable
+        from dxnet.notifications.services import register_daily_source
 
         from .movables import MOVABLES
+        from .services import do_disable_inactive_accounts
 
         register_movable(*MOVABLES)
+        # `dxnet notify`: accounts unused for DXNET_INACTIVE_DAYS are locked.
+        register_daily_source("accounts", do_disable_inactive_accounts)
