@@ -18,6 +18,10 @@ def pytest_configure(config):
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="dxnet-media-")
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MIDDLEWARE = ["tests.url_coverage.RecordingMiddleware", *settings.MIDDLEWARE]
+    # Rate limits lifted, as for a load test: the suite signs in and calls the API far faster than people do, from
+    # one address (tests/test_throttling.py sets the documented rates back).
+    settings.DXNET_API_RATE = settings.DXNET_API_ANON_RATE = ""
+    settings.DXNET_SIGN_IN_FAILURES_PER_ADDRESS = 0
 
 
 def pytest_sessionfinish(session, exitstatus):

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.auth.signals import user_login_failed
 
 
 class AccountsConfig(AppConfig):
@@ -12,7 +13,9 @@ class AccountsConfig(AppConfig):
 
         from .movables import MOVABLES
         from .services import do_disable_inactive_accounts
+        from .throttling import count_failed_sign_in
 
         register_movable(*MOVABLES)
+        user_login_failed.connect(count_failed_sign_in, dispatch_uid="dxnet-sign-in-failures")
         # `dxnet notify`: accounts unused for DXNET_INACTIVE_DAYS are locked.
         register_daily_source("accounts", do_disable_inactive_accounts)

@@ -107,7 +107,8 @@ def _as_api_exception(exc):
 def _detail(status: int, exc, errors: dict) -> str:
     if status == 429:
         wait = getattr(exc, "wait", None)
-        return MESSAGES[429] if wait is None else f"Bạn gửi quá nhiều yêu cầu; hãy thử lại sau {int(wait) + 1} giây."
+        # the seconds of DRF's Retry-After header (its `wait` is already rounded up)
+        return MESSAGES[429] if wait is None else f"Bạn gửi quá nhiều yêu cầu; hãy thử lại sau {max(1, wait)} giây."
     if status == 404:
         return MESSAGES[404]
     if isinstance(exc.detail, str):

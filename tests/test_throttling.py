@@ -1,0 +1,73 @@
+"""Rate limits: one address guessing across many usernames, and the API per account and per anonymous address,
+answered 429 in Vietnamese (the API in the shared error body) with Retry-After."""
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
+
+from dxnet.accounts.services import issue_token
+
+from .conftest import PASSWORD, client_for
+
+pytestmark = pytest.mark.django_db
+
+ATTACKER = "203.0.113.9"  # documentation addresses: only WSGI environ values, no traffic
+OFFICE = "198.51.100.21"
+
+
+@pytest.fixture(autouse=True)
+def documented_rates(settings):
+    """The documented defaults (the suite raises them in conftest), on an empty cache."""
+    settings.DXNET_SIGN_IN_FAILURES_PER_ADDRESS, settings.DXNET_SIGN_IN_WINDOW_MINUTES = 20, 15
+    settings.DXNET_API_RATE, settings.DXNET_API_ANON_RATE = "600/min", "60/min"
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def sign_in(username: str, password: str, address: str):
+    return Client(REMOTE_ADDR=address).post(reverse("login"), {"username": username, "password": password})
+
+
+def test_one_address_trying_many_usernames_is_stopped_after_20_failures(actors):
+    for number in range(20):  # one guess each: axes, per username and address, never locks
+        assert sign_in(f"nguoi.dung.{number}", "Mat-khau-doan-2025", ATTACKER).status_code == 200
+    refused = sign_in("dieuphoi", PASSWORD, ATTACKER)  # even the right password of a real account
+    assert refused.status_code == 429 and refused["Retry-After"] == "900"
+    assert "Quá nhiều lần đăng nhập sai từ địa chỉ mạng của bạn" in refused.content.decode()
+    assert sign_in("dieuphoi", PASSWORD, OFFICE).status_code == 302  # other addresses sign in as usual
+
+
+def test_nineteen_failures_from_an_address_leave_it_free(actors):
+    for number in range(19):
+        sign_in(f"nguoi.dung.{number}", "Mat-khau-doan-2025", ATTACKER)
+    assert sign_in("dieuphoi", PASSWORD, ATTACKER).status_code == 302
+
+
+def test_an_account_over_its_api_rate_gets_a_429_in_the_shared_error_body(actors, settings):
+    settings.DXNET_API_RATE = "3/min"
+    api = client_for(None)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {issue_token(actors['viewer'], acting_user=None)}")
+    assert [api.get("/api/v1/agencies/").status_code for _ in range(3)] == [200, 200, 200]
+    response = api.get("/api/v1/agencies/")
+    assert response.status_code == 429 and 1 <= int(response["Retry-After"]) <= 60
+    body = response.json()
+    assert body == {"detail": f"Bạn gửi quá nhiều yêu cầu; hãy thử lại sau {int(response['Retry-After'])} giây.",
+                    "code": "throttled", "errors": {}}
+    assert client_for(actors["coordinator"]).get("/api/v1/agencies/").status_code == 200  # each account its own
+
+
+def test_anonymous_api_requests_are_limited_per_address(db, settings):
+    settings.DXNET_API_ANON_RATE = "2/min"
+    here, there = client_for(None), client_for(None)
+    there.defaults["REMOTE_ADDR"] = OFFICE
+    assert [here.get("/api/v1/open-data/").status_code for _ in range(3)] == [200, 200, 429]
+    assert here.get("/api/v1/open-data/").json()["code"] == "throttled"
+    assert there.get("/api/v1/open-data/").status_code == 200
+
+
+def test_an_empty_rate_lifts_the_limit_for_load_tests(actors, settings):
+    settings.DXNET_API_RATE = ""
+    api = client_for(actors["viewer"])
+    assert {api.get("/api/v1/agencies/?page_size=1").status_code for _ in range(5)} == {200}
