@@ -43,6 +43,10 @@ SECURE_HSTS_PRELOAD = _flag("DXNET_HSTS_PRELOAD", PRODUCTION)
 if _flag("DXNET_BEHIND_PROXY", False):  # TLS ends at a reverse proxy that sets X-Forwarded-Proto
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
+# Probes and metrics are asked over plain HTTP on the machine itself (service manager, Prometheus), never redirected.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$", r"^metrics$"]
+# /metrics answers loopback, or anyone sending `Authorization: Bearer <DXNET_METRICS_TOKEN>`.
+DXNET_METRICS_TOKEN = os.environ.get("DXNET_METRICS_TOKEN", "")
 # Content Security Policy: scripts, styles and images from the site alone, nothing inline (no style attributes
 # either), no plugins, no framing; every asset is served by the site itself (no CDN).
 CONTENT_SECURITY_POLICY = {"DIRECTIVES": {
@@ -68,8 +72,9 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "django_tasks",
-    "django_tasks_db",
+    # dxnet.core before django_tasks_db: its `db_worker` (the library's, with a heartbeat and job timings) is found.
     "dxnet.core",
+    "django_tasks_db",
     "dxnet.geo",
     "dxnet.agencies",
     "dxnet.accounts",
@@ -90,6 +95,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "dxnet.core.observability.RequestLogMiddleware",  # first: its id and timing cover every other layer
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -220,10 +226,14 @@ WHITENOISE_USE_FINDERS = True
 
 FILTERS_EMPTY_CHOICE_LABEL = "Tất cả"
 
-# One cache for every process when several serve the site (DXNET_CACHE_URL=redis://…); in-process otherwise.
+# One cache for every process when several serve the site (DXNET_CACHE_URL or REDIS_URL=redis://…), sessions kept
+# there too (no session row written on each request); in-process cache and database sessions otherwise.
+CACHE_URL = os.environ.get("DXNET_CACHE_URL") or os.environ.get("REDIS_URL")
 CACHES = {"default": (
-    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": os.environ["DXNET_CACHE_URL"]}
-    if os.environ.get("DXNET_CACHE_URL") else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"})}
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"})}
+if CACHE_URL:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 
 # E-mail (notifications, reminders): Django's backend from the environment; printed to the console in development.
 EMAIL_BACKEND = os.environ.get("DXNET_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend" if DEBUG
@@ -275,18 +285,24 @@ SPECTACULAR_SETTINGS = {
 
 # Errors (a 500 with its traceback, a failed job) go to standard error whatever DEBUG says, where the service
 # manager keeps them; DXNET_LOG_FILE adds a file.
+# DXNET_LOG_FORMAT=json (the default in production): one JSON object a line with the request id, and a line for
+# each request (user id, status, duration).
 LOG_FILE = os.environ.get("DXNET_LOG_FILE")
+LOG_FORMAT = os.environ.get("DXNET_LOG_FORMAT", "json" if PRODUCTION else "plain")
 _LOG_TO = ["console", *(["file"] if LOG_FILE else [])]
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"},
-                 **({"file": {"class": "logging.handlers.WatchedFileHandler", "formatter": "plain",
+    "formatters": {"plain": {"format": "{asctime} {levelname} {name}: {message}", "style": "{"},
+                   "json": {"()": "dxnet.core.observability.JsonFormatter"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT},
+                 **({"file": {"class": "logging.handlers.WatchedFileHandler", "formatter": LOG_FORMAT,
                               "filename": LOG_FILE}} if LOG_FILE else {})},
     "loggers": {
         "django": {"handlers": _LOG_TO, "level": "ERROR", "propagate": False},
         "dxnet": {"handlers": _LOG_TO, "level": "WARNING", "propagate": False},
+        "dxnet.request": {"handlers": _LOG_TO, "level": "INFO" if LOG_FORMAT == "json" else "WARNING",
+                          "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING"},
     },
 }

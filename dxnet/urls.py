@@ -4,6 +4,7 @@ from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
 from dxnet.agencies.api import AgencyViewSet
+from dxnet.core import probe_views
 from dxnet.core.access_views import AccessLogExportView, AccessLogListView
 from dxnet.geo.api import AdminUnitViewSet
 from dxnet.inspections.api import InspectionViewSet
@@ -48,6 +49,10 @@ router.register("notifications", NotificationViewSet, basename="notification")
 
 urlpatterns = [
     path("", HomeView.as_view(), name="home"),
+    # For the service manager, the load balancer and Prometheus: no login, no data (docs/deploy.md).
+    path("healthz", probe_views.healthz, name="healthz"),
+    path("readyz", probe_views.readyz, name="readyz"),
+    path("metrics", probe_views.metrics, name="metrics"),
     path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
     path("co-quan/", include("dxnet.agencies.urls")),

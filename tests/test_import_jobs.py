@@ -184,3 +184,56 @@ def test_sqlite_waits_for_a_busy_database_instead_of_failing():
     if database["ENGINE"] != "django.db.backends.sqlite3":
         pytest.skip("PostgreSQL waits for locks by itself")
     assert database["OPTIONS"]["timeout"] >= 20
+
+
+def test_a_background_job_that_breaks_is_retried_with_growing_delays_then_left_failed(coordinator, registry,
+                                                                                     monkeypatch,
+                                                                                     django_capture_on_commit_callbacks):
+    from dxnet.core.exchange import RETRY_DELAYS
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("cơ sở dữ liệu khởi động lại")
+    monkeypatch.setattr("dxnet.core.spreadsheets.import_file", broken)
+    job = ImportJob.objects.create(kind="villages", actor=coordinator, file_name="thon.csv", background=True,
+                                   file=ContentFile(villages_csv(registry["agency"].admin_unit.code, 3), "thon.csv"))
+    for attempt, delay in enumerate(RETRY_DELAYS, start=1):
+        with django_capture_on_commit_callbacks(execute=True):
+            process_import.call(job.pk, attempt)
+        job.refresh_from_db()
+        queued = DBTaskResult.objects.order_by("-enqueued_at").first()
+        assert job.status == ImportJob.Status.QUEUED and queued.args_kwargs["args"] == [job.pk, attempt + 1]
+        wait = (queued.run_after - timezone.now()).total_seconds()
+        assert delay - 5 < wait <= delay
+    assert RETRY_DELAYS == tuple(sorted(RETRY_DELAYS))
+    with pytest.raises(RuntimeError):  # the last attempt: the task's result keeps the traceback
+        process_import.call(job.pk, len(RETRY_DELAYS) + 1)
+    job.refresh_from_db()
+    assert job.status == ImportJob.Status.FAILED and job.can_retry
+
+
+def test_the_national_administrator_lists_the_failed_jobs_and_runs_one_again_with_an_audit_entry(
+        coordinator, actors, registry, django_capture_on_commit_callbacks):
+    from dxnet.core.models import AuditEntry
+
+    broken = running_job(coordinator, minutes_ago=0, code=registry["agency"].admin_unit.code)
+    broken.status, broken.errors = ImportJob.Status.FAILED, [{"row": 0, "column": "", "message": INTERRUPTED}]
+    broken.save()
+    refused = ImportJob.objects.create(kind="villages", actor=coordinator, file_name="sai.xlsx",
+                                       status=ImportJob.Status.FAILED)  # the file's own fault: nothing to re-run
+    admin = client_for(actors["national_admin"])
+    page = admin.get(reverse("exchange:failed-jobs")).content.decode()
+    assert reverse("exchange:job-retry", args=[broken.pk]) in page and "bị gián đoạn" in page
+    assert refused.file_name not in page
+    assert reverse("exchange:failed-jobs") in admin.get(reverse("exchange:index")).content.decode()
+    index = client_for(coordinator).get(reverse("exchange:index")).content.decode()
+    assert reverse("exchange:failed-jobs") not in index
+
+    with django_capture_on_commit_callbacks(execute=True):
+        admin.post(reverse("exchange:job-retry", args=[broken.pk]))
+    broken.refresh_from_db()
+    assert broken.status == ImportJob.Status.QUEUED
+    assert DBTaskResult.objects.get().args_kwargs["args"] == [broken.pk, 1]
+    entry = AuditEntry.objects.filter(object_id=str(broken.pk), content_type__model="importjob").get()
+    assert entry.actor == actors["national_admin"] and entry.changes == {"status": ["failed", "queued"]}
+    listed = admin.get(reverse("exchange:failed-jobs")).content.decode()
+    assert reverse("exchange:job-retry", args=[broken.pk]) not in listed

@@ -201,6 +201,7 @@ CASES = [
     case("exchange:job-annotated", "detail", "job"),
     case("access-log", "manage-page", allowed=AGENCY_MANAGERS),  # reviewers: the national admin, coordinators
     case("access-log-export", "manage-page", allowed=AGENCY_MANAGERS),
+    case("exchange:failed-jobs", "manage-page", allowed=NATIONAL),
     case("exchange:job-retry", "action", "job", allowed={"national_admin", "coordinator"}),  # owner, national
     case("inspections:list", "list", "inspection"),
     case("inspections:create", "manage-page", "inspection", allowed=PLANNERS),
@@ -269,6 +270,9 @@ CASES = [
     case("open-data-page", "open"),
     case("open-data-file", "open", extra=("csv",)),
     case("open-data", "open"),
+    case("healthz", "open"),  # probes and metrics (issue 16): public by design, without data
+    case("readyz", "probe"),
+    case("metrics", "open"),  # the test client asks from loopback; see tests/test_health.py for the rest
     case("api-root", "api"),
     case("api-schema", "api"),
     case("agency-list", "api-list", query=SEARCH % "agency"),
@@ -434,6 +438,8 @@ def expected_status(case: Case, actor: str) -> int:
         return 200 if case.view == "login" and actor == "anonymous" else 302
     if case.kind == "open":  # open data: anyone, signed in or not
         return 200
+    if case.kind == "probe":  # not ready, for anyone alike: no worker runs in the tests (tests/test_health.py)
+        return 503
     if actor == "anonymous":
         return 401 if case.kind.startswith("api") else 302
     if case.kind == "manage-page":

@@ -142,22 +142,56 @@ def fail_interrupted_jobs(*, runner: str | None = None) -> int:
                        errors=[{"row": 0, "column": "", "message": INTERRUPTED}])
 
 
-def do_retry_import(job: ImportJob, *, acting_user) -> ImportJob:
-    """Queue an interrupted job again, for the background worker; its owner or a national administrator asks."""
-    require_role(job.actor_id == acting_user.pk or acting_user.sees_everything,
-                 "Chỉ người đã tải tệp lên hoặc quản trị toàn quốc được nhập lại.")
-    if not job.can_retry:
-        raise ValidationError("Lần nhập này không thể thử lại: tệp đã nhập xong hoặc đã bị từ chối; "
-                              "hãy sửa tệp rồi tải lên lại.")
+def failed_jobs(user):
+    """Jobs that broke (interrupted, or a system error after every automatic retry) and can run again: the national
+    administrator's list."""
+    require_role(user.sees_everything, "Chỉ quản trị toàn quốc xem được danh sách việc nền bị lỗi.")
+    return (ImportJob.objects.visible_to(user).filter(status=ImportJob.Status.FAILED).exclude(file="")
+            .select_related("actor"))
+
+
+def _requeue(job: ImportJob, *, attempt: int = 1, delay: int = 0) -> str:
+    before = job.status
     job.status, job.background, job.runner, job.heartbeat_at, job.finished_at = (
         ImportJob.Status.QUEUED, True, "", None, None)
     job.total_rows = job.processed_rows = job.created_count = job.updated_count = 0
     job.errors, job.warnings = [], []
     job.save()
-    transaction.on_commit(lambda: process_import.enqueue(job.pk))
+    queued = process_import.using(run_after=timezone.now() + datetime.timedelta(seconds=delay)) if delay else (
+        process_import)
+    transaction.on_commit(lambda: queued.enqueue(job.pk, attempt))
+    return before
+
+
+@transaction.atomic
+def do_retry_import(job: ImportJob, *, acting_user) -> ImportJob:
+    """Queue an interrupted job again, for the background worker; its owner or a national administrator asks."""
+    require_role(job.actor_id == acting_user.pk or acting_user.sees_everything,
+                 "Chỉ người đã tải tệp lên hoặc quản trị toàn quốc được nhập lại.")
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if not job.can_retry:
+        raise ValidationError("Lần nhập này không thể thử lại: tệp đã nhập xong hoặc đã bị từ chối; "
+                              "hãy sửa tệp rồi tải lên lại.")
+    before = _requeue(job)
+    audit.record_change(job, {"status": [before, job.status]}, actor=acting_user)
     return job
 
 
+# Seconds before each automatic retry of a job that broke on a system error (the database restarting, a full disk);
+# after the last, the job stays failed and is listed for the national administrator.
+RETRY_DELAYS = (30, 120, 600)
+
+
 @task()
-def process_import(job_id: int) -> None:
-    run_import(ImportJob.objects.select_related("actor").get(pk=job_id))
+def process_import(job_id: int, attempt: int = 1) -> None:
+    job = ImportJob.objects.select_related("actor").get(pk=job_id)
+    try:
+        run_import(job)
+    except Exception:
+        if attempt > len(RETRY_DELAYS):
+            raise  # failed for good: the task's result keeps the traceback
+        delay = RETRY_DELAYS[attempt - 1]
+        logger.exception("Lần nhập %s lỗi ở lần chạy %s; tự chạy lại sau %s giây", job_id, attempt, delay,
+                         extra={"job_id": job_id})
+        with transaction.atomic():
+            _requeue(ImportJob.objects.select_for_update().get(pk=job_id), attempt=attempt + 1, delay=delay)

@@ -277,3 +277,17 @@ class ImportJob(models.Model):
         if self.status in (self.Status.SUCCEEDED, self.Status.FAILED):
             return 100
         return int(100 * self.processed_rows / self.total_rows) if self.total_rows else 0
+
+
+class WorkerHeartbeat(models.Model):
+    """A background worker process (host:pid) and when it last went round its loop; `/readyz` reads it."""
+
+    worker = models.CharField("tiến trình chạy nền", max_length=100, primary_key=True)
+    seen_at = models.DateTimeField("lần báo hiệu cuối", default=timezone.now)
+
+    class Meta:
+        verbose_name = "tiến trình chạy nền"
+        verbose_name_plural = "các tiến trình chạy nền"
+
+    def __str__(self) -> str:
+        return self.worker

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import redirect
 from django.views import View
-from django.views.generic import DetailView, FormView, TemplateView
+from django.views.generic import DetailView, FormView, ListView, TemplateView
 
 from dxnet.core import spreadsheets
 from dxnet.core.exchange import (
@@ -15,6 +15,7 @@ from dxnet.core.exchange import (
     do_retry_import,
     do_start_import,
     fail_interrupted_jobs,
+    failed_jobs,
     sheet_for,
 )
 from dxnet.core.models import ImportJob
@@ -112,6 +113,24 @@ class AnnotatedFileView(View):
             raise Http404
         return FileResponse(job.annotated.open("rb"), as_attachment=True, filename=f"loi-{job.file_name}",
                             content_type=spreadsheets.XLSX)
+
+
+class FailedImportJobsView(ListView):
+    """The background jobs that broke and can run again, across the country: the national administrator's list."""
+
+    template_name = "exchange/failed_jobs.html"
+    context_object_name = "jobs"
+    paginate_by = 50
+
+    def get_queryset(self):
+        fail_interrupted_jobs()
+        return failed_jobs(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        for job in context["jobs"]:
+            job.title = SHEETS[job.kind].title if job.kind in SHEETS else job.kind
+        return context
 
 
 class ImportJobRetryView(View):
