@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from .conftest import client_for
+from .test_home import work_fixture  # noqa: F401 — the home pages' dataset (fixture `work`)
 
 pytestmark = pytest.mark.django_db
 
@@ -120,3 +121,51 @@ def test_the_dashboard_costs_the_same_queries_as_the_country_fills_up(actors):
     assert "Tỉnh Lào Cai" in html and two == one
     cached, _ = queries_for(client, reverse("monitoring:dashboard"), {"as_of": "2026-11-26"})
     assert cached <= 10  # the session read and its renewal (the idle timeout), the user, the choices, the data version
+
+
+@pytest.mark.parametrize("role", ["focal_point", "team_leader", "member", "coordinator", "viewer", "national_admin"])
+def test_each_home_page_costs_the_same_queries_for_few_and_many_rows(role, actors, lao_cai_commune, work):
+    """A commune's, a province's and the national home: more tasks due, reports asked, notices, obstacles and teams
+    change no query count (the dashboard's cached summary is warmed first, as the data version moves)."""
+    import datetime
+
+    from django.utils import timezone
+
+    from dxnet.agencies.models import Agency
+    from dxnet.network.models import CommunityTeam, Village
+    from dxnet.notifications.models import Kind
+    from dxnet.notifications.services import do_notify
+    from dxnet.obstacles.models import Category
+    from dxnet.obstacles.services import do_raise_obstacle
+    from dxnet.plans.models import Task
+    from dxnet.reporting.models import ReportForm
+    from dxnet.reporting.services import do_create_round
+
+    today, commune = timezone.localdate(), lao_cai_commune
+    lao_cai, coordinator = Agency.objects.get(code="ubnd-tinh-15"), actors["coordinator"]
+    users = [user for user in actors.values() if user is not None]
+    client = client_for(actors[role])
+
+    def measured() -> int:
+        client.get(reverse("home"))  # warms the dashboard's summary for the current data version
+        count, html = queries_for(client, reverse("home"), {})
+        assert "Xin chào" in html
+        return count
+
+    few = measured()
+    Task.objects.filter(plan=work["soon"].plan).exclude(status="done").update(lead=commune, due_date=today)
+    form = ReportForm.objects.get(code="annual-assessment")
+    for n in range(7):
+        do_create_round(form, acting_user=coordinator, agency=lao_cai, title=f"Đợt thêm {n}", period="Tháng này",
+                        year=today.year, due_date=today + datetime.timedelta(days=n), recipients=[commune])
+        do_raise_obstacle(acting_user=actors["focal_point"], title=f"Vướng mắc thêm {n}", description="Nội dung.",
+                          category=Category.objects.first())
+        do_notify(users, kind=Kind.TASK_DUE_SOON, title=f"Thông báo thêm {n}", key=f"query-count-{n}")
+        village = Village.objects.create(agency=commune, name=f"Thôn thêm {n}", kind="thon")
+        CommunityTeam.objects.create(village=village, agency=commune, decision_number=f"{n}/QĐ",
+                                     decision_date=datetime.date(2025, 1, 1), valid_from=datetime.date(2025, 1, 1))
+    many = measured()
+    assert many == few
+    # Measured: 19 for a commune, 25-27 for a province and the country (with the cached dashboard's version check).
+    assert few <= {"focal_point": 19, "team_leader": 19, "member": 19}.get(role, 27), few
+
