@@ -1,12 +1,15 @@
 """Demo data for `make run`: accounts, departments, DX staff, focal points, network members, villages, teams,
 members, activities and plans in Lào Cai and Hà Nội. Loading it twice changes nothing (every part is an upsert)."""
 
+import base64
 import datetime
+import hashlib
 
 from django.db import transaction
 
 from dxnet.accounts.models import Role, User
 from dxnet.accounts.services import do_create_user
+from dxnet.accounts.two_factor.services import do_give_demo_device
 from dxnet.agencies.models import Agency
 from dxnet.agencies.services import NATIONAL_COORDINATOR_CODE, do_create_agency
 from dxnet.core.spreadsheets import import_file, import_records
@@ -14,6 +17,13 @@ from dxnet.network.sheets import NetworkMemberSheet, TeamActivitySheet, TeamMemb
 from dxnet.people.sheets import FocalPointSheet, PeopleSheet
 
 DEMO_PASSWORD = "Demo@CDS-2025"
+
+
+def demo_totp_secret(username: str) -> str:
+    """The published TOTP secret (base32) of a demo account, printed by `make run`: add it to an authenticator app,
+    or compute its codes (the browser tests do, with pyotp). Every demo account signs in in two steps."""
+    return base64.b32encode(hashlib.sha1(f"dxnet-demo-totp:{username}".encode()).digest()).decode()
+
 
 # (province code, departments added under its People's Committee)
 DEMO_DEPARTMENTS = {
@@ -54,6 +64,8 @@ def load_demo() -> list[tuple[str, str, str, str]]:
         if not User.objects.filter(username=username).exists():
             do_create_user(username, agency=Agency.objects.get(code=agency_code), role=role,
                            password=DEMO_PASSWORD, full_name=full_name, acting_user=None)
+    for username, *_ in accounts:
+        do_give_demo_device(User.objects.get(username=username), demo_totp_secret(username))
     admin = User.objects.get(username="quantri")
     for province_code, names in DEMO_DEPARTMENTS.items():
         pc = Agency.objects.get(code=f"ubnd-tinh-{province_code}")

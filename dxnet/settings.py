@@ -72,12 +72,15 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "django_tasks",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     # dxnet.core before django_tasks_db: its `db_worker` (the library's, with a heartbeat and job timings) is found.
     "dxnet.core",
     "django_tasks_db",
     "dxnet.geo",
     "dxnet.agencies",
     "dxnet.accounts",
+    "dxnet.accounts.two_factor",
     "dxnet.people",
     "dxnet.network",
     "dxnet.plans",
@@ -108,6 +111,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "dxnet.accounts.two_factor.middleware.TwoFactorMiddleware",  # after LoginRequired: a signed-in, unverified user
     "dxnet.accounts.throttling.SignInThrottleMiddleware",  # failed sign-ins per address, across usernames
     "axes.middleware.AxesMiddleware",
     "dxnet.core.middleware.AuditChannelMiddleware",
@@ -183,6 +187,13 @@ DXNET_SIGN_IN_WINDOW_MINUTES = int(os.environ.get("DXNET_SIGN_IN_WINDOW_MINUTES"
 # The API: requests per signed-in account (token or session), and per address without an account.
 DXNET_API_RATE = os.environ.get("DXNET_API_RATE", "600/min")
 DXNET_API_ANON_RATE = os.environ.get("DXNET_API_ANON_RATE", "60/min")
+
+# Two-step sign-in (TOTP, django-otp): national administrators and coordinators must enrol when DXNET_REQUIRE_2FA=1
+# (the production default); anyone with an enrolled device is asked the code. A code is accepted one 30-second step
+# either side of the server's clock, once; no drift is learned, so an early code cannot move the window.
+DXNET_REQUIRE_2FA = _flag("DXNET_REQUIRE_2FA", PRODUCTION)
+OTP_TOTP_ISSUER = "dxnet"
+OTP_TOTP_SYNC = False
 
 # Vietnamese for everyone; strings are marked for translation so English can follow.
 LANGUAGE_CODE = "vi"

@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
 
+from dxnet.accounts.two_factor.views import TwoFactorVerifyView
 from dxnet.agencies.api import AgencyViewSet
 from dxnet.core import probe_views
 from dxnet.core.access_views import AccessLogExportView, AccessLogListView
@@ -55,6 +56,9 @@ urlpatterns = [
     path("metrics", probe_views.metrics, name="metrics"),
     path("dang-nhap/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("dang-xuat/", auth_views.LogoutView.as_view(), name="logout"),
+    # The second step of signing in, and one's own second factor (enrol, recovery codes).
+    path("dang-nhap/ma-xac-thuc/", TwoFactorVerifyView.as_view(), name="two-factor-verify"),
+    path("xac-thuc-hai-buoc/", include("dxnet.accounts.two_factor.urls")),
     path("co-quan/", include("dxnet.agencies.urls")),
     path("don-vi-hanh-chinh/", include("dxnet.geo.urls")),
     path("tai-khoan/", include("dxnet.accounts.urls")),

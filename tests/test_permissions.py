@@ -153,6 +153,12 @@ CASES = [
     case("accounts:create", "manage-page", "user", allowed=AGENCY_MANAGERS),
     case("accounts:update", "manage", "user", allowed=AGENCY_MANAGERS),
     case("accounts:password", "manage", "user", allowed=AGENCY_MANAGERS),
+    case("accounts:two-factor-reset", "action", "user", allowed=AGENCY_MANAGERS),
+    # One's own second factor. The code page sends on whoever owes no code (as "public": 302 for everyone).
+    case("two-factor-verify", "public"),
+    case("two_factor:overview", "page"),
+    case("two_factor:enrol", "page"),
+    case("two_factor:qr", "page"),
     case("accounts:me", "page"),  # everyone signed in, their own account only
     case("accounts:me-token", "page"),
     case("accounts:me-password", "page"),

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .two_factor.views import TwoFactorResetView
 
 app_name = "accounts"
 urlpatterns = [
@@ -12,4 +13,5 @@ urlpatterns = [
     path("<int:pk>/", views.UserDetailView.as_view(), name="detail"),
     path("<int:pk>/sua/", views.UserUpdateView.as_view(), name="update"),
     path("<int:pk>/mat-khau/", views.UserPasswordView.as_view(), name="password"),
+    path("<int:pk>/xac-thuc-hai-buoc/dat-lai/", TwoFactorResetView.as_view(), name="two-factor-reset"),
 ]

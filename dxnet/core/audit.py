@@ -29,7 +29,8 @@ HIDDEN = "***"
 _SECRET_MARK = "\x00secret:"
 _SKIPPED = {"search_name", "last_login", "path", "depth"}
 # Changes that are not model fields.
-_EXTRA_LABELS = {"api_token": "mã truy cập API", "redacted_rows": "số mục đã che số định danh"}
+_EXTRA_LABELS = {"api_token": "mã truy cập API", "redacted_rows": "số mục đã che số định danh",
+                 "two_factor": "xác thực hai bước", "two_factor_recovery_codes": "mã dự phòng"}
 
 _via: contextvars.ContextVar[str] = contextvars.ContextVar("audit_via", default=AuditEntry.Via.SYSTEM)
 

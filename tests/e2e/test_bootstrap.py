@@ -3,7 +3,7 @@
 import sqlite3
 
 from dxnet.accounts.models import Role
-from dxnet.demo import DEMO_PASSWORD
+from dxnet.demo import DEMO_PASSWORD, demo_totp_secret
 
 
 def count(site, sql: str) -> int:
@@ -27,6 +27,8 @@ def test_a_fresh_sqlite_site_holds_the_real_map_and_the_demo_accounts(bootstrapp
     # Every role has an account, and each line says its role and password.
     for role in Role:
         assert any(role.label in line and DEMO_PASSWORD in line for line in printed.splitlines()[1:]), role
+    # …and ends with its published TOTP secret: the second step of signing in, from an authenticator app.
+    assert all(line.endswith(f"TOTP {demo_totp_secret(line.split()[0])}") for line in printed.splitlines()[1:])
 
 
 def test_setting_up_twice_changes_nothing(bootstrapped_site):

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from dxnet.accounts.models import Role
 from dxnet.core import audit
-from dxnet.demo import DEMO_PASSWORD, load_demo
+from dxnet.demo import DEMO_PASSWORD, demo_totp_secret, load_demo
 
 
 class Command(BaseCommand):
@@ -19,6 +19,8 @@ class Command(BaseCommand):
                                "với mật khẩu công khai nên không được nạp. Dùng --force-demo nếu thật sự cần.")
         with audit.channel("cli"):
             accounts = load_demo()
+        # Each line ends with the account's published TOTP secret, to add to an authenticator app.
         self.stdout.write(f"Tài khoản mẫu (mật khẩu chung: {DEMO_PASSWORD}):")
         for username, role, agency_code, _ in accounts:
-            self.stdout.write(f"  {username:<20} {DEMO_PASSWORD}  {Role(role).label:<36} {agency_code}")
+            self.stdout.write(f"  {username:<20} {DEMO_PASSWORD}  {Role(role).label:<36} {agency_code}  "
+                              f"TOTP {demo_totp_secret(username)}")
