@@ -7,6 +7,7 @@ from dxnet.accounts.two_factor.views import TwoFactorVerifyView
 from dxnet.agencies.api import AgencyViewSet
 from dxnet.core import probe_views
 from dxnet.core.access_views import AccessLogExportView, AccessLogListView
+from dxnet.core.pickers import PickerView
 from dxnet.geo.api import AdminUnitViewSet
 from dxnet.inspections.api import InspectionViewSet
 from dxnet.monitoring.api import ComplianceView, MilestoneViewSet, OpenDataView
@@ -77,6 +78,7 @@ urlpatterns = [
     path("an-toan-thong-tin/", include("dxnet.infosec.urls")),
     path("mo-hinh-hay/", include("dxnet.stories.urls")),
     path("nhat-ky-truy-cap/", AccessLogListView.as_view(), name="access-log"),
+    path("chon/<slug:kind>/", PickerView.as_view(), name="picker"),
     path("nhat-ky-truy-cap/xuat/", AccessLogExportView.as_view(), name="access-log-export"),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/v1/compliance/", ComplianceView.as_view(), name="compliance"),

@@ -28,11 +28,12 @@ def test_a_coordinator_creates_an_account_for_a_commune(coordinator):
 
 def test_the_agency_page_prefills_the_new_account_form(coordinator, lao_cai_commune):
     page = client_for(coordinator).get(reverse("accounts:create"), {"agency": lao_cai_commune.pk})
-    assert f'value="{lao_cai_commune.code}"' in page.content.decode()
+    html = page.content.decode()  # a picker: the agency's name to read, its id to post
+    assert f'value="{lao_cai_commune.name}"' in html and f'name="agency" value="{lao_cai_commune.pk}"' in html
 
 
 @pytest.mark.parametrize("change, message", [
-    ({"agency": "ubnd-xa-00070"}, "Không có cơ quan mã “ubnd-xa-00070” trong phạm vi của bạn."),
+    ({"agency": "ubnd-xa-00070"}, "Không tìm thấy “ubnd-xa-00070” trong phạm vi của bạn"),
     ({"role": "national_admin"}, "Hãy chọn một lựa chọn hợp lệ"),
     ({"password2": "khac-hoan-toan"}, "Hai lần nhập mật khẩu không khớp."),
     ({"password1": "12345678901", "password2": "12345678901"}, "Mật khẩu không được chỉ gồm chữ số."),

@@ -437,6 +437,9 @@ CASES += [  # indicators, projects and budget (issue 13)
     case("budget-declaration-list", "api-list", "budget_declaration"),
     case("budget-declaration-detail", "api-detail", "budget_declaration"),
 ]
+CASES += [  # pickers (issue 14): every signed-in user, answering only what they may choose (tests/test_pickers.py)
+    case("picker", "page", extra=("co-quan",), query="?q=xa"),
+]
 
 
 def expected_status(case: Case, actor: str) -> int:

@@ -41,7 +41,7 @@ def test_designating_through_the_ui_makes_a_mandatory_member(coordinator, regist
     other = registry["other_lao_cai"]
     Person.objects.create(agency=other, full_name="Lý Văn Mười", phone="0977000010", search_name="ly van muoi")
     response = client.post(reverse("people:focal-point-create", args=[other.pk]), {
-        "phone": "0977 000 010", "decision_number": "9/QĐ-UBND", "decision_date": "2025-08-01"})
+        "person": "0977 000 010", "decision_number": "9/QĐ-UBND", "decision_date": "2025-08-01"})
     assert response.status_code == 302
     designation = FocalPoint.objects.get(agency=other)
     assert designation.valid_from == datetime.date(2025, 8, 1)

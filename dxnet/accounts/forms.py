@@ -1,32 +1,28 @@
 from django import forms
 from django.contrib.auth.password_validation import password_validators_help_text_html
 
-from dxnet.agencies.models import Agency
+from dxnet.agencies.forms import ScopedAgencyField
+from dxnet.core.pickers import bind_pickers
 
 from .models import Role, User
 
 
 class _AccountForm(forms.Form):
-    """Agency by code, among those the acting user may see; roles the acting user may grant."""
+    """Agency picked among those the acting user may see (their own first); roles the acting user may grant."""
 
     full_name = forms.CharField(label="Họ và tên", max_length=150)
     email = forms.EmailField(label="Thư điện tử", required=False)
-    agency = forms.CharField(label="Mã cơ quan", max_length=60,
-                             help_text="Mã hiện ở trang chi tiết của cơ quan, ví dụ ubnd-xa-02647.")
+    agency = ScopedAgencyField(label="Cơ quan")
     role = forms.ChoiceField(label="Vai trò", choices=Role.choices)
 
     def __init__(self, *args, acting_user, **kwargs):
         super().__init__(*args, **kwargs)
         self.acting_user = acting_user
+        bind_pickers(self, acting_user)
+        if not self.is_bound and not self.initial.get("agency") and acting_user.agency is not None:
+            self.initial["agency"] = acting_user.agency
         if not acting_user.sees_everything:
             self.fields["role"].choices = [c for c in Role.choices if c[0] != Role.NATIONAL_ADMIN]
-
-    def clean_agency(self):
-        code = self.cleaned_data["agency"].strip()
-        agency = Agency.objects.visible_to(self.acting_user).filter(code=code).first()
-        if agency is None:
-            raise forms.ValidationError(f"Không có cơ quan mã “{code}” trong phạm vi của bạn.")
-        return agency
 
 
 class _PasswordFields(forms.Form):

@@ -1,6 +1,7 @@
 from django import forms
 
 from dxnet.core.forms import ModelForm
+from dxnet.core.pickers import PICK_HELP, PickerField, bind_pickers
 
 from .models import Agency, AgencyDecision, ReorganisationEvent
 
@@ -21,48 +22,35 @@ class AgencyEditForm(AgencyForm):
                   "has_dx_division"]
 
 
-class ScopedAgencyField(forms.CharField):
-    """An agency named by its code, among those the form's user may see (and of `kinds`, when given)."""
+class ScopedAgencyField(PickerField):
+    """An agency of the form user's scope (of `kinds`, when given), chosen by typing part of its name: a picker.
+
+    Its code, typed or posted (the API, older links), is still accepted."""
 
     def __init__(self, *, kinds=(), **kwargs):
-        kwargs.setdefault("label", "Mã cơ quan")
-        kwargs.setdefault("help_text", "Mã hiện ở trang chi tiết của cơ quan, ví dụ ubnd-xa-02647.")
-        super().__init__(max_length=60, **kwargs)
-        self.kinds = kinds
-        self.user = None
-
-    def prepare_value(self, value):
-        """Show the code, whether the form holds an agency, its id (from an instance) or typed text."""
-        if isinstance(value, Agency):
-            return value.code
-        if isinstance(value, int):
-            return Agency.objects.filter(pk=value).values_list("code", flat=True).first()
-        return value
-
-    def clean(self, value):
-        code = super().clean(value).strip()
-        if not code and not self.required:
-            return None
-        agencies = Agency.objects.visible_to(self.user).filter(code=code)
-        if self.kinds:
-            agencies = agencies.filter(kind__in=self.kinds)
-        agency = agencies.first()
-        if agency is None:
-            raise forms.ValidationError(f"Không có cơ quan mã “{code}” phù hợp trong phạm vi của bạn.")
-        return agency
+        kwargs.setdefault("label", "Cơ quan")
+        kwargs.setdefault("help_text", PICK_HELP)
+        super().__init__("co-quan", params={"loai": list(kinds)} if kinds else None, **kwargs)
+        self.kinds = tuple(kinds)
 
 
 class ScopedForm(ModelForm):
-    """A model form whose agency fields and choices are limited to what its user may see."""
+    """A model form whose agency fields and choices are limited to what its user may see.
+
+    A new object's agency starts as the user's own, when it may be chosen there."""
 
     needs = ("user",)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        for field in self.fields.values():
-            if isinstance(field, ScopedAgencyField):
-                field.user = user
+        bind_pickers(self, user)
+        own = getattr(user, "agency", None)
+        if self.instance.pk is None and own is not None and not self.is_bound:
+            for name, field in self.fields.items():
+                if isinstance(field, ScopedAgencyField) and field.required and self.initial.get(name) in (None, "") \
+                        and (not field.kinds or own.kind in field.kinds):
+                    self.initial[name] = own
 
 
 class AgencyDecisionForm(ModelForm):

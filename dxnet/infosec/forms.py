@@ -17,7 +17,7 @@ FILE_HELP = "Không bắt buộc. PDF, Word, Excel, ảnh hoặc ZIP; tối đa 
 class SystemForm(ScopedForm):
     """Register (or describe) a system; its agency only when registering."""
 
-    agency = ScopedAgencyField(label="Mã cơ quan chủ quản")
+    agency = ScopedAgencyField(label="Cơ quan chủ quản")
     url = forms.URLField(label="Địa chỉ truy cập", max_length=300, required=False, assume_scheme="https")
 
     class Meta:
@@ -72,8 +72,7 @@ class TrustLabelForm(ModelForm):
 
 
 class DrillForm(ScopedForm):
-    agency = ScopedAgencyField(label="Mã tỉnh (Ủy ban nhân dân tỉnh) hoặc bộ tổ chức", kinds=SecurityDrill.BODY_KINDS,
-                               help_text="Ví dụ ubnd-tinh-15.")
+    agency = ScopedAgencyField(label="Ủy ban nhân dân tỉnh hoặc bộ tổ chức", kinds=SecurityDrill.BODY_KINDS)
 
     class Meta:
         model = SecurityDrill

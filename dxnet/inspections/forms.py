@@ -12,7 +12,7 @@ class InspectionForm(forms.Form):
 
     needs = ("user",)
 
-    agency = ScopedAgencyField(label="Mã cơ quan kiểm tra")
+    agency = ScopedAgencyField(label="Cơ quan kiểm tra")
     title = forms.CharField(label="Tên đoàn kiểm tra", max_length=300)
     starts_on = forms.DateField(label="Từ ngày", widget=DATE)
     ends_on = forms.DateField(label="Đến ngày", widget=DATE)
@@ -27,7 +27,7 @@ class InspectionForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["agency"].user = user
+        self.fields["agency"].bind_user(user)
         # The team comes from the inspecting side: the user's agency and the bodies just under it (a province's
         # committee and departments), not every commune's staff.
         people = Person.objects.visible_to(user)

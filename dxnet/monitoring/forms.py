@@ -12,7 +12,7 @@ from .models import Milestone, MilestoneKind
 
 
 class MilestoneForm(ScopedForm):
-    agency = ScopedAgencyField(label="Mã cơ quan")
+    agency = ScopedAgencyField(label="Cơ quan")
 
     class Meta:
         model = Milestone

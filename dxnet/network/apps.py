@@ -15,3 +15,9 @@ class NetworkConfig(AppConfig):
 
         register(NetworkMemberSheet, VillageSheet, TeamSheet, TeamMemberSheet, TeamActivitySheet)
         register_movable(*MOVABLES)
+
+        from dxnet.core.pickers import register as register_picker
+
+        from .pickers import TEAM_PICKER, VILLAGE_PICKER
+
+        register_picker(TEAM_PICKER, VILLAGE_PICKER)

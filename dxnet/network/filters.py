@@ -1,16 +1,19 @@
 import django_filters
 
-from dxnet.core.filters import IdFilter, ModelChoiceFilter
+from dxnet.core.filters import ModelChoiceFilter
+from dxnet.core.pickers import PickerFilter
 from dxnet.core.text import fold
 from dxnet.geo.filters import ProvinceFilter
 
 from .models import CommunityTeam, SkillArea, TeamActivity, TeamMember, Village, VoluntaryMember
 
+COMMUNES = {"loai": ["commune_pc"]}
+
 
 class _SearchFilterSet(django_filters.FilterSet):
     search = django_filters.CharFilter(label="Tìm theo tên", method="filter_search")
     province = ProvinceFilter("agency__admin_unit__path")
-    commune = IdFilter(label="Ủy ban nhân dân xã (id)", field_name="agency")
+    commune = PickerFilter("co-quan", label="Ủy ban nhân dân xã", field_name="agency", params=COMMUNES)
 
     def filter_search(self, queryset, name, value):
         return queryset.filter(search_name__contains=fold(value))
@@ -35,7 +38,7 @@ class TeamFilterSet(_SearchFilterSet):
 
 
 class TeamMemberFilterSet(_SearchFilterSet):
-    team = IdFilter(label="Tổ (id)")
+    team = PickerFilter("to-cnscd", label="Tổ công nghệ số cộng đồng")
 
     class Meta:
         model = TeamMember
@@ -44,8 +47,8 @@ class TeamMemberFilterSet(_SearchFilterSet):
 
 class TeamActivityFilterSet(django_filters.FilterSet):
     province = ProvinceFilter("agency__admin_unit__path")
-    commune = IdFilter(label="Ủy ban nhân dân xã (id)", field_name="agency")
-    team = IdFilter(label="Tổ (id)")
+    commune = PickerFilter("co-quan", label="Ủy ban nhân dân xã", field_name="agency", params=COMMUNES)
+    team = PickerFilter("to-cnscd", label="Tổ công nghệ số cộng đồng")
     skill_area = ModelChoiceFilter(label="Kỹ năng", queryset=SkillArea.objects.all())
     date_from = django_filters.DateFilter(label="Từ ngày", field_name="date", lookup_expr="gte")
     date_to = django_filters.DateFilter(label="Đến ngày", field_name="date", lookup_expr="lte")

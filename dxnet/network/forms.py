@@ -3,6 +3,7 @@ from django import forms
 from dxnet.agencies.forms import ScopedAgencyField, ScopedForm
 from dxnet.agencies.models import Agency
 from dxnet.core.forms import ModelForm
+from dxnet.core.pickers import PickerField
 from dxnet.people.forms import DATE
 
 from .models import CommunityTeam, Network, SkillArea, TeamActivity, TeamMember, Village, VoluntaryMember
@@ -26,7 +27,7 @@ class VoluntaryMemberForm(ScopedForm):
 
 
 class VillageForm(ScopedForm):
-    agency = ScopedAgencyField(label="Mã Ủy ban nhân dân xã", kinds=[Agency.Kind.COMMUNE_PC])
+    agency = ScopedAgencyField(label="Ủy ban nhân dân xã", kinds=[Agency.Kind.COMMUNE_PC])
 
     class Meta:
         model = Village
@@ -36,17 +37,14 @@ class VillageForm(ScopedForm):
 class TeamForm(ScopedForm):
     """Register the team of a village of the user's scope that has none yet."""
 
+    village = PickerField("thon", params={"chua-co-to": "1"}, label="Thôn, tổ dân phố",
+                          help_text="Thôn chưa có Tổ: gõ một phần của tên (không cần dấu) rồi chọn trong danh sách.")
+
     class Meta:
         model = CommunityTeam
         fields = ["village", "decision_number", "decision_date"]
         widgets = {"decision_date": DATE}
         help_texts = {"decision_number": "Quyết định của Chủ tịch Ủy ban nhân dân xã."}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["village"].queryset = (Village.objects.visible_to(self.user).filter(team__isnull=True)
-                                           .select_related("agency"))
-        self.fields["village"].label_from_instance = lambda v: f"{v.name} — {v.agency.name}"
 
 
 class TeamEditForm(ModelForm):

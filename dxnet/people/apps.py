@@ -18,3 +18,9 @@ class PeopleConfig(AppConfig):
         register(PeopleSheet, FocalPointSheet)
         register_movable(*MOVABLES)
         register_agency_section(agency_section)
+
+        from dxnet.core.pickers import register as register_picker
+
+        from .pickers import PERSON_PICKER
+
+        register_picker(PERSON_PICKER)

@@ -1,6 +1,7 @@
 import django_filters
 
-from dxnet.core.filters import IdFilter, ModelChoiceFilter
+from dxnet.core.filters import ModelChoiceFilter
+from dxnet.core.pickers import PickerFilter
 from dxnet.core.text import fold
 from dxnet.geo.filters import ProvinceFilter
 
@@ -10,7 +11,7 @@ from .models import FocalPoint, JobPosition, Person
 class PersonFilterSet(django_filters.FilterSet):
     search = django_filters.CharFilter(label="Tìm theo tên", method="filter_search")
     province = ProvinceFilter("agency__admin_unit__path")
-    agency = IdFilter(label="Cơ quan (id)", method="filter_agency")
+    agency = PickerFilter("co-quan", label="Cơ quan (kể cả đơn vị trực thuộc)", method="filter_agency")
     duty = django_filters.ChoiceFilter(label="Hình thức làm CĐS", method="filter_duty",
                                        choices=[("dedicated", "Chuyên trách"), ("concurrent", "Kiêm nhiệm")])
     job_position = ModelChoiceFilter(label="Vị trí việc làm", queryset=JobPosition.objects.all())
@@ -24,10 +25,7 @@ class PersonFilterSet(django_filters.FilterSet):
 
     def filter_agency(self, queryset, name, value):
         """People of that agency and the units under it."""
-        from dxnet.agencies.models import Agency
-
-        path = Agency.objects.filter(pk=value).values_list("path", flat=True).first() or "-"
-        return queryset.filter(agency__path__startswith=path)
+        return queryset.filter(agency__path__startswith=value.path) if value else queryset
 
     def filter_duty(self, queryset, name, value):
         return queryset.filter(duties__kind=value, duties__valid_to__isnull=True).distinct()

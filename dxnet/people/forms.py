@@ -1,8 +1,8 @@
 from django import forms
 
 from dxnet.agencies.forms import ScopedAgencyField, ScopedForm
-from dxnet.core.fields import PhoneFormField
 from dxnet.core.forms import ModelForm
+from dxnet.core.pickers import PickerField, bind_pickers
 
 from .models import DxDuty, FocalPoint, JobPosition, Person
 
@@ -40,28 +40,23 @@ class DutyForm(ModelForm):
 
 
 class FocalPointForm(ModelForm):
-    """Designate a person of the registry, found by phone within the user's scope."""
+    """Designate a person of the registry within the user's scope, picked by name (or typed phone)."""
 
     needs = ("user",)
-    phone = PhoneFormField(label="Điện thoại của cán bộ được giao", max_length=20)
+    person = PickerField("can-bo", label="Cán bộ được giao",
+                         help_text="Gõ một phần họ tên (không cần dấu) hoặc số điện thoại rồi chọn trong danh sách; "
+                                   "chưa có trong danh sách thì hãy thêm cán bộ trước.")
 
     class Meta:
         model = FocalPoint
-        fields = ["phone", "decision_number", "decision_date", "valid_from", "valid_to"]
+        fields = ["person", "decision_number", "decision_date", "valid_from", "valid_to"]
         widgets = {"decision_date": DATE, "valid_from": DATE, "valid_to": DATE}
         help_texts = {"valid_from": "Bỏ trống: tính từ ngày quyết định."}
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-
-    def clean_phone(self):
-        phone = self.cleaned_data["phone"]
-        person = Person.objects.visible_to(self.user).filter(phone=phone).first()
-        if person is None:
-            raise forms.ValidationError(f"Chưa có cán bộ số điện thoại {phone} trong phạm vi của bạn; "
-                                        "hãy thêm cán bộ trước.")
-        return person
+        bind_pickers(self, user)
 
 
 class EndDesignationForm(forms.Form):

@@ -113,7 +113,7 @@ class FocalPointCreateView(ServiceModelFormView):
     def perform(self, form):
         data = form.cleaned_data
         return services.do_designate_focal_point(
-            self.agency, data["phone"], decision_number=data["decision_number"], decision_date=data["decision_date"],
+            self.agency, data["person"], decision_number=data["decision_number"], decision_date=data["decision_date"],
             valid_from=data["valid_from"], valid_to=data["valid_to"], acting_user=self.request.user)
 
 

@@ -23,7 +23,7 @@ from .services.measures import COMPUTED_CHOICES
 class PlanCreateForm(ScopedForm):
     """A plan of an agency of the user's scope, from a template, for a year (or several)."""
 
-    agency = ScopedAgencyField(label="Mã cơ quan ban hành", help_text="Ví dụ ubnd-tinh-15 (Ủy ban nhân dân tỉnh).")
+    agency = ScopedAgencyField(label="Cơ quan ban hành")
     until_year = forms.IntegerField(label="Đến năm", required=False, min_value=2000, max_value=2100,
                                     help_text="Để trống nếu kế hoạch chỉ trong một năm.")
 
@@ -63,7 +63,7 @@ class PlanWithdrawForm(forms.Form):
 class TaskForm(ScopedForm):
     """A task of a plan: what, who leads, who cooperates, by when, and the project columns."""
 
-    lead = ScopedAgencyField(label="Mã cơ quan chủ trì", required=False)
+    lead = ScopedAgencyField(label="Cơ quan chủ trì", required=False)
     cooperating = forms.CharField(label="Mã các cơ quan phối hợp", required=False, widget=forms.Textarea(
         attrs={"rows": 2}), help_text="Các mã cách nhau bởi dấu phẩy hoặc xuống dòng.")
 
@@ -208,7 +208,7 @@ class DisbursementForm(_ReplacingForm):
 
 
 class BudgetDeclarationForm(ScopedForm, _ReplacingForm):
-    agency = ScopedAgencyField(label="Mã cơ quan", help_text="Ví dụ ubnd-tinh-15 (Ủy ban nhân dân tỉnh).")
+    agency = ScopedAgencyField(label="Cơ quan")
 
     class Meta:
         model = BudgetDeclaration

@@ -28,7 +28,7 @@ class SharedPlatformForm(ScopedForm):
     """A catalogue entry; a coordinator's entry is provincial in their own province (set by the service), so the
     level and the province are the national administrator's fields only."""
 
-    owner = ScopedAgencyField(label="Mã cơ quan chủ quản", required=False)
+    owner = ScopedAgencyField(label="Cơ quan chủ quản", required=False)
 
     class Meta:
         model = SharedPlatform

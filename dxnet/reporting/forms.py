@@ -13,7 +13,7 @@ RECIPIENTS = [("provinces", "Tất cả tỉnh, thành phố"),
 
 
 class RoundForm(ScopedForm):
-    agency = ScopedAgencyField(label="Mã cơ quan yêu cầu báo cáo")
+    agency = ScopedAgencyField(label="Cơ quan yêu cầu báo cáo")
     recipients = forms.ChoiceField(label="Gửi đến", choices=RECIPIENTS)
     codes = forms.CharField(label="Mã các cơ quan báo cáo", required=False, widget=forms.Textarea(attrs={"rows": 3}),
                             help_text="Khi chọn “theo danh sách mã”: các mã cách nhau bởi dấu phẩy hoặc xuống dòng.")

@@ -18,9 +18,9 @@ def _without_empty_files(data: dict, *names: str) -> dict:
 
 
 class CommitteeForm(ScopedForm):
-    agency = ScopedAgencyField(label="Mã cơ quan có Ban Chỉ đạo",
-                               help_text="Bộ, ngành, Ủy ban nhân dân tỉnh (ví dụ ubnd-tinh-15), hoặc "
-                                         "uy-ban-quoc-gia-ve-chuyen-doi-so.")
+    agency = ScopedAgencyField(label="Cơ quan có Ban Chỉ đạo",
+                               help_text="Bộ, ngành, Ủy ban nhân dân tỉnh hoặc Ủy ban Quốc gia về chuyển đổi số: gõ "
+                                         "một phần của tên rồi chọn trong danh sách.")
 
     class Meta:
         model = SteeringCommittee
@@ -94,8 +94,8 @@ class ConclusionForm(forms.Form):
         for index in range(1, self.ITEMS + 1):
             self.fields[f"item_{index}"] = forms.CharField(label=f"Nội dung giao {index}", required=False,
                                                            widget=forms.Textarea(attrs={"rows": 2}))
-            lead = ScopedAgencyField(label="Mã cơ quan chủ trì", required=False)
-            lead.user = user
+            lead = ScopedAgencyField(label="Cơ quan chủ trì", required=False)
+            lead.bind_user(user)
             self.fields[f"lead_{index}"] = lead
             self.fields[f"deadline_{index}"] = forms.CharField(
                 label="Thời hạn", required=False, max_length=200, help_text="Ví dụ: Quý III/2026, 30/9/2026.")

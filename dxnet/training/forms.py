@@ -40,7 +40,7 @@ class ParticipantForm(ScopedForm):
 
 
 class CourseForm(ScopedForm):
-    agency = ScopedAgencyField(label="Mã cơ quan xây dựng khóa học", required=False,
+    agency = ScopedAgencyField(label="Cơ quan xây dựng khóa học", required=False,
                                help_text="Để trống: khóa học của danh mục quốc gia (quản trị quốc gia).")
 
     class Meta:
@@ -61,7 +61,7 @@ class CourseEditForm(CourseForm):
 
 
 class TrainingPlanForm(ScopedForm):
-    agency = ScopedAgencyField(label="Mã bộ, ngành hoặc Ủy ban nhân dân tỉnh",
+    agency = ScopedAgencyField(label="Bộ, ngành hoặc Ủy ban nhân dân tỉnh",
                                kinds=(*Agency.MINISTRY_LEVEL_KINDS, Agency.Kind.PROVINCIAL_PC))
 
     class Meta:
@@ -77,7 +77,7 @@ class TrainingPlanEditForm(TrainingPlanForm):
 
 
 class TrainingSessionForm(ScopedForm):
-    organiser = ScopedAgencyField(label="Mã cơ quan tổ chức", required=False,
+    organiser = ScopedAgencyField(label="Cơ quan tổ chức", required=False,
                                   help_text="Để trống: cơ quan của kế hoạch.")
 
     class Meta:
