@@ -188,3 +188,19 @@ def test_token_use_is_recorded_at_most_once_an_hour(actors):
     User.objects.filter(pk=me.pk).update(last_token_use=timezone.now() - datetime.timedelta(minutes=61))
     api.get("/api/v1/agencies/")
     assert timezone.now() - User.objects.get(pk=me.pk).last_token_use < datetime.timedelta(minutes=1)
+
+
+def test_guessing_the_current_password_is_locked_out_as_on_the_sign_in_page(actors):
+    from django.test import Client
+
+    me = actors["team_leader"]
+    client = Client(REMOTE_ADDR="203.0.113.11")
+    client.force_login(me)
+    wrong = {"current_password": "doan-thu-2025", "password1": NEW, "password2": NEW}
+    for _ in range(4):
+        assert "Mật khẩu hiện tại không đúng." in client.post(reverse("accounts:me-password"), wrong).content.decode()
+    assert client.post(reverse("accounts:me-password"), wrong).status_code == 429  # the fifth: axes' lockout
+    right = client.post(reverse("accounts:me-password"), {**wrong, "current_password": PASSWORD})
+    assert right.status_code == 429 and "tạm bị khóa" in right.content.decode()
+    me.refresh_from_db()
+    assert me.check_password(PASSWORD)

@@ -143,15 +143,32 @@ def do_set_password(account: User, password: str, *, acting_user) -> None:
     revoke_token(account, acting_user=acting_user)  # as the password's sessions end, so does its token
 
 
-@transaction.atomic
-def do_change_own_password(account: User, *, current_password: str, new_password: str) -> None:
+def check_current_password(account: User, password: str, request=None) -> None:
+    """Raise unless `password` is the account's. Given the request, the check is a sign-in attempt: a wrong guess
+    counts towards the same lockouts as on the sign-in page (axes, the address limit), and a locked pair gets axes'
+    429 page."""
+    if request is None:
+        if not account.check_password(password):
+            raise ValidationError({"current_password": "Mật khẩu hiện tại không đúng."})
+        return
+    from django.contrib.auth import authenticate
+
+    if authenticate(request, username=account.get_username(), password=password) != account:
+        raise ValidationError({"current_password": "Mật khẩu hiện tại không đúng."})
+
+
+def do_change_own_password(account: User, *, current_password: str, new_password: str, request=None) -> None:
     """A person changes their own password, knowing the current one. As with a reset, their other sessions end (the
     view keeps the current one) and their API token dies."""
-    if not account.check_password(current_password):
-        raise ValidationError({"current_password": "Mật khẩu hiện tại không đúng."})
+    check_current_password(account, current_password, request)  # outside the transaction: a wrong guess stays counted
     if new_password == current_password:
         raise ValidationError({"password1": "Mật khẩu mới phải khác mật khẩu hiện tại."})
     validate_password(new_password, account)
+    _set_own_password(account, new_password)
+
+
+@transaction.atomic
+def _set_own_password(account: User, new_password: str) -> None:
     before = audit.snapshot(account)
     account.set_password(new_password)
     account.save(update_fields=["password"])

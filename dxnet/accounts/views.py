@@ -136,7 +136,7 @@ class MyPasswordView(ServiceFormView):
     def perform(self, form):
         data = form.cleaned_data
         services.do_change_own_password(self.request.user, current_password=data["current_password"],
-                                        new_password=data["password1"])
+                                        new_password=data["password1"], request=self.request)
         update_session_auth_hash(self.request, self.request.user)  # this session goes on; the others end
         messages.success(self.request, "Đã đổi mật khẩu. Các phiên đăng nhập khác và mã truy cập API cũ đã hết "
                                        "hiệu lực.")
