@@ -226,3 +226,16 @@ def test_production_settings_require_two_factor_sign_in(tmp_path, environment, r
     done = subprocess.run([sys.executable, "-c", "from dxnet import settings; print(settings.DXNET_REQUIRE_2FA)"],
                           env=env, capture_output=True, text=True, timeout=60, check=False)
     assert done.stdout.strip() == str(required), done.stderr
+
+
+def test_an_expired_session_owing_its_code_is_sent_to_sign_in_not_to_the_code(actors):
+    import time
+
+    from dxnet.core.middleware import SIGNED_IN_AT
+
+    give_app(actors["coordinator"])
+    client = signed_in(actors["coordinator"])
+    session = client.session
+    session[SIGNED_IN_AT] = int(time.time()) - 13 * 3600  # the session's lifetime runs out before the second step
+    session.save()
+    assert client.get(reverse("home")).url.startswith(reverse("login"))

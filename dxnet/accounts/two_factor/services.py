@@ -92,7 +92,7 @@ def check_second_factor(user: User, device: TOTPDevice, code: str) -> None:
     if message := throttled_message(device):
         raise ValidationError(message)
     code = "".join(code.split())
-    if code.isdigit():
+    if code.isdigit() and len(code) <= 8:  # the app's code; a recovery code has 10 characters
         if device.verify_token(code):  # counts a failure itself
             return
         raise ValidationError(WRONG_CODE)

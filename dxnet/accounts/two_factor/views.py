@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views import View
 from django.views.generic import TemplateView
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -85,7 +85,7 @@ class TwoFactorEnrolView(ServiceFormView):
         messages.success(self.request, "Đã bật xác thực hai bước cho tài khoản của bạn.")
 
     def get_success_url(self, result):
-        return f"{reverse('two_factor:overview')}?next={_next_url(self.request)}"
+        return f"{reverse('two_factor:overview')}?{urlencode({'next': _next_url(self.request)})}"
 
 
 class TwoFactorQrView(View):
