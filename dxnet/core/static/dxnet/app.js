@@ -1,7 +1,8 @@
 // Lazy tree: a node's children are fetched from the server the first time it is opened.
 document.addEventListener("toggle", async (event) => {
   const node = event.target;
-  if (!(node instanceof HTMLDetailsElement) || !node.open || node.dataset.loaded) return;
+  // Only a tree node (data-children): any other <details> (a list of choices, a table of values) keeps its content.
+  if (!(node instanceof HTMLDetailsElement) || !node.open || !node.dataset.children || node.dataset.loaded) return;
   const list = node.querySelector(":scope > ul");
   try {
     const response = await fetch(node.dataset.children, { headers: { "X-Requested-With": "fetch" } });
