@@ -314,6 +314,9 @@ LOGGING = {
         "dxnet": {"handlers": _LOG_TO, "level": "WARNING", "propagate": False},
         "dxnet.request": {"handlers": _LOG_TO, "level": "INFO" if LOG_FORMAT == "json" else "WARNING",
                           "propagate": False},
+        # The worker's lines (a job started, finished, or failed with its traceback), in the same format.
+        "django_tasks": {"handlers": _LOG_TO, "level": "INFO", "propagate": False},
+        "django_tasks_db": {"handlers": _LOG_TO, "level": "INFO", "propagate": False},
         "axes": {"handlers": ["console"], "level": "WARNING"},
     },
 }
