@@ -29,4 +29,10 @@ def test_a_coordinator_signs_in_with_the_code_of_the_authenticator_app(page):
     expect(page).to_have_url(re.compile(r"/giam-sat/"))
     page.goto("/xac-thuc-hai-buoc/")
     expect(page.locator("dl.facts")).to_contain_text("Đang bật")
+    # Changing the app: the QR code is drawn by the site itself (an SVG image, no external service) with the secret.
+    page.get_by_role("link", name="Đổi ứng dụng xác thực").click()
+    qr = page.get_by_role("img", name=re.compile("Mã QR"))
+    expect(qr).to_be_visible()
+    assert qr.evaluate("image => image.naturalWidth") > 100
+    expect(page.locator("#khoa-bi-mat")).to_have_text(re.compile(r"^([A-Z2-7]{4} ){7}[A-Z2-7]{4}$"))
     assert page.foreign_requests == []
