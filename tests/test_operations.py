@@ -107,6 +107,7 @@ def test_a_backup_of_the_demo_restores_into_a_new_database_with_the_same_rows_an
     done = dxnet(second, "restore", str(archive))
     assert done.returncode == 0, done.stderr
     assert "nhật ký thay đổi khớp" in done.stdout
+    assert "Chuỗi nhật ký nguyên vẹn:" in done.stdout  # `dxnet audit verify` after the restore
     uploaded = sorted(p.relative_to(tmp_path / "first") for p in (tmp_path / "first" / "media").rglob("*")
                       if p.is_file())
     assert uploaded and uploaded == sorted(p.relative_to(tmp_path / "second") for p in

@@ -19,7 +19,7 @@ from django.db import connection, models
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
-from . import numbers
+from . import chain, numbers
 from .models import AuditEntry
 from .privacy import is_phone_path, secret_fields, shown_phone
 
@@ -158,12 +158,17 @@ def record_bulk(created: Iterable[models.Model] = (), updated: Iterable[tuple[mo
     return len(entries)
 
 
-COPY_FIELDS = ("at", "actor_id", "actor_name", "via", "action", "content_type_id", "object_id", "object_repr",
-               "changes")
+COPY_FIELDS = ("id", "at", "actor_id", "actor_name", "via", "action", "content_type_id", "object_id",
+               "object_repr", "changes", "prev_hash", "hash")
 
 
 def _insert(entries: list[AuditEntry]) -> None:
-    """Many entries at once: PostgreSQL's COPY (an import writes one entry per row), a bulk insert elsewhere."""
+    """Many entries at once, chained in their order: PostgreSQL's COPY (an import writes one entry per row), a bulk
+    insert elsewhere."""
+    chain.append(entries, _copy)
+
+
+def _copy(entries: list[AuditEntry]) -> None:
     if connection.vendor != "postgresql" or len(entries) < 100:
         AuditEntry.objects.bulk_create(entries, batch_size=2000)
         return

@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from . import chain
 from .text import fold
 
 
@@ -49,6 +50,11 @@ class AuditEntry(models.Model):
     object_id = models.CharField(max_length=64)
     object_repr = models.CharField("đối tượng", max_length=300)
     changes = models.JSONField("thay đổi", default=dict)
+    # The chain (dxnet.core.chain): the hash of the entry before, and this entry's own over its fields and that.
+    # Empty in the database by default: an entry inserted by a historical model is refused by nothing, but reported
+    # by `dxnet audit verify` as outside the chain.
+    prev_hash = models.CharField("mã băm mục trước", max_length=64, default="", db_default="", editable=False)
+    hash = models.CharField("mã băm", max_length=64, default="", db_default="", editable=False)
 
     objects = AuditEntryQuerySet.as_manager()
 
@@ -69,10 +75,25 @@ class AuditEntry(models.Model):
     def save(self, *args, **kwargs):
         if not self._state.adding:
             raise AppendOnlyError("Nhật ký thay đổi chỉ được ghi thêm.")
-        super().save(*args, **kwargs)
+        chain.append([self], lambda entries: super(AuditEntry, self).save(*args, **{**kwargs, "force_insert": True}))
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("Nhật ký thay đổi chỉ được ghi thêm.")
+
+
+class AuditChainHead(models.Model):
+    """The end of the audit chain (one row): the newest entry's id and hash, locked by the transaction writing the
+    next entry (dxnet.core.chain)."""
+
+    last_hash = models.CharField("mã băm mục cuối", max_length=64)
+    last_id = models.BigIntegerField("mục cuối", default=0)
+
+    class Meta:
+        verbose_name = "đầu chuỗi nhật ký"
+        verbose_name_plural = "đầu chuỗi nhật ký"
+
+    def __str__(self) -> str:
+        return f"#{self.last_id}"
 
 
 class TimeBoundQuerySet(models.QuerySet):

@@ -8,7 +8,8 @@ from dxnet.core.backup import BackupError, fingerprint, restore_backup
 
 class Command(BaseCommand):
     help = ("Khôi phục một bản sao lưu của `dxnet backup` vào cơ sở dữ liệu đã cấu hình (phải là cơ sở dữ liệu mới, "
-            "trống), rồi kiểm tra: không thiếu migration, số dòng từng bảng và mã kiểm tra nhật ký như lúc sao lưu.")
+            "trống), rồi kiểm tra: không thiếu migration, số dòng từng bảng và mã kiểm tra nhật ký như lúc sao lưu, "
+            "chuỗi mã băm của nhật ký nguyên vẹn.")
 
     def add_arguments(self, parser):
         parser.add_argument("archive", type=Path)
@@ -28,3 +29,4 @@ class Command(BaseCommand):
                                + (", ".join(differ) if differ else "mã kiểm tra nhật ký thay đổi khác"))
         self.stdout.write(f"Đã khôi phục và kiểm tra: {sum(now['counts'].values()):,} dòng, nhật ký thay đổi khớp "
                           f"({now['audit_sha256'][:12]}…).".replace(",", "."))
+        call_command("audit", "verify", stdout=self.stdout)  # the chain of the restored trail, entry by entry
