@@ -2,7 +2,7 @@
 
 import multiprocessing
 import os
-import shutil
+from pathlib import Path
 
 wsgi_app = "dxnet.wsgi:application"
 bind = os.environ.get("DXNET_WEB_BIND", "127.0.0.1:8000")  # nginx in front; never exposed directly
@@ -16,11 +16,25 @@ errorlog = "-"
 forwarded_allow_ips = "127.0.0.1,::1"  # X-Forwarded-* believed from the local nginx only
 
 
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def on_starting(server):
-    # Metrics of processes that are gone are no longer served (prometheus-client multiprocess mode).
+    # prometheus-client multiprocess mode: the figures of processes gone before this start are dropped (the running
+    # background workers keep theirs), so the directory does not grow with every renewed process.
     if directory := os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
-        shutil.rmtree(directory, ignore_errors=True)
         os.makedirs(directory, exist_ok=True)
+        for path in Path(directory).glob("*.db"):
+            pid = path.stem.rpartition("_")[2]
+            if pid.isdigit() and not _alive(int(pid)):
+                path.unlink(missing_ok=True)
 
 
 def child_exit(server, worker):

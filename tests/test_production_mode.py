@@ -62,6 +62,20 @@ def test_the_example_environment_file_passes_the_deploy_check_without_a_warning(
                      "django.db.backends.postgresql", "json", "HTTP_X_FORWARDED_PROTO"]
 
 
+def test_gunicorn_drops_the_metrics_of_processes_gone_and_keeps_those_of_running_workers(tmp_path, monkeypatch):
+    import runpy
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    directory = tmp_path / "metrics"
+    directory.mkdir()
+    for name in (f"counter_{gone.pid}.db", f"histogram_{gone.pid}.db", f"histogram_{os.getpid()}.db"):
+        (directory / name).write_bytes(b"")
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(directory))
+    runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))["on_starting"](None)
+    assert [p.name for p in directory.iterdir()] == [f"histogram_{os.getpid()}.db"]
+
+
 def _redis_answers() -> bool:
     try:
         import redis

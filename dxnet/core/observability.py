@@ -28,6 +28,9 @@ LATENCY = Histogram("dxnet_http_request_duration_seconds", "Thời gian trả l�
 JOB_DURATION = Histogram("dxnet_job_duration_seconds", "Thời gian chạy một việc nền", ["task", "status"],
                          buckets=(0.1, 0.5, 1, 5, 15, 30, 60, 120, 300, 600, 1800))
 
+if directory := os.environ.get("PROMETHEUS_MULTIPROC_DIR"):  # a worker may start before the web server
+    os.makedirs(directory, exist_ok=True)
+
 HEARTBEAT_SECONDS = 10  # how often a worker notes that it is alive
 WORKER_SEEN_SECONDS = 60  # a worker silent for longer does not count for /readyz
 

@@ -1,11 +1,14 @@
 """django-tasks-db's `db_worker`, noting each time round its loop that it is alive (for `/readyz`) and timing each
 job (for `/metrics`). dxnet.core is listed before django_tasks_db in INSTALLED_APPS so that this one is found."""
 
+import logging
 import time
 
 from django_tasks_db.management.commands import db_worker as base
 
 from dxnet.core.observability import HEARTBEAT_SECONDS, JOB_DURATION, beat, forget, worker_name
+
+logger = logging.getLogger(__name__)
 
 
 class HeartbeatWorker(base.Worker):
@@ -45,8 +48,11 @@ class HeartbeatWorker(base.Worker):
         try:
             super().run_task(db_task_result)
         finally:
-            JOB_DURATION.labels(db_task_result.task_path.rsplit(".", 1)[-1], db_task_result.status.lower()).observe(
-                time.perf_counter() - started)
+            try:
+                JOB_DURATION.labels(db_task_result.task_path.rsplit(".", 1)[-1],
+                                    db_task_result.status.lower()).observe(time.perf_counter() - started)
+            except Exception:  # a figure lost is no reason to stop the worker
+                logger.warning("Không ghi được thời gian chạy việc nền", exc_info=True)
 
 
 class Command(base.Command):
