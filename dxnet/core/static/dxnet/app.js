@@ -37,7 +37,7 @@ document.querySelectorAll("table.table").forEach((table) => {
   const labels = [...table.querySelectorAll("thead tr:last-child th")]
     .flatMap((th) => Array(th.colSpan || 1).fill(th.textContent.trim()));
   if (!labels.length) return;
-  table.querySelectorAll("tbody tr").forEach((row) => {
+  table.querySelectorAll("tbody tr, tfoot tr").forEach((row) => {  // a totals row too
     let column = 0;
     for (const cell of row.cells) {
       if (!cell.hasAttribute("data-label") && labels[column]) cell.dataset.label = labels[column];
