@@ -63,24 +63,26 @@ def label_of(content_type_id: int) -> str:
 
 def _lock_head(count: int) -> tuple[str, list[int]]:
     """Lock the head; the last hash and `count` new entry ids, drawn after the lock."""
+    postgresql = connection.vendor == "postgresql"
+    # SQLite: writers are serialised (FOR UPDATE does not exist there), the next ids follow the largest one.
+    head = (f"SELECT last_hash, last_id, 0 FROM {HEAD_TABLE} WHERE id = 1 FOR UPDATE" if postgresql else  # noqa: S608
+            f"SELECT last_hash, last_id, (SELECT MAX(id) FROM {ENTRY_TABLE}) FROM {HEAD_TABLE} WHERE id = 1")  # noqa: S608
     with connection.cursor() as cursor:
         for _ in range(2):
-            cursor.execute(f"SELECT last_hash, last_id FROM {HEAD_TABLE} WHERE id = 1"  # noqa: S608 - fixed names
-                           + (" FOR UPDATE" if connection.features.has_select_for_update else ""))
+            cursor.execute(head)
             row = cursor.fetchone()
             if row is not None:
                 break
             # A flushed database (a test's): the head starts again from the beginning.
             cursor.execute(f"INSERT INTO {HEAD_TABLE} (id, last_hash, last_id) VALUES (1, %s, 0) "  # noqa: S608
                            "ON CONFLICT DO NOTHING", [GENESIS])
-        last_hash, last_id = row
-        if connection.vendor == "postgresql":
+        last_hash, last_id, largest = row
+        if postgresql:
             cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
                            [ENTRY_TABLE, count])
             ids = sorted(value for (value,) in cursor.fetchall())
-        else:  # writers are serialised: the next ids follow the largest one
-            cursor.execute(f"SELECT MAX(id) FROM {ENTRY_TABLE}")  # noqa: S608 - fixed names
-            first = max(cursor.fetchone()[0] or 0, last_id) + 1
+        else:
+            first = max(largest or 0, last_id) + 1
             ids = list(range(first, first + count))
     return last_hash, ids
 
@@ -107,7 +109,7 @@ def seal(entries: Sequence, labels=label_of) -> None:
 
 def append(entries: Sequence, insert) -> None:
     """Seal `entries` and insert them with `insert(entries)`, atomically."""
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):  # within a service's transaction: no savepoint of its own
         seal(entries)
         insert(entries)
 
