@@ -15,6 +15,7 @@ import time
 import uuid
 
 from django.utils import timezone
+from django.utils.functional import empty
 from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram
 from prometheus_client.core import GaugeMetricFamily
 
@@ -54,14 +55,21 @@ class RequestLogMiddleware:
             match = getattr(request, "resolver_match", None)
             REQUESTS.labels(request.method, str(response.status_code)).inc()
             LATENCY.labels(request.method, match.view_name if match else "khac").observe(duration)
-            user = getattr(request, "user", None)
             access_log.info("%s %s %s", request.method, request.path, response.status_code, extra={
-                "user_id": user.pk if user is not None and user.is_authenticated else None,
+                "user_id": _user_id(request),
                 "method": request.method, "path": request.path, "status": response.status_code,
                 "duration_ms": round(duration * 1000, 1)})
             return response
         finally:
             request_id.reset(token)
+
+
+def _user_id(request) -> int | None:
+    """The signed-in user's id, if the request has already looked it up: logging costs no query of its own."""
+    user = getattr(request, "user", None)
+    if user is None or getattr(user, "_wrapped", None) is empty:
+        return None
+    return user.pk if user.is_authenticated else None
 
 
 class JsonFormatter(logging.Formatter):
