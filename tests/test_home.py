@@ -134,6 +134,7 @@ def test_a_province_coordinator_sees_what_waits_on_it_then_the_province(actors, 
     obstacles_ = pending.split('data-next="obstacles"', 1)[1].split("</section>", 1)[0]
     assert "Chưa có cáp quang" in obstacles_ and "Thiếu thiết bị ký số" not in obstacles_  # answered already
     assert "xã, phường, đặc khu" in cards and "tỉnh, thành phố" not in cards
+    assert "<b>1</b> vướng mắc đang chờ xử lý" in cards  # the dashboard's count, not the list above
     assert "Chỉ số khác" in cards
 
 

@@ -78,7 +78,7 @@ def unread_notices(user) -> dict:
 def obstacles_waiting_on(user) -> dict:
     """Obstacles the user's agency must answer (as services.may_handle decides), and answers it has to accept."""
     if user.role == Role.VIEWER or user.agency_id is None:
-        return {"obstacles": [], "obstacle_count": 0}
+        return {"waiting_obstacles": [], "waiting_obstacle_count": 0}
     if user.role == Role.NATIONAL_ADMIN:
         handle = Q(level=Level.NATIONAL)
     elif user.role == Role.COORDINATOR:
@@ -90,8 +90,8 @@ def obstacles_waiting_on(user) -> dict:
     mine = (Q(status__in=Obstacle.WAITING) & handle) | Q(status=Obstacle.Status.ANSWERED, agency_id=user.agency_id)
     rows = Obstacle.objects.visible_to(user).filter(mine).select_related("agency").order_by("due_on", "pk")
     obstacles = list(rows[:SHOWN])
-    return {"obstacles": obstacles,
-            "obstacle_count": rows.count()}
+    return {"waiting_obstacles": obstacles,
+            "waiting_obstacle_count": rows.count()}
 
 
 def awaiting(user, today: datetime.date) -> dict:
