@@ -60,10 +60,9 @@ def reports_due(user) -> dict:
 
 def awaited_reports(user) -> dict:
     """Rounds the user's subtree sent whose reports are not all in: how many are still awaited, latest due first."""
-    if user.agency_id is None or user.sees_everything:
-        rounds = ReportRound.objects.visible_to(user)
-    else:
-        rounds = ReportRound.objects.filter(agency__path__startswith=user.agency.path)
+    rounds = ReportRound.objects.visible_to(user)
+    if user.agency_id and not user.sees_everything:  # not the rounds asking the user's agency: see `reports_due`
+        rounds = rounds.filter(agency__path__startswith=user.agency.path)
     rounds = (rounds.annotate(missing=Count("submissions", filter=~Q(submissions__status__in=IN)))
               .filter(missing__gt=0).order_by("-due_date", "-pk"))
     return {"awaited_rounds": list(rounds[:SHOWN])}
