@@ -24,11 +24,12 @@ def test_a_commune_focal_point_adds_a_member_and_an_activity_from_the_first_scre
     record = page.get_by_text("Ghi nhận hoạt động", exact=True)
     assert page.evaluate("window.scrollY") == 0
     assert on_first_screen(add_member) and on_first_screen(record)
-    # What is due comes next, before the commune's figures.
-    expect(page.get_by_role("heading", name=re.compile("^Nhiệm vụ sắp đến hạn"))).to_be_visible()
+    # What is due comes next, before the commune's figures: its tasks start on the first screen too.
+    due = page.get_by_role("heading", name=re.compile("^Nhiệm vụ sắp đến hạn"))
+    expect(due).to_be_visible()
+    assert on_first_screen(due)
     expect(page.get_by_role("heading", name=re.compile("Báo cáo phải nộp"))).to_be_attached()
     assert "tỉnh, thành phố" not in page.content()
-    page.screenshot(path="/tmp/home-commune-phone.png")
 
     add_member.click()  # the commune has three teams: the button opens their list
     page.get_by_role("link", name="Tổ CNSCĐ Thôn Cốc Lếu").first.click()
