@@ -159,3 +159,20 @@ def test_team_filters_take_a_picked_team_not_a_typed_id(actors, registry):
     assert "Lò Văn An" in listed and "Giàng Seo Dũng" not in listed
     by_name = client.get(reverse("network:team-members"), {"team": "", "team_label": "thon hai"}).content.decode()
     assert "Giàng Seo Dũng" in by_name and "Lò Văn An" not in by_name
+
+
+def test_several_agencies_are_picked_ticked_typed_by_name_or_by_code(coordinator, registry):
+    from django.core.exceptions import ValidationError
+
+    from dxnet.agencies.forms import ScopedAgenciesField
+
+    field = ScopedAgenciesField(label="Các cơ quan phối hợp")
+    field.bind_user(coordinator)
+    commune, other = registry["agency"], registry["other_lao_cai"]
+    assert field.clean(([str(commune.pk)], other.name.lower())) == [commune, other]
+    assert field.clean(([f"{commune.code}, {other.code}"], None)) == [commune, other]  # as older forms post codes
+    with pytest.raises(ValidationError):
+        field.clean(([str(Agency.objects.get(code=HA_NOI).pk)], None))
+    html = field.widget.render("cooperating", field.prepare_value([commune]), {"id": "id_cooperating"})
+    assert f'<input type="checkbox" name="cooperating" value="{commune.pk}" checked> {commune.name}' in html
+    assert 'name="cooperating_label"' in html and 'data-picker="/chon/co-quan/"' in html

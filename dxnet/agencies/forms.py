@@ -1,7 +1,7 @@
 from django import forms
 
 from dxnet.core.forms import ModelForm
-from dxnet.core.pickers import PICK_HELP, PickerField, bind_pickers
+from dxnet.core.pickers import PICK_HELP, PickerField, PickerMultipleField, bind_pickers
 
 from .models import Agency, AgencyDecision, ReorganisationEvent
 
@@ -32,6 +32,15 @@ class ScopedAgencyField(PickerField):
         kwargs.setdefault("help_text", PICK_HELP)
         super().__init__("co-quan", params={"loai": list(kinds)} if kinds else None, **kwargs)
         self.kinds = tuple(kinds)
+
+
+class ScopedAgenciesField(PickerMultipleField):
+    """Several agencies of the form user's scope, picked one by one (or typed by name or code)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "Gõ một phần tên cơ quan (không cần dấu) rồi chọn; chọn lần lượt từng cơ quan, "
+                                       "bỏ đánh dấu để bỏ một cơ quan.")
+        super().__init__("co-quan", **kwargs)
 
 
 class ScopedForm(ModelForm):

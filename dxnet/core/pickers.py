@@ -6,6 +6,7 @@ never offers a row the form would refuse. Without JavaScript the typed name is r
 diacritic-folded search ("lao cai" finds "Lào Cai"; "UBND" reads "Ủy ban nhân dân").
 """
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -97,6 +98,23 @@ def in_force_today(queryset: models.QuerySet) -> models.QuerySet:
     return queryset.filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=timezone.localdate()))
 
 
+class Picked(str):
+    """A picked row's id as the form posts it back, carrying the label the text box shows."""
+
+    def __new__(cls, pk, label: str = ""):
+        picked = super().__new__(cls, "" if pk is None else str(pk))
+        picked.label = label
+        return picked
+
+
+class PickedList(list):
+    """Several picked rows, and the text typed beside them (names not yet resolved)."""
+
+    def __init__(self, items=(), text: str = ""):
+        super().__init__(items)
+        self.text = text
+
+
 class PickerWidget(forms.Widget):
     """A text box where the name is typed, and a hidden box for the chosen row's id; `dxnet/picker.js` turns the
     text box into a combobox (suggestions as one types), and without it the typed name is resolved on save."""
@@ -110,7 +128,7 @@ class PickerWidget(forms.Widget):
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
-        pk, text = value if isinstance(value, tuple) else ("", value or "")
+        pk, text = (value, value.label) if isinstance(value, Picked) else ("", value or "")
         context["widget"].update(pk="" if pk is None else pk, text=text, text_name=name + self.text_suffix,
                                  url=self.url)
         return context
@@ -151,23 +169,26 @@ class PickerField(forms.ModelChoiceField):
         self.widget.url = f"{url}?{urlencode(query, doseq=True)}" if query else url
 
     def prepare_value(self, value):
+        """A `Picked`: the id (what is posted back) with the label to show."""
+        if isinstance(value, Picked):
+            return value
         if isinstance(value, tuple):
             pk, text = value
             if text is not None:
-                return pk or "", text
+                return Picked(pk or "", text)
             value = pk
         if isinstance(value, models.Model):
-            return value.pk, self.source.label(value)
+            return Picked(value.pk, self.source.label(value))
         if value in self.empty_values:
-            return "", ""
+            return Picked("", "")
         if self.queryset is not None:
             text = str(value).strip()
             lookup = models.Q(pk=text) if text.isascii() and text.isdigit() and int(text) < 2**63 else \
                 self.source.exact_match(text)
             obj = self.queryset.filter(lookup).first() if lookup is not None else None
             if obj is not None:
-                return obj.pk, self.source.label(obj)
-        return "", str(value)
+                return Picked(obj.pk, self.source.label(obj))
+        return Picked("", str(value))
 
     def to_python(self, value):
         pk, text = value if isinstance(value, tuple) else (value, None)
@@ -224,7 +245,7 @@ class PickerField(forms.ModelChoiceField):
         return forms.Field.validate(self, value)
 
     def has_changed(self, initial, data):
-        return str(self.prepare_value(initial)[0]) != str(self.prepare_value(data)[0])
+        return str(self.prepare_value(initial)) != str(self.prepare_value(data))
 
 
 def bind_pickers(form, user) -> None:
@@ -273,3 +294,89 @@ class PickerFilter(django_filters.Filter):
 
     def filter(self, qs, value):
         return qs if value in (None, "") else qs.filter(**{self.field_name: value})
+
+
+def _split(text: str, separators: str) -> list[str]:
+    return [part.strip() for part in re.split(f"[{separators}]", text) if part.strip()]
+
+
+class PickerMultipleWidget(PickerWidget):
+    """The chosen rows as ticked boxes (untick to remove, with or without JavaScript), and a picker to add more."""
+
+    template_name = "core/picker_multiple_widget.html"
+
+    def get_context(self, name, value, attrs):
+        picked = value if isinstance(value, PickedList) else PickedList()
+        context = super().get_context(name, picked.text, attrs)
+        context["widget"]["chosen"] = [(item, item.label) for item in picked]
+        return context
+
+    def value_from_datadict(self, data, files, name):
+        ids = data.getlist(name) if hasattr(data, "getlist") else data.get(name)
+        if ids is None or isinstance(ids, str | int):
+            ids = [] if ids in (None, "") else [ids]
+        return list(ids), data.get(name + self.text_suffix)
+
+
+class PickerMultipleField(PickerField):
+    """Several rows of `source.choices(user, params)`: ticked ones posted as ids, more typed as names separated by
+    “;” or new lines (codes, as older forms and the API send them, also by commas)."""
+
+    widget = PickerMultipleWidget
+
+    def _pairs(self, items) -> list["Picked"]:
+        """(id, label) of the rows among `items` (rows, ids, or codes as older forms give them)."""
+        objects = [item for item in items if isinstance(item, models.Model)]
+        texts = [part for item in items if not isinstance(item, models.Model) for part in _split(str(item), ",;\n")]
+        condition = models.Q(pk__in=[int(t) for t in texts if t.isascii() and t.isdigit() and 0 < int(t) < 2**63])
+        for text in texts:
+            exact = None if text.isdigit() else self.source.exact_match(text)
+            condition |= exact if exact is not None else models.Q(pk__in=[])
+        if texts and self.queryset is not None:
+            objects += list(self.queryset.filter(condition))
+        return [Picked(obj.pk, self.source.label(obj)) for obj in dict.fromkeys(objects)]
+
+    def prepare_value(self, value):
+        """A `PickedList`: the ids (what is posted back) with their labels, and any text typed beside them."""
+        if isinstance(value, PickedList):
+            return value
+        if isinstance(value, tuple):
+            ids, text = value
+            return PickedList(self._pairs(ids or []), text or "")
+        if value in self.empty_values:
+            return PickedList()
+        return PickedList(self._pairs([value] if isinstance(value, str) else list(value)))
+
+    def to_python(self, value):
+        ids, text = value if isinstance(value, tuple) else (value or [], None)
+        ids = [ids] if isinstance(ids, str | int) else list(ids)
+        numbers, typed = [], []
+        for item in ids:
+            item = str(item.pk if isinstance(item, models.Model) else item).strip()
+            if item.isascii() and item.isdigit():
+                numbers.append(item)
+            elif item:  # codes (one word each) may be separated by commas; names may hold a comma
+                codes = _split(item, ",;\n")
+                typed += codes if all(len(code.split()) == 1 for code in codes) else _split(item, ";\n")
+        typed += _split(text or "", ";\n")
+        if any(not 0 < int(n) < 2**63 for n in numbers):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        found = list(self.queryset.filter(pk__in=numbers)) if numbers else []
+        if len(found) != len(set(numbers)):
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        errors = []
+        for part in typed:
+            try:
+                found.append(self.resolve(part))
+            except forms.ValidationError as error:
+                errors += error.messages
+        if errors:
+            raise forms.ValidationError(errors)
+        return list(dict.fromkeys(found))
+
+    def validate(self, value):
+        if self.required and not value:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+
+    def has_changed(self, initial, data):
+        return set(self.prepare_value(initial)) != set(self.prepare_value(data))

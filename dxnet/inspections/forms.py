@@ -1,6 +1,7 @@
 from django import forms
 
-from dxnet.agencies.forms import AgencyCodesField, ScopedAgencyField
+from dxnet.agencies.forms import ScopedAgenciesField, ScopedAgencyField
+from dxnet.core.pickers import bind_pickers
 from dxnet.people.forms import DATE
 from dxnet.people.models import Person
 
@@ -16,7 +17,7 @@ class InspectionForm(forms.Form):
     title = forms.CharField(label="Tên đoàn kiểm tra", max_length=300)
     starts_on = forms.DateField(label="Từ ngày", widget=DATE)
     ends_on = forms.DateField(label="Đến ngày", widget=DATE)
-    inspected = AgencyCodesField(label="Mã các cơ quan được kiểm tra")
+    inspected = ScopedAgenciesField(label="Các cơ quan được kiểm tra")
     members = forms.ModelMultipleChoiceField(label="Thành viên đoàn", queryset=Person.objects.none(), required=False,
                                              widget=forms.CheckboxSelectMultiple)
     conclusion_number = forms.CharField(label="Số thông báo kết luận", max_length=60, required=False)
@@ -27,7 +28,7 @@ class InspectionForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["agency"].bind_user(user)
+        bind_pickers(self, user)
         # The team comes from the inspecting side: the user's agency and the bodies just under it (a province's
         # committee and departments), not every commune's staff.
         people = Person.objects.visible_to(user)

@@ -1,6 +1,6 @@
 from django import forms
 
-from dxnet.agencies.forms import ScopedAgencyField, ScopedForm
+from dxnet.agencies.forms import ScopedAgenciesField, ScopedAgencyField, ScopedForm
 from dxnet.core.forms import BLANK, ModelForm
 from dxnet.people.forms import DATE
 
@@ -64,8 +64,7 @@ class TaskForm(ScopedForm):
     """A task of a plan: what, who leads, who cooperates, by when, and the project columns."""
 
     lead = ScopedAgencyField(label="Cơ quan chủ trì", required=False)
-    cooperating = forms.CharField(label="Mã các cơ quan phối hợp", required=False, widget=forms.Textarea(
-        attrs={"rows": 2}), help_text="Các mã cách nhau bởi dấu phẩy hoặc xuống dòng.")
+    cooperating = ScopedAgenciesField(label="Các cơ quan phối hợp", required=False)
 
     class Meta:
         model = Task
@@ -79,18 +78,6 @@ class TaskForm(ScopedForm):
         self.plan = plan
         self.fields["group"].queryset = plan.groups.all()
         self.fields["parent"].queryset = plan.tasks.filter(parent__isnull=True).exclude(pk=self.instance.pk)
-        if self.instance.pk:
-            self.initial["cooperating"] = "\n".join(self.instance.cooperating.values_list("code", flat=True))
-
-    def clean_cooperating(self):
-        from dxnet.agencies.models import Agency
-
-        codes = [c.strip() for c in self.cleaned_data["cooperating"].replace(",", "\n").split() if c.strip()]
-        agencies = list(Agency.objects.visible_to(self.user).filter(code__in=codes))
-        missing = sorted(set(codes) - {a.code for a in agencies})
-        if missing:
-            raise forms.ValidationError(f"Không có cơ quan mã {', '.join(missing)} trong phạm vi của bạn.")
-        return agencies
 
 
 class TaskUpdateForm(ModelForm):

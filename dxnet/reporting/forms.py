@@ -1,6 +1,6 @@
 from django import forms
 
-from dxnet.agencies.forms import ScopedAgencyField, ScopedForm
+from dxnet.agencies.forms import ScopedAgenciesField, ScopedAgencyField, ScopedForm
 from dxnet.core.forms import BLANK
 from dxnet.people.forms import DATE
 
@@ -9,14 +9,15 @@ from .models import ReportForm, ReportRound, SubmissionFile
 RECIPIENTS = [("provinces", "Tất cả tỉnh, thành phố"),
               ("ministries", "Tất cả bộ, cơ quan ngang bộ, cơ quan thuộc Chính phủ"),
               ("children", "Các cơ quan, đơn vị trực thuộc cơ quan yêu cầu"),
-              ("codes", "Các cơ quan theo danh sách mã")]
+              ("codes", "Các cơ quan theo danh sách")]
 
 
 class RoundForm(ScopedForm):
     agency = ScopedAgencyField(label="Cơ quan yêu cầu báo cáo")
     recipients = forms.ChoiceField(label="Gửi đến", choices=RECIPIENTS)
-    codes = forms.CharField(label="Mã các cơ quan báo cáo", required=False, widget=forms.Textarea(attrs={"rows": 3}),
-                            help_text="Khi chọn “theo danh sách mã”: các mã cách nhau bởi dấu phẩy hoặc xuống dòng.")
+    codes = ScopedAgenciesField(label="Các cơ quan báo cáo", required=False,
+                                help_text="Khi chọn “theo danh sách”: gõ một phần tên cơ quan (không cần dấu) rồi "
+                                          "chọn, lần lượt từng cơ quan.")
 
     class Meta:
         model = ReportRound

@@ -7,7 +7,6 @@ from django.utils import timezone
 from django.views import View
 from django.views.generic import TemplateView
 
-from dxnet.agencies.models import Agency
 from dxnet.core import audit
 from dxnet.core.services import require_role
 from dxnet.core.versioning import StaleEdit, version_of
@@ -56,11 +55,9 @@ class RoundCreateView(ServiceFormView):
     def perform(self, form):
         data = form.cleaned_data
         if data["recipients"] == "codes":
-            codes = [c.strip() for c in data["codes"].replace(",", "\n").split() if c.strip()]
-            recipients = list(Agency.objects.visible_to(self.request.user).filter(code__in=codes))
-            unknown = sorted(set(codes) - {a.code for a in recipients})
-            if unknown:
-                raise ValidationError({"codes": f"Không có cơ quan mã {', '.join(unknown)} trong phạm vi của bạn."})
+            recipients = data["codes"]  # picked among the agencies of the user's scope
+            if not recipients:
+                raise ValidationError({"codes": "Hãy chọn ít nhất một cơ quan báo cáo."})
         else:
             recipients = list(services.recipients_of(data["recipients"], data["agency"], timezone.localdate()))
         title = data["title"] or data["form"].title.replace("{year}", str(data["year"]))

@@ -3,6 +3,7 @@ from django import forms
 from dxnet.agencies.forms import ScopedAgencyField, ScopedForm
 from dxnet.agencies.models import Agency
 from dxnet.core.forms import ModelForm
+from dxnet.core.pickers import PickerField, bind_pickers
 from dxnet.people.forms import DATE
 from dxnet.people.models import Person
 
@@ -40,16 +41,16 @@ class CommitteeForm(ScopedForm):
 
 
 class MemberForm(forms.Form):
-    person = forms.ModelChoiceField(label="Cán bộ", queryset=Person.objects.none(),
-                                    help_text="Cán bộ đã có trong danh sách cán bộ làm chuyển đổi số.")
+    person = PickerField("can-bo", label="Cán bộ",
+                         help_text="Cán bộ đã có trong danh sách cán bộ làm chuyển đổi số: gõ một phần họ tên (không "
+                                   "cần dấu) hoặc số điện thoại rồi chọn trong danh sách.")
     role = forms.ChoiceField(label="Vai trò trong Ban Chỉ đạo", choices=CommitteeMember.Role.choices,
                              initial=CommitteeMember.Role.MEMBER)
     is_agency_head = forms.BooleanField(label="Là người đứng đầu cơ quan", required=False)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["person"].queryset = Person.objects.visible_to(user).select_related("agency")
-        self.fields["person"].label_from_instance = lambda p: f"{p.full_name} — {p.position or ''} {p.agency}"
+        bind_pickers(self, user)
 
 
 class MeetingForm(ModelForm):

@@ -1,8 +1,10 @@
 // Pickers: a text box with data-picker="<url>" suggests, as one types, the rows the server says the user may
-// choose; choosing one fills the hidden id next to it. Without this script the typed name is resolved on save.
+// choose; choosing one fills the hidden id next to it (or, for several, adds a ticked box). Without this script the
+// typed name is resolved on save.
 document.querySelectorAll("input[data-picker]").forEach((input) => {
   const box = input.closest(".picker");
-  const hidden = box.querySelector("[data-picker-value]");
+  const hidden = box.querySelector("[data-picker-value]"); // none when several may be chosen
+  const chosen = box.querySelector(".picker-chosen");
   const list = box.querySelector("[role=listbox]");
   let rows = [], active = -1, timer = null, asked = 0;
 
@@ -21,7 +23,15 @@ document.querySelectorAll("input[data-picker]").forEach((input) => {
   const choose = (index) => {
     const row = rows[index];
     if (!row) return;
-    input.value = row.label; hidden.value = row.id; close();
+    if (chosen) {
+      const already = [...chosen.querySelectorAll("input")].find((box) => box.value === String(row.id));
+      if (already) { already.checked = true; } else {
+        const chip = document.createElement("label"), tick = document.createElement("input");
+        chip.className = "chip"; tick.type = "checkbox"; tick.name = input.dataset.pickerName;
+        tick.value = row.id; tick.checked = true; chip.append(tick, ` ${row.label}`); chosen.append(chip);
+      }
+      input.value = ""; close();
+    } else { input.value = row.label; hidden.value = row.id; close(); }
     input.dispatchEvent(new Event("change", { bubbles: true }));
   };
   const show = (found, message) => {
@@ -53,7 +63,7 @@ document.querySelectorAll("input[data-picker]").forEach((input) => {
   };
 
   input.addEventListener("input", () => {
-    hidden.value = ""; // typed over: the earlier choice no longer holds
+    if (hidden) hidden.value = ""; // typed over: the earlier choice no longer holds
     clearTimeout(timer); timer = setTimeout(ask, 250);
   });
   input.addEventListener("focus", () => { if (!input.value) ask(); });
