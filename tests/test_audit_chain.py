@@ -9,6 +9,7 @@ import types
 from unittest import mock
 
 import pytest
+from django.apps import apps
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, connections, transaction
 
@@ -76,11 +77,28 @@ def test_entries_of_a_bulk_write_are_chained_in_their_order():
     assert chain.verify().broken is None
 
 
-def test_the_command_counts_an_intact_chain():
-    three_entries()
+def test_the_command_counts_an_intact_chain_and_prints_its_head():
+    *_, third = three_entries()
     code, out = verify()
     assert code == 0
-    assert out.strip() == f"Chuỗi nhật ký nguyên vẹn: {AuditEntry.objects.count():,} mục".replace(",", ".")
+    assert out.splitlines() == [f"Chuỗi nhật ký nguyên vẹn: {AuditEntry.objects.count():,} mục".replace(",", "."),
+                                f"Đầu chuỗi (ghi lại để đối chiếu sau bằng --expect): {third.id}:{third.hash}"]
+
+
+def test_a_chain_computed_anew_is_caught_by_a_head_noted_before():
+    """Whoever can rewrite the table can also chain it anew: a head noted elsewhere (a backup prints it) shows it."""
+    first, second, third = three_entries()
+    noted = f"{third.id}:{third.hash}"
+    with tampering() as cursor:
+        cursor.execute("UPDATE core_auditentry SET changes = %s WHERE id = %s", ['{"ghi_chu": [null, "khác"]}',
+                                                                                  second.id])
+        cursor.execute("DELETE FROM core_auditchainhead")
+        migration.chain_existing(apps, types.SimpleNamespace(connection=connection, execute=cursor.execute))
+    assert chain.verify().broken is None  # the chain alone cannot tell
+    with pytest.raises(CommandError, match=f"Mục #{third.id} không còn mang mã băm đã ghi lại"):
+        call_command("audit", "verify", "--expect", noted, stdout=io.StringIO())
+    with pytest.raises(CommandError, match="không đúng dạng"):
+        call_command("audit", "verify", "--expect", "12:abc", stdout=io.StringIO())
 
 
 def test_an_edited_change_is_detected_at_that_entry():
@@ -123,11 +141,8 @@ def test_the_migration_chains_the_entries_written_before_it_in_id_order():
         cursor.execute("UPDATE core_auditentry SET prev_hash = '', hash = ''")
         cursor.execute("DELETE FROM core_auditchainhead")
         assert "chưa được đưa vào chuỗi" in chain.verify().broken.reason
-        editor = types.SimpleNamespace(connection=connection, execute=cursor.execute)
-        from django.apps import apps
-
-        migration.chain_existing(apps, editor)
-    assert chain.verify() == chain.Verdict(AuditEntry.objects.count(), None)
+        migration.chain_existing(apps, types.SimpleNamespace(connection=connection, execute=cursor.execute))
+    assert chain.verify() == chain.Verdict(AuditEntry.objects.count(), None, chain.head())
     with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:  # append-only again
         cursor.execute("UPDATE core_auditentry SET actor_name = 'x'")
     with pytest.raises(CommandError, match="Chuỗi nhật ký bị đứt"), tampering() as cursor:

@@ -102,12 +102,14 @@ def test_a_backup_of_the_demo_restores_into_a_new_database_with_the_same_rows_an
     archive = tmp_path / "backup.tar"
     done = dxnet(first, "backup", "--output", str(archive))
     assert done.returncode == 0, done.stderr
+    head = done.stdout.split("Đầu chuỗi nhật ký")[1].split()[-1]  # the anchor, to keep elsewhere
     assert stat.S_IMODE(archive.stat().st_mode) == 0o600
 
     done = dxnet(second, "restore", str(archive))
     assert done.returncode == 0, done.stderr
     assert "nhật ký thay đổi khớp" in done.stdout
     assert "Chuỗi nhật ký nguyên vẹn:" in done.stdout  # `dxnet audit verify` after the restore
+    assert dxnet(second, "audit", "verify", "--expect", head).returncode == 0
     uploaded = sorted(p.relative_to(tmp_path / "first") for p in (tmp_path / "first" / "media").rglob("*")
                       if p.is_file())
     assert uploaded and uploaded == sorted(p.relative_to(tmp_path / "second") for p in

@@ -18,6 +18,7 @@ from django.apps import apps
 from django.conf import settings
 from django.db import connection
 
+from . import chain
 from .models import AuditEntry
 
 DATABASE_MEMBER = {"postgresql": "database.dump", "sqlite": "database.sqlite3"}
@@ -58,8 +59,9 @@ def create_backup(target: Path) -> dict:
     vendor = connection.vendor
     if vendor not in DATABASE_MEMBER:
         raise BackupError(f"Không hỗ trợ sao lưu cơ sở dữ liệu loại {vendor}.")
+    last_id, last_hash = chain.head()  # an anchor kept outside the database (dxnet audit verify --expect)
     manifest = {"format": 1, "created_at": datetime.datetime.now(datetime.UTC).isoformat(), "database": vendor,
-                **fingerprint()}
+                **fingerprint(), "audit_head": f"{last_id}:{last_hash}"}
     with tempfile.TemporaryDirectory() as folder:
         dump = Path(folder) / DATABASE_MEMBER[vendor]
         if vendor == "postgresql":

@@ -125,8 +125,11 @@ class Break:
 
 @dataclass(frozen=True)
 class Verdict:
+    """How many entries hold, where the chain breaks (None: nowhere), and the head checked (id, hash)."""
+
     entries: int
     broken: Break | None
+    head: tuple[int, str] = (0, GENESIS)
 
 
 def walk(rows: Iterable[tuple], head: tuple[str, int], labels=label_of) -> Verdict:
@@ -147,7 +150,22 @@ def walk(rows: Iterable[tuple], head: tuple[str, int], labels=label_of) -> Verdi
     if (last["id"] if last else 0) != head_id or expected != head_hash:
         return Verdict(count, Break(head_id or None, None,
                                     "mục cuối của chuỗi đã bị xóa hoặc sửa (không khớp đầu chuỗi)"))
-    return Verdict(count, None)
+    return Verdict(count, None, (head_id, head_hash))
+
+
+def head() -> tuple[int, str]:
+    """The newest chained entry's id and hash: noted outside the database (a backup's manifest, a report), it
+    shows later whether the chain up to there was rewritten whole, which the chain alone cannot."""
+    from .models import AuditChainHead
+
+    return AuditChainHead.objects.filter(pk=1).values_list("last_id", "last_hash").first() or (0, GENESIS)
+
+
+def differs_from_anchor(entry_id: int, expected_hash: str) -> bool:
+    """True when entry `entry_id` no longer carries the hash noted for it (gone, edited, or chained anew)."""
+    from .models import AuditEntry
+
+    return AuditEntry.objects.filter(pk=entry_id).values_list("hash", flat=True).first() != expected_hash
 
 
 def verify(chunk_size: int = 5000) -> Verdict:

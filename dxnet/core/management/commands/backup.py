@@ -24,3 +24,5 @@ class Command(BaseCommand):
         rows = sum(manifest["counts"].values())
         self.stdout.write(f"Đã sao lưu {rows:,} dòng ({len(manifest['counts'])} bảng) vào {target}.".replace(",", "."))
         self.stdout.write(f"Mã kiểm tra nhật ký thay đổi: {manifest['audit_sha256']}")
+        self.stdout.write(f"Đầu chuỗi nhật ký (ghi lại nơi khác; đối chiếu bằng dxnet audit verify --expect): "
+                          f"{manifest['audit_head']}")
