@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files served by the site itself (no CDN)
     "django_filters",
     "axes",
     "django_tasks",
@@ -292,6 +293,12 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {"PlanStatusEnum": "dxnet.plans.models.Plan.Status",
                             "TaskStatusEnum": "dxnet.plans.models.Task.Status",
                             "ObstacleLevelEnum": "dxnet.obstacles.models.Level"},
+    # A request body has its own component (no read-only field in it); every error status with its body.
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",
+                             "dxnet.core.api_schema.document_errors"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 
 # Errors (a 500 with its traceback, a failed job) go to standard error whatever DEBUG says, where the service

@@ -1,4 +1,5 @@
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView
 from rest_framework.routers import DefaultRouter
@@ -7,6 +8,7 @@ from dxnet.accounts.two_factor.views import TwoFactorVerifyView
 from dxnet.agencies.api import AgencyViewSet
 from dxnet.core import probe_views
 from dxnet.core.access_views import AccessLogExportView, AccessLogListView
+from dxnet.core.api_schema import ApiDocsView
 from dxnet.core.pickers import PickerView
 from dxnet.geo.api import AdminUnitViewSet
 from dxnet.inspections.api import InspectionViewSet
@@ -81,6 +83,8 @@ urlpatterns = [
     path("chon/<slug:kind>/", PickerView.as_view(), name="picker"),
     path("nhat-ky-truy-cap/xuat/", AccessLogExportView.as_view(), name="access-log-export"),
     path("api/v1/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    # The interactive documentation: for a signed-in person (the sign-in page otherwise); docs/api.md is the guide.
+    path("api/v1/tai-lieu/", login_required(ApiDocsView.as_view(url_name="api-schema")), name="api-docs"),
     path("api/v1/compliance/", ComplianceView.as_view(), name="compliance"),
     # Before the router, whose detail route would read "compliance" as a committee's id.
     path("api/v1/steering-committees/compliance/", SteeringComplianceView.as_view(),

@@ -281,6 +281,7 @@ CASES = [
     case("metrics", "open"),  # the test client asks from loopback; see tests/test_health.py for the rest
     case("api-root", "api"),
     case("api-schema", "api"),
+    case("api-docs", "page"),  # the interactive documentation (issue 17): the sign-in page for nobody
     case("agency-list", "api-list", query=SEARCH % "agency"),
     case("agency-detail", "api-detail"),
     case("agency-lineage", "api-detail"),
