@@ -35,7 +35,17 @@ class ScopedQuerysetMixin:
         return self.model.objects.visible_to(self.request.user).select_related(*self.related)
 
 
-class ScopedListView(ScopedQuerysetMixin, ListView):
+class CheckedPageMixin:
+    """A page number that is not one answers 400 with a Vietnamese page; a page past the last one stays a 404."""
+
+    def paginate_queryset(self, queryset, page_size):
+        page = self.request.GET.get(self.page_kwarg, "")
+        if page and page != "last" and not (page.isascii() and page.isdigit() and 0 < int(page) < 2**31):
+            raise BadRequest("Số trang không hợp lệ.")
+        return super().paginate_queryset(queryset, page_size)
+
+
+class ScopedListView(CheckedPageMixin, ScopedQuerysetMixin, ListView):
     """A filtered, paginated list; with `columns` and `detail_url_name` it needs no template of its own."""
 
     filterset_class = None
@@ -66,12 +76,6 @@ class ScopedListView(ScopedQuerysetMixin, ListView):
     def get_paginate_by(self, queryset):
         size = self.request.GET.get("page_size", "")
         return int(size) if size.isdigit() and int(size) in PAGE_SIZES else self.paginate_by
-
-    def paginate_queryset(self, queryset, page_size):
-        page = self.request.GET.get(self.page_kwarg, "")
-        if page and page != "last" and not (page.isascii() and page.isdigit() and 0 < int(page) < 2**31):
-            raise BadRequest("Số trang không hợp lệ.")  # a 400 page; a page past the last one stays a 404
-        return super().paginate_queryset(queryset, page_size)
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.copy()

@@ -22,6 +22,7 @@ from dxnet.core.models import ImportJob
 from dxnet.core.scoping import get_for_user
 from dxnet.core.services import require_role
 from dxnet.core.spreadsheets import SHEETS, xlsx_response
+from dxnet.core.views import CheckedPageMixin
 
 
 def _sheet(request, kind):
@@ -115,7 +116,7 @@ class AnnotatedFileView(View):
                             content_type=spreadsheets.XLSX)
 
 
-class FailedImportJobsView(ListView):
+class FailedImportJobsView(CheckedPageMixin, ListView):
     """The background jobs that broke and can run again, across the country: the national administrator's list."""
 
     template_name = "exchange/failed_jobs.html"
