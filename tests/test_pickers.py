@@ -176,3 +176,15 @@ def test_several_agencies_are_picked_ticked_typed_by_name_or_by_code(coordinator
     html = field.widget.render("cooperating", field.prepare_value([commune]), {"id": "id_cooperating"})
     assert f'<input type="checkbox" name="cooperating" value="{commune.pk}" checked> {commune.name}' in html
     assert 'name="cooperating_label"' in html and 'data-picker="/chon/co-quan/"' in html
+
+
+@pytest.mark.parametrize("url_name", ["network:villages", "network:teams", "network:team-members",
+                                      "network:activities", "people:list", "infosec:list", "infosec:drills"])
+def test_no_list_filter_asks_for_an_id(coordinator, url_name):
+    page = client_for(coordinator).get(reverse(url_name)).content.decode()
+    assert "(id)" not in page and "Mã cơ quan" not in page
+
+
+def test_the_systems_of_a_picked_agency_include_its_subtree(coordinator):
+    response = client_for(coordinator).get(reverse("infosec:list"), {"agency": "", "agency_label": "ubnd tinh lao cai"})
+    assert response.status_code == 200 and response.context["filter"].form.cleaned_data["agency"].code == LAO_CAI

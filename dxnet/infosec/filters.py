@@ -5,9 +5,9 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from dxnet.agencies.models import Agency
 from dxnet.core.filters import IdFilter, YearFilter
 from dxnet.core.forms import AsOfField
+from dxnet.core.pickers import PickerFilter
 
 from . import rules
 from .models import LEVELS, InformationSystem, SecurityAssessment, SecurityDrill, TrustLabel
@@ -44,7 +44,7 @@ class AsOfFilter(django_filters.DateFilter):
 class InformationSystemFilterSet(django_filters.FilterSet):
     """Agency, level, approved, overdue on a day, public-facing: the same on the page, the API and the export."""
 
-    agency = IdFilter(label="Cơ quan (id), kể cả đơn vị trực thuộc", method="filter_agency")
+    agency = PickerFilter("co-quan", label="Cơ quan (kể cả đơn vị trực thuộc)", method="filter_agency")
     level = django_filters.ChoiceFilter(label="Cấp độ", choices=LEVELS, empty_label="Tất cả", method="filter_level")
     approved = YesNoFilter(label="Đã phê duyệt hồ sơ", method="filter_approved")
     assessment_overdue = YesNoFilter(label="Quá hạn kiểm tra, đánh giá", method="filter_overdue")
@@ -73,8 +73,7 @@ class InformationSystemFilterSet(django_filters.FilterSet):
 
     def filter_agency(self, queryset, name, value):
         """The agency's subtree: a province's row of the summary opens every system under it."""
-        path = Agency.objects.filter(pk=value).values_list("path", flat=True).first()
-        return queryset.filter(agency__path__startswith=path) if path else queryset.none()
+        return queryset.filter(agency__path__startswith=value.path) if value else queryset
 
     def filter_level(self, queryset, name, value):
         return queryset.filter(Q(approved_level=value) | Q(approved_level__isnull=True, proposed_level=value))
@@ -92,7 +91,7 @@ class InformationSystemFilterSet(django_filters.FilterSet):
 
 class SecurityAssessmentFilterSet(django_filters.FilterSet):
     system = IdFilter(label="Hệ thống (id)", field_name="system")
-    agency = IdFilter(label="Cơ quan (id)", field_name="system__agency")
+    agency = PickerFilter("co-quan", label="Cơ quan", field_name="system__agency")
 
     class Meta:
         model = SecurityAssessment
@@ -100,7 +99,8 @@ class SecurityAssessmentFilterSet(django_filters.FilterSet):
 
 
 class SecurityDrillFilterSet(django_filters.FilterSet):
-    agency = IdFilter(label="Tỉnh, bộ (id)", field_name="agency")
+    agency = PickerFilter("co-quan", label="Tỉnh, bộ", field_name="agency",
+                          params={"loai": list(SecurityDrill.BODY_KINDS)})
     year = YearFilter(label="Năm", field_name="date", lookup_expr="year")
     live_fire = YesNoFilter(label="Thực chiến")
 
