@@ -16,6 +16,7 @@ them with `seal(entries, labels=…)` before inserting them, or `verify` reports
 """
 
 import datetime
+import decimal
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
@@ -31,11 +32,12 @@ HASHED = ("id", "at", "actor_id", "actor_name", "via", "action", "content_type_i
 
 
 def _normal(value):
-    """The value as it reads back from a JSON column: PostgreSQL's jsonb turns 2.0 and 1e20 into integers."""
+    """The value as it reads back from a JSON column: PostgreSQL's jsonb keeps a number's decimal digits, so 2.0 and
+    1.5e300 come back as the integers 2 and 15 followed by 299 zeros; keys come back as JSON writes them."""
     if isinstance(value, float) and value.is_integer():
-        return int(value)
+        return int(decimal.Decimal(repr(value)))
     if isinstance(value, dict):
-        return {str(key): _normal(item) for key, item in value.items()}
+        return {key if isinstance(key, str) else json.dumps(key): _normal(item) for key, item in value.items()}
     if isinstance(value, list | tuple):
         return [_normal(item) for item in value]
     return value
