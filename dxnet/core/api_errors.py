@@ -10,6 +10,7 @@ one shape. Services raise Django `ValidationError`
 or one of `dxnet.core.errors` (`Conflict`, `PreconditionFailed`, `TooLarge`), never an HTTP exception.
 """
 
+import re
 from collections.abc import Mapping
 
 from django.conf import settings
@@ -48,6 +49,14 @@ MESSAGES = {
     500: "Hệ thống gặp lỗi khi xử lý yêu cầu; lỗi đã được ghi lại, hãy thử lại sau.",
 }
 NON_FIELD = api_settings.NON_FIELD_ERRORS_KEY
+# DRF names the type it received by its Python name ("… nhưng nhận được list"): said as the JSON it was.
+JSON_TYPES = {"list": "một mảng", "dict": "một đối tượng", "str": "một chuỗi", "int": "một số nguyên",
+              "float": "một số thực", "bool": "một giá trị true/false", "NoneType": "null"}
+PYTHON_TYPE = re.compile(r"nhận được (?:kiểu )?“?(" + "|".join(JSON_TYPES) + r")”?(?=\W|$)")
+
+
+def _json_types_named(message: str) -> str:
+    return PYTHON_TYPE.sub(lambda match: f"nhận được {JSON_TYPES[match.group(1)]}", message)
 
 
 def _field_errors(detail, prefix: str = "") -> dict[str, list[dict[str, str]]]:
@@ -65,7 +74,8 @@ def _field_errors(detail, prefix: str = "") -> dict[str, list[dict[str, str]]]:
             for field, errors in _field_errors(item, key).items():
                 found.setdefault(field, []).extend(errors)
     else:
-        found[prefix or NON_FIELD] = [{"message": str(detail), "code": getattr(detail, "code", None) or "invalid"}]
+        found[prefix or NON_FIELD] = [{"message": _json_types_named(str(detail)),
+                                       "code": getattr(detail, "code", None) or "invalid"}]
     return found
 
 
@@ -112,7 +122,7 @@ def _detail(status: int, exc, errors: dict) -> str:
     if status == 404:
         return MESSAGES[404]
     if isinstance(exc.detail, str):
-        return exc.detail
+        return _json_types_named(exc.detail)
     if set(errors) == {NON_FIELD}:
         return " ".join(error["message"] for error in errors[NON_FIELD])
     return MESSAGES.get(status, MESSAGES[400])
