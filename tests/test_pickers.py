@@ -188,3 +188,13 @@ def test_no_list_filter_asks_for_an_id(coordinator, url_name):
 def test_the_systems_of_a_picked_agency_include_its_subtree(coordinator):
     response = client_for(coordinator).get(reverse("infosec:list"), {"agency": "", "agency_label": "ubnd tinh lao cai"})
     assert response.status_code == 200 and response.context["filter"].form.cleaned_data["agency"].code == LAO_CAI
+
+
+def test_a_unit_is_picked_among_the_users_territory_and_a_former_one_says_until_when(actors):
+    units = pick(actors["coordinator"], "don-vi", "lao cai")
+    assert units and all("Hà Nội" not in row["hint"] for row in units)
+    assert pick(actors["outsider"], "don-vi", "bat xat") == []
+    former = [row for row in pick(actors["national_admin"], "don-vi", "tinh lao cai") if "đến" in row["hint"]]
+    assert former and all(row["hint"].endswith("đến 30/06/2025") for row in former)
+    page = client_for(actors["coordinator"]).get(reverse("geo:list"), {"parent_label": "tinh lao cai"})
+    assert page.status_code == 200 and "(id)" not in page.content.decode()

@@ -5,7 +5,8 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
-from dxnet.core.filters import BoundedModelChoiceField, DatedSearchFilterSet, IdFilter, ModelChoiceFilter
+from dxnet.core.filters import BoundedModelChoiceField, DatedSearchFilterSet, ModelChoiceFilter
+from dxnet.core.pickers import PickerFilter
 from dxnet.core.text import vietnamese_sort_key
 
 from .models import AdminUnit
@@ -80,7 +81,7 @@ class ProvinceFilter(ModelChoiceFilter):
 
 class AdminUnitFilterSet(DatedSearchFilterSet):
     province = ProvinceFilter("path")
-    parent = IdFilter(label="Đơn vị cấp trên (id)")
+    parent = PickerFilter("don-vi", label="Đơn vị cấp trên")
 
     class Meta:
         model = AdminUnit
