@@ -116,6 +116,7 @@ MIDDLEWARE = [
     "dxnet.accounts.throttling.SignInThrottleMiddleware",  # failed sign-ins per address, across usernames
     "axes.middleware.AxesMiddleware",
     "dxnet.core.middleware.AuditChannelMiddleware",
+    "dxnet.core.routing.ReplicaMiddleware",  # last: its view is resolved; absent without DATABASE_REPLICA_URL
 ]
 
 ROOT_URLCONF = "dxnet.urls"
@@ -151,6 +152,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         # A writer waits this many seconds for another's transaction instead of failing "database is locked".
         "timeout": int(os.environ.get("DXNET_SQLITE_TIMEOUT", 20)),
     }
+# A streaming standby (docs/deploy.md, “Máy chủ CSDL đọc”): dashboards, reports, exports and open data read from it
+# (dxnet.core.routing); writes, and a browser's reads for DXNET_READ_YOUR_WRITES_SECONDS after it wrote, the primary.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"],
+                                                 conn_max_age=DATABASES["default"]["CONN_MAX_AGE"])
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    if DATABASES["replica"]["ENGINE"] == "django.db.backends.postgresql":  # a stopped replica: primary at once
+        DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = 3
+    DATABASE_ROUTERS = ["dxnet.core.routing.ReplicaRouter"]
+DXNET_READ_YOUR_WRITES_SECONDS = int(os.environ.get("DXNET_READ_YOUR_WRITES_SECONDS", "30"))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

@@ -82,6 +82,7 @@ class ComplianceView(APIView):
 class OpenDataView(APIView):
     """Aggregated figures per province, for anyone (no login): counts only, no personal data."""
 
+    reads_from_replica = True  # dxnet.core.routing: a standby may serve it
     authentication_classes = []
     permission_classes = [AllowAny]
 

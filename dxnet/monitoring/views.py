@@ -20,6 +20,8 @@ from .models import Milestone, MilestoneKind
 class ComplianceView(TemplateView):
     """Seed 003's tables for any milestone and day: x/N, the earliest with their dates, those without."""
 
+    reads_from_replica = True  # dxnet.core.routing: a standby may serve it
+
     template_name = "monitoring/compliance.html"
 
     def get_context_data(self, **kwargs):
@@ -50,6 +52,8 @@ def _target_scope(request) -> tuple[TargetScopeForm, targets.Scope | None]:
 class DashboardView(TemplateView):
     """Where things stand for the user's scope: targets, milestones, reporting, overdue tasks, trend, ranking."""
 
+    reads_from_replica = True
+
     template_name = "monitoring/dashboard.html"
 
     def get_context_data(self, **kwargs):
@@ -65,6 +69,8 @@ class DashboardView(TemplateView):
 class TargetsView(TemplateView):
     """The Đề án's targets computed from the registry for the user's scope on a day."""
 
+    reads_from_replica = True
+
     template_name = "monitoring/targets.html"
 
     def get_context_data(self, **kwargs):
@@ -78,6 +84,8 @@ class TargetsView(TemplateView):
 
 class TargetRowsView(TemplateView):
     """The rows behind one target: those counted and those still missing."""
+
+    reads_from_replica = True
 
     template_name = "monitoring/target_rows.html"
 
@@ -142,6 +150,8 @@ class MilestoneFileView(View):
 class OpenDataPageView(TemplateView):
     """The public page of aggregated figures per province, with CSV and JSON downloads."""
 
+    reads_from_replica = True
+
     template_name = "monitoring/open_data.html"
 
     def get_context_data(self, **kwargs):
@@ -152,6 +162,8 @@ class OpenDataPageView(TemplateView):
 
 @method_decorator(login_not_required, name="dispatch")
 class OpenDataFileView(View):
+    reads_from_replica = True
+
     def get(self, request, fmt):
         day = timezone.localdate()
         rows = open_data.province_figures(day)

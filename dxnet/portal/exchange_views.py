@@ -48,6 +48,8 @@ class TemplateDownloadView(View):
 class ExportView(View):
     """The list's rows under its current filters, only those in scope, in the import format."""
 
+    reads_from_replica = True  # dxnet.core.routing: a standby may serve it
+
     def get(self, request, kind):
         sheet = _sheet(request, kind)
         filterset = sheet.filterset_class(request.GET or None, queryset=sheet.queryset(), request=request)

@@ -12,6 +12,7 @@ from django_tasks import task
 
 from dxnet.core import documents, numbers, spreadsheets
 from dxnet.core.documents import paragraph
+from dxnet.core.routing import reading_from_replica
 from dxnet.core.services import require_role
 from dxnet.monitoring import services as monitoring
 from dxnet.monitoring import targets
@@ -216,7 +217,9 @@ def build(job: Consolidation, on: datetime.date | None = None) -> Consolidation:
     jobs = Consolidation.objects.filter(pk=job.pk)
     jobs.update(status=Consolidation.Status.RUNNING, percent=5)
     try:
-        data = gather(job.round, on or timezone.localdate())
+        # An official report as of now: from the standby only once it has replayed the newest write.
+        with reading_from_replica(only_if_caught_up=True):
+            data = gather(job.round, on or timezone.localdate())
         docx = consolidated_docx(data, progress=lambda percent: jobs.update(percent=percent))
         xlsx = consolidated_xlsx(data)
     except Exception:
