@@ -38,6 +38,11 @@ def with_replica(monkeypatch):
     monkeypatch.setattr(routing, "replica_configured", lambda: True)
 
 
+@pytest.fixture
+def without_replica(monkeypatch):
+    monkeypatch.setattr(routing, "replica_configured", lambda: False)
+
+
 def test_reads_go_to_the_primary_unless_a_report_asks_for_the_replica(with_replica):
     assert router.db_for_read(Task) == "default"
     with reading_from_replica() as replica:
@@ -65,7 +70,7 @@ def test_a_report_reads_the_primary_while_a_transaction_is_open_there(with_repli
         assert router.db_for_read(Task) == "default"
 
 
-def test_without_a_replica_the_block_reads_the_primary():
+def test_without_a_replica_the_block_reads_the_primary(without_replica):
     with reading_from_replica() as replica:
         assert not replica
         assert not routing.reads_replica_now(Task)
@@ -171,7 +176,7 @@ def test_a_report_whose_replica_cannot_be_reached_is_served_from_the_primary(wit
     assert not routing.reads_replica_now(Task)
 
 
-def test_without_a_replica_the_middleware_is_not_installed():
+def test_without_a_replica_the_middleware_is_not_installed(without_replica):
     with pytest.raises(MiddlewareNotUsed):
         ReplicaMiddleware(lambda request: HttpResponse())
 
