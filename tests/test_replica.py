@@ -98,6 +98,17 @@ def test_a_cached_figure_reads_its_version_from_the_database_its_figures_come_fr
         assert AuditEntry.objects.all().db == Task.objects.all().db == "replica"
 
 
+def test_an_official_report_reads_the_primary_when_the_replica_cannot_be_reached(with_replica, monkeypatch):
+    def data_version():
+        if routing.reads_replica_now():
+            raise OperationalError("connection to server at 10.0.0.12, port 5432 failed: Connection refused")
+        return 12
+
+    monkeypatch.setattr(audit, "data_version", data_version)
+    with reading_from_replica(only_if_caught_up=True) as replica:
+        assert not replica and router.db_for_read(Task) == "default"
+
+
 def test_only_the_primary_is_migrated_and_objects_of_both_may_be_related():
     assert router.allow_migrate("default", "plans") is True
     assert router.allow_migrate("replica", "plans") is False

@@ -43,17 +43,19 @@ def reading_from_replica(*, only_if_caught_up: bool = False) -> Iterator[bool]:
     if not replica_configured():
         yield False
         return
-    if only_if_caught_up:
-        from . import audit
+    from . import audit
 
-        newest = audit.data_version()  # on the primary: outside the block
-        token = _reading.set(True)
-        if audit.data_version() < newest:  # on the replica
-            _reading.reset(token)
-            yield False
-            return
-    else:
-        token = _reading.set(True)
+    newest = audit.data_version() if only_if_caught_up else 0  # on the primary: outside the block
+    token = _reading.set(True)
+    try:
+        usable = not only_if_caught_up or audit.data_version() >= newest  # on the replica
+    except (OperationalError, InterfaceError) as error:
+        logger.warning("Không đọc được máy chủ CSDL đọc, dùng máy chính: %s", error)
+        usable = False
+    if not usable:
+        _reading.reset(token)
+        yield False
+        return
     try:
         yield True
     finally:
