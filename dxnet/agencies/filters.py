@@ -1,5 +1,6 @@
 
-from dxnet.core.filters import DatedSearchFilterSet, IdFilter
+from dxnet.core.filters import DatedSearchFilterSet
+from dxnet.core.pickers import PickerFilter
 from dxnet.geo.filters import ProvinceFilter
 
 from .models import Agency
@@ -7,7 +8,7 @@ from .models import Agency
 
 class AgencyFilterSet(DatedSearchFilterSet):
     province = ProvinceFilter("admin_unit__path")
-    parent = IdFilter(label="Cơ quan cấp trên (id)")
+    parent = PickerFilter("co-quan", label="Cơ quan cấp trên")
 
     class Meta:
         model = Agency

@@ -22,6 +22,7 @@ from django.views import View
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 
+from .filters import IdField
 from .text import fold
 
 PICK_HELP = "Gõ một phần của tên (không cần dấu) rồi chọn trong danh sách."
@@ -96,6 +97,12 @@ def in_force_today(queryset: models.QuerySet) -> models.QuerySet:
     if "valid_to" not in names:
         return queryset
     return queryset.filter(models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=timezone.localdate()))
+
+
+def check_id(text: str) -> None:
+    """An id the database can hold, with the messages of an id typed in a query string (`core.filters.IdField`)."""
+    if text.isascii() and text.isdigit():
+        IdField().clean(text)
 
 
 class Picked(str):
@@ -204,6 +211,7 @@ class PickerField(forms.ModelChoiceField):
             if obj is None and not text:
                 raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         elif pk and not text:
+            check_id(pk)
             raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
         if not text:
             return None
@@ -359,8 +367,8 @@ class PickerMultipleField(PickerField):
                 codes = _split(item, ",;\n")
                 typed += codes if all(len(code.split()) == 1 for code in codes) else _split(item, ";\n")
         typed += _split(text or "", ";\n")
-        if any(not 0 < int(n) < 2**63 for n in numbers):
-            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        for number in numbers:
+            check_id(number)
         found = list(self.queryset.filter(pk__in=numbers)) if numbers else []
         if len(found) != len(set(numbers)):
             raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
