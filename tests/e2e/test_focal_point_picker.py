@@ -66,3 +66,29 @@ def test_a_province_coordinator_designates_a_focal_point_with_the_picker(browser
     assert agency not in names
     assert refused == [] and foreign == []  # no inline script or style refused, nothing fetched from a CDN
     context.close()
+
+
+def test_a_coordinator_picks_several_agencies_for_a_report_round(browser, live_site):
+    """Several agencies: each picked one adds a ticked box, unticking one leaves it out of the saved round."""
+    context = browser.new_context(base_url=live_site, locale="vi-VN", viewport={"width": 1366, "height": 768})
+    page = context.new_page()
+    sign_in(page, "dieuphoi.laocai")
+    page.goto("/dot-bao-cao/yeu-cau/")
+    page.get_by_label("Mẫu báo cáo").select_option(index=1)
+    page.get_by_label("Gửi đến").select_option("codes")
+    page.get_by_label("Hạn nộp").fill("2026-12-31")
+    recipients = page.get_by_role("combobox", name="Các cơ quan báo cáo")
+    for typed, name in (("bat xat", "Ủy ban nhân dân xã Bát Xát"), ("y ty", "Ủy ban nhân dân xã Y Tý"),
+                        ("sa pa", "Ủy ban nhân dân phường Sa Pa")):
+        with page.expect_response(lambda response, typed=typed: "/chon/co-quan/" in response.url
+                                  and f"q={typed.replace(' ', '+')}" in response.url):
+            recipients.press_sequentially(typed, delay=30)
+        page.get_by_role("option", name=re.compile(name)).first.click()
+        expect(page.get_by_role("checkbox", name=name)).to_be_checked()
+        expect(recipients).to_have_value("")
+    page.get_by_role("checkbox", name="Ủy ban nhân dân xã Y Tý").uncheck()
+    page.get_by_role("button", name="Lưu").click()
+    expect(page).to_have_url(re.compile(r"/dot-bao-cao/\d+/$"))
+    body = page.locator("main").inner_text()
+    assert "Bát Xát" in body and "Sa Pa" in body and "Y Tý" not in body
+    context.close()
