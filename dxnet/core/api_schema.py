@@ -4,6 +4,8 @@ and under every operation the error statuses it can answer, added here in one pl
 SPECTACULAR_SETTINGS["POSTPROCESSING_HOOKS"] runs `document_errors` after drf-spectacular's own enum hook.
 """
 
+from django.core.exceptions import FieldDoesNotExist
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from .api_errors import CODES
@@ -63,7 +65,7 @@ def _error_statuses(method: str, operation: dict) -> list[int]:
     statuses.append(401)  # also where no account is needed: a wrong or expired token is refused, never ignored
     if operation.get("security") and operation["security"] != [{}]:
         statuses.append(403)
-    if any(p.get("in") == "path" for p in parameters):
+    if any(p.get("in") == "path" or p.get("name") == "page" for p in parameters):  # an id, or a page past the end
         statuses.append(404)
     if method in WRITES:
         statuses += [409, 413]
@@ -74,14 +76,41 @@ def _error_statuses(method: str, operation: dict) -> list[int]:
     return sorted(statuses)
 
 
+def _carries_a_file(schema: dict, components: dict) -> bool:
+    ref = schema.get("$ref", "")
+    if ref:
+        schema = components.get(ref.rsplit("/", 1)[-1], {})
+    return "'binary'" in str(schema)
+
+
+def _json_body_only(operation: dict, components: dict) -> None:
+    """The API is JSON: a body is documented as application/json, unless it carries a file (multipart). DRF's form
+    parsers stay for the site's own pages; a form body cannot tell a number from a string, nor null."""
+    content = operation.get("requestBody", {}).get("content", {})
+    multipart = content.get("multipart/form-data", {}).get("schema", {})
+    if "application/json" in content and not _carries_a_file(multipart, components):
+        for media_type in [m for m in content if m != "application/json"]:
+            del content[media_type]
+
+
+def _empty_means_absent(operation: dict) -> None:
+    """A filter left empty (`?as_of=&kind=`) is no filter, as on every list page: said with allowEmptyValue."""
+    for parameter in operation.get("parameters", []):
+        if parameter.get("in") == "query" and not parameter.get("required"):
+            parameter["allowEmptyValue"] = True
+
+
 def document_errors(result, generator, request, public):
     """Every operation answers its error statuses with the `Error` body; a status a view already documents keeps
-    its own description."""
-    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    its own description. Bodies are JSON; an empty filter is no filter."""
+    components = result.setdefault("components", {}).setdefault("schemas", {})
+    components["Error"] = ERROR_SCHEMA
     for path_item in result.get("paths", {}).values():
         for method, operation in path_item.items():
             if method not in METHODS:
                 continue
+            _json_body_only(operation, components)
+            _empty_means_absent(operation)
             responses = operation.setdefault("responses", {})
             for status in _error_statuses(method, operation):
                 documented = responses.get(str(status), {})
@@ -98,3 +127,24 @@ class ApiDocsView(SpectacularSwaggerSplitView):
 
     template_name = "core/api_docs.html"
     title = "Tài liệu API dxnet"
+
+
+class NullInAnswersExtension(OpenApiSerializerFieldExtension):
+    """A link required on input but empty in the database for some rows (an agency's parent: none for a top-level
+    body; a plan's template: none for an imported plan) is declared nullable in answers."""
+
+    target_class = "dxnet.core.api.BoundedPrimaryKeyRelatedField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        if direction == "response" and not self.target.allow_null and self._null_in_database():
+            schema["nullable"] = True
+        return schema
+
+    def _null_in_database(self) -> bool:
+        try:
+            model = self.target.parent.Meta.model
+            return model._meta.get_field(self.target.source).null
+        except (AttributeError, FieldDoesNotExist):
+            return False

@@ -145,12 +145,21 @@ class Heading:
         return number_and_symbol(self.symbol_kind, self.agency, self.number)
 
 
+# XML 1.0 (a DOCX) has no control characters but tab and line breaks: one that reached a stored text (before the
+# API refused them) is left out of the document rather than failing its export.
+NOT_IN_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_text(text: str) -> str:
+    return NOT_IN_XML.sub("", text)
+
+
 def paragraph(container, text: str = "", *, bold=False, italic=False, size=14, align=None, indent=True,
               space_after=6):
     """A body paragraph: justified with a first-line indent, or aligned as asked."""
     result = container.add_paragraph()
     if text:
-        run = result.add_run(text)
+        run = result.add_run(xml_text(text))
         run.bold, run.italic, run.font.size = bold, italic, Pt(size)
     result.paragraph_format.space_after = Pt(space_after)
     result.paragraph_format.first_line_indent = Mm(10) if indent and align is None else None
@@ -174,7 +183,7 @@ def cell_lines(cell, lines: list[tuple[str, dict]]) -> None:
         line = cell.paragraphs[0] if index == 0 else cell.add_paragraph()
         line.alignment = WD_ALIGN_PARAGRAPH.CENTER
         line.paragraph_format.space_after = Pt(0)
-        run = line.add_run(text)
+        run = line.add_run(xml_text(text))
         run.bold, run.italic = style.get("bold", False), style.get("italic", False)
         run.underline = style.get("underline", False)
         run.font.size = Pt(style.get("size", 13))
@@ -208,11 +217,11 @@ def table(document, headers: list[str], rows: list[list], *, size=11, widths: li
     result = document.add_table(rows=1, cols=len(headers))
     result.style = "Table Grid"
     for cell, header in zip(result.rows[0].cells, headers, strict=True):
-        cell.text = header
+        cell.text = xml_text(header)
         cell.paragraphs[0].runs[0].bold = True
     for row in rows:
         for cell, value in zip(result.add_row().cells, row, strict=True):
-            cell.text = cell_text(value)
+            cell.text = xml_text(cell_text(value))
     for row in result.rows:
         for cell in row.cells:
             for line in cell.paragraphs:
@@ -282,7 +291,7 @@ def finish(document, heading: Heading) -> bytes:
     for line in [*(f"- {r};" for r in heading.recipients), f"- Lưu: VT, {office}."]:
         item = recipients.add_paragraph()
         item.paragraph_format.space_after = Pt(0)
-        item.add_run(line).font.size = Pt(11)
+        item.add_run(xml_text(line)).font.size = Pt(11)
     # Room for the signature and the seal: four blank lines whether or not the signer is known yet.
     cell_lines(block.cell(0, 1), [(line, {"bold": True, "size": 14})
                                   for line in signature_lines(heading.agency, heading.signer_title)]

@@ -5,8 +5,10 @@ from django import forms
 from django.core.exceptions import BadRequest, ValidationError
 from django.db import models
 from django_filters.fields import ModelChoiceField
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
 
 from .text import fold
 
@@ -104,3 +106,20 @@ class DatedSearchFilterSet(django_filters.FilterSet):
 
     def filter_as_of(self, queryset, name, value):
         return queryset.valid_on(value)
+
+
+class StrictFilterBackend(DjangoFilterBackend):
+    """The API's filter backend: a yes/no filter takes `true` or `false` (or nothing), as its schema says; the list
+    pages' select box would read any other value as "all", which an integrator would take for a filtered answer."""
+
+    BOOLEANS = ("true", "false")
+
+    def filter_queryset(self, request, queryset, view):
+        filterset_class = self.get_filterset_class(view, queryset)
+        if filterset_class is not None:
+            wrong = {name: ["Phải là true hoặc false."] for name, field in filterset_class.base_filters.items()
+                     if isinstance(field, django_filters.BooleanFilter)
+                     and request.query_params.get(name, "") not in ("", *self.BOOLEANS)}
+            if wrong:
+                raise serializers.ValidationError(wrong, code="invalid")
+        return super().filter_queryset(request, queryset, view)

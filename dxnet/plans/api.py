@@ -81,6 +81,11 @@ class PlanViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
     serializer_class = PlanSerializer
     filterset_class = PlanFilterSet
 
+    def finalize_response(self, request, response, *args, **kwargs):
+        if self.action == "export" and response.status_code >= 400:  # ?format=docx chose the renderer of the file
+            request.accepted_renderer, request.accepted_media_type = renderers.JSONRenderer(), "application/json"
+        return super().finalize_response(request, response, *args, **kwargs)
+
     def perform_create(self, serializer):
         data = serializer.validated_data
         with service_errors():
