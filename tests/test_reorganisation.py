@@ -202,7 +202,7 @@ def test_the_national_admin_records_previews_and_applies_on_the_page(actors):
     response = client.post(reverse("agencies:event-create"), {
         "kind": "merge", "effective_on": "2026-11-01", "basis": "Nghị quyết 9/NQ-HĐND",
         "predecessors": a.code, "successors": f"{b.code}, khong-co-ma"})
-    assert "Không có cơ quan mã: khong-co-ma." in response.content.decode()
+    assert "Không tìm thấy “khong-co-ma”" in response.content.decode()
     response = client.post(reverse("agencies:event-create"), {
         "kind": "merge", "effective_on": "2026-11-01", "basis": "Nghị quyết 9/NQ-HĐND",
         "predecessors": a.code, "successors": b.code})

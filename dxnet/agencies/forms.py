@@ -69,39 +69,18 @@ class AgencyDecisionForm(ModelForm):
         widgets = {"issued_on": _DATE}
 
 
-class AgencyCodesField(forms.CharField):
-    """Several agencies named by their codes (comma or line separated), any period, anywhere in the tree."""
-
-    def __init__(self, **kwargs):
-        kwargs.setdefault("help_text", "Mã hiện ở trang chi tiết của cơ quan; nhiều mã cách nhau bằng dấu phẩy.")
-        super().__init__(max_length=2000, widget=forms.Textarea(attrs={"rows": 2}), **kwargs)
-
-    def clean(self, value):
-        codes = [code.strip() for code in super().clean(value).replace("\n", ",").split(",") if code.strip()]
-        found = {a.code: a for a in Agency.objects.filter(code__in=codes)}
-        missing = [code for code in codes if code not in found]
-        if missing:
-            raise forms.ValidationError(f"Không có cơ quan mã: {', '.join(missing)}.")
-        return [found[code] for code in dict.fromkeys(codes)]
-
-
 class ReorganisationEventForm(forms.Form):
     """A merger, split, rename or transfer to preview and apply later (national administrators)."""
 
     kind = forms.ChoiceField(label="Loại sắp xếp", choices=ReorganisationEvent.Kind.choices)
     effective_on = forms.DateField(label="Ngày có hiệu lực", widget=_DATE)
     basis = forms.CharField(label="Căn cứ", max_length=300, help_text="Ví dụ: Nghị quyết 202/2025/QH15.")
-    predecessors = AgencyCodesField(label="Cơ quan trước sắp xếp")
-    successors = AgencyCodesField(label="Cơ quan sau sắp xếp (hợp nhất, chia tách)", required=False)
+    predecessors = ScopedAgenciesField(label="Cơ quan trước sắp xếp")
+    successors = ScopedAgenciesField(label="Cơ quan sau sắp xếp (hợp nhất, chia tách)", required=False)
     new_name = forms.CharField(label="Tên mới (đổi tên)", max_length=300, required=False)
-    new_parent = forms.CharField(label="Mã cơ quan cấp trên mới (chuyển)", max_length=60, required=False)
+    new_parent = ScopedAgencyField(label="Cơ quan cấp trên mới (chuyển)", required=False)
     note = forms.CharField(label="Ghi chú", max_length=500, required=False)
 
-    def clean_new_parent(self):
-        code = self.cleaned_data["new_parent"].strip()
-        if not code:
-            return None
-        parent = Agency.objects.filter(code=code).first()
-        if parent is None:
-            raise forms.ValidationError(f"Không có cơ quan mã “{code}”.")
-        return parent
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        bind_pickers(self, user)  # a national administrator's: every agency, of any period

@@ -35,6 +35,9 @@ class ReorganisationCreateView(_NationalOnly, ServiceFormView):
     form_class = ReorganisationEventForm
     template_name = "agencies/reorganisation_form.html"
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(cancel_url=reverse("agencies:events"), **kwargs)
 
