@@ -40,7 +40,10 @@ SECURE_SSL_REDIRECT = _flag("DXNET_SSL_REDIRECT", PRODUCTION)
 SECURE_HSTS_SECONDS = int(os.environ.get("DXNET_HSTS_SECONDS", 31_536_000 if PRODUCTION else 0))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = _flag("DXNET_HSTS_INCLUDE_SUBDOMAINS", PRODUCTION)
 SECURE_HSTS_PRELOAD = _flag("DXNET_HSTS_PRELOAD", PRODUCTION)
-if _flag("DXNET_BEHIND_PROXY", False):  # TLS ends at a reverse proxy that sets X-Forwarded-Proto
+# TLS ends at a reverse proxy on this machine that sets X-Forwarded-Proto, and X-Forwarded-For with the client's
+# address (the rate limits count that address: dxnet.accounts.throttling.client_address).
+DXNET_BEHIND_PROXY = _flag("DXNET_BEHIND_PROXY", False)
+if DXNET_BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REFERRER_POLICY = "same-origin"
 # Probes and metrics are asked over plain HTTP on the machine itself (service manager, Prometheus), never redirected.
@@ -191,6 +194,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=15)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "dxnet.accounts.throttling.client_address"  # the proxy's X-Forwarded-For, if behind it
 AXES_VERBOSE = False
 # Rate limits (docs/accounts.md), raised from the environment for load tests; an empty rate lifts the limit.
 # One address gets a 429 on the sign-in page after 20 failed sign-ins in 15 minutes, whatever the usernames tried.

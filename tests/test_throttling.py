@@ -63,3 +63,34 @@ def test_anonymous_api_requests_are_limited_per_address(db, settings):
     assert [here.get("/api/v1/open-data/").status_code for _ in range(3)] == [200, 200, 429]
     assert here.get("/api/v1/open-data/").json()["code"] == "throttled"
     assert there.get("/api/v1/open-data/").status_code == 200
+
+
+def test_behind_the_proxy_each_client_is_counted_at_the_address_the_proxy_forwards(actors, settings):
+    """nginx (deploy/nginx) reaches the application from 127.0.0.1 for every client: the limits must count the
+    client's address it forwards, or 20 wrong passwords from anyone would stop everyone's sign-in. A forged
+    X-Forwarded-For sent from elsewhere than the proxy counts for nothing."""
+    settings.DXNET_BEHIND_PROXY = True
+
+    def via_proxy(username: str, password: str, forwarded_for: str):
+        client = Client(REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded_for)
+        return client.post(reverse("login"), {"username": username, "password": password})
+
+    for number in range(20):
+        assert via_proxy(f"nguoi.dung.{number}", "Mat-khau-doan-2025", ATTACKER).status_code == 200
+    assert via_proxy("dieuphoi", PASSWORD, ATTACKER).status_code == 429
+    assert via_proxy("dieuphoi", PASSWORD, OFFICE).status_code == 302  # the office behind the same proxy signs in
+    # The client's own header comes first when a proxy appends: the address nginx wrote last is the one counted.
+    assert via_proxy("dieuphoi", PASSWORD, f"{OFFICE}, {ATTACKER}").status_code == 429
+    # Straight to the application (not from the proxy), the header is the sender's invention.
+    direct = Client(REMOTE_ADDR=ATTACKER, HTTP_X_FORWARDED_FOR=OFFICE)
+    assert direct.post(reverse("login"), {"username": "dieuphoi", "password": PASSWORD}).status_code == 429
+
+
+def test_without_the_proxy_setting_a_forwarded_address_is_never_believed(actors, settings):
+    settings.DXNET_BEHIND_PROXY = False
+    for number in range(20):
+        Client(REMOTE_ADDR=ATTACKER, HTTP_X_FORWARDED_FOR=f"192.0.2.{number}").post(
+            reverse("login"), {"username": f"nguoi.dung.{number}", "password": "Mat-khau-doan-2025"})
+    refused = Client(REMOTE_ADDR=ATTACKER, HTTP_X_FORWARDED_FOR=OFFICE).post(
+        reverse("login"), {"username": "dieuphoi", "password": PASSWORD})
+    assert refused.status_code == 429

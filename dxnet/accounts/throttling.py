@@ -4,10 +4,12 @@ django-axes locks a (username, address) pair after AXES_FAILURE_LIMIT failures; 
 trying one password on many usernames. The address count here does, without touching the sign-in view: failures are
 counted from Django's `user_login_failed` signal (whatever view signs people in), and a POST to the sign-in page
 from an address over the limit is answered 429 before any view runs. An address is what axes takes it to be
-(`axes.helpers.get_client_ip_address`, configured by AXES_IPWARE_*), so both limits agree behind a proxy.
+(`axes.helpers.get_client_ip_address`, which asks `client_address` below), so both limits agree behind a proxy.
 
 All limits are read from the settings at each request, so tests and load tests raise them from the environment.
 """
+
+import ipaddress
 
 from axes.helpers import get_client_ip_address
 from django.conf import settings
@@ -15,6 +17,25 @@ from django.core.cache import cache
 from django.shortcuts import render
 from django.urls import reverse
 from rest_framework import throttling
+
+
+def _ip(text: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(text.strip()))
+    except ValueError:
+        return None
+
+
+def client_address(request) -> str | None:
+    """The address of whoever asks (AXES_CLIENT_IP_CALLABLE). Behind the reverse proxy (DXNET_BEHIND_PROXY=1, nginx
+    on this machine as in deploy/) every request arrives from loopback, so the client is the last X-Forwarded-For
+    entry, the one the proxy wrote; from any other peer the header is the sender's own invention and is ignored."""
+    peer = _ip(request.META.get("REMOTE_ADDR", ""))
+    if peer and settings.DXNET_BEHIND_PROXY and ipaddress.ip_address(peer).is_loopback:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded and (client := _ip(forwarded.rsplit(",", 1)[-1])):
+            return client
+    return peer
 
 
 def _failures_key(address: str) -> str:
