@@ -9,6 +9,7 @@ import sys
 
 import pyotp
 import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dxnet.accounts.models import User
 from dxnet.accounts.two_factor.models import RecoveryCode
-from dxnet.accounts.two_factor.services import do_regenerate_recovery_codes
+from dxnet.accounts.two_factor.services import check_second_factor, do_regenerate_recovery_codes
 from dxnet.core.models import AuditEntry
 
 from .conftest import PASSWORD, client_for
@@ -239,3 +240,39 @@ def test_an_expired_session_owing_its_code_is_sent_to_sign_in_not_to_the_code(ac
     session[SIGNED_IN_AT] = int(time.time()) - 13 * 3600  # the session's lifetime runs out before the second step
     session.save()
     assert client.get(reverse("home")).url.startswith(reverse("login"))
+
+
+def test_a_code_checked_against_a_stale_copy_of_the_device_is_still_used_once_and_still_counted(actors, settings):
+    """Two requests racing each read the device before checking: the check reads it again, locked, so one code
+    cannot open two sessions and wrong guesses sent at once are each counted."""
+    settings.OTP_TOTP_THROTTLE_FACTOR = 60  # the wait after a wrong code outlasts the test
+    coordinator = actors["coordinator"]
+    app = give_app(coordinator)
+    stale = TOTPDevice.objects.get(user=coordinator)  # as read by a second request at the same moment
+    check_second_factor(coordinator, TOTPDevice.objects.get(user=coordinator), app.now())
+    with pytest.raises(ValidationError, match="Mã xác thực không đúng"):
+        check_second_factor(coordinator, stale, app.now())
+
+    TOTPDevice.objects.filter(user=coordinator).update(throttling_failure_count=0, throttling_failure_timestamp=None)
+    stale = TOTPDevice.objects.get(user=coordinator)
+    wrong = "000000" if app.now() != "000000" else "111111"
+    for _ in range(3):  # three guesses sent together, each request holding the same unthrottled copy
+        with pytest.raises(ValidationError):
+            check_second_factor(coordinator, stale, wrong)
+    assert TOTPDevice.objects.get(pk=stale.pk).throttling_failure_count == 1  # the 2nd and 3rd were refused unread
+
+
+def test_a_session_owing_enrolment_cannot_replace_an_app_bound_meanwhile(actors, settings):
+    """Someone holding a coordinator's password signs in before the owner enrols and keeps the page open; once the
+    owner has bound their app, that session owes the app's code and cannot bind its own app over it."""
+    settings.DXNET_REQUIRE_2FA = True
+    coordinator = actors["coordinator"]
+    intruder = signed_in(coordinator)
+    intruder.get(reverse("two_factor:enrol"))
+    intruders_app = pyotp.TOTP(base64.b32encode(bytes.fromhex(intruder.session["two_factor_pending_key"])).decode())
+    give_app(coordinator)  # the owner enrols in their own browser
+
+    response = intruder.post(reverse("two_factor:enrol"), {"code": intruders_app.now()})
+    assert response.status_code == 302 and response.url.startswith(reverse("two-factor-verify"))
+    assert TOTPDevice.objects.get(user=coordinator).key == base64.b32decode(SECRET).hex()
+    assert intruder.get(reverse("home")).url.startswith(reverse("two-factor-verify"))

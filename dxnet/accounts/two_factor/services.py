@@ -89,18 +89,27 @@ def check_second_factor(user: User, device: TOTPDevice, code: str) -> None:
 
     Every wrong attempt, of either kind, doubles the wait before the next (django-otp's throttling on the device).
     """
-    if message := throttled_message(device):
+    if message := _checked(user, device.pk, "".join(code.split())):
         raise ValidationError(message)
-    code = "".join(code.split())
+
+
+@transaction.atomic
+def _checked(user: User, device_pk: int, code: str) -> str | None:
+    """Why `code` is refused, or None. The device is read again under a lock, not from the copy the request loaded
+    earlier: two requests at once cannot both use one code, nor both guess past the wait. The refusal is returned,
+    not raised, so that the wrong attempt counted here is committed."""
+    device = TOTPDevice.objects.select_for_update().filter(pk=device_pk, user=user).first()
+    if device is None:  # reset by an administrator meanwhile
+        return WRONG_CODE
+    if message := throttled_message(device):
+        return message
     if code.isdigit() and len(code) <= 8:  # the app's code; a recovery code has 10 characters
-        if device.verify_token(code):  # counts a failure itself
-            return
-        raise ValidationError(WRONG_CODE)
+        return None if device.verify_token(code) else WRONG_CODE  # verify_token counts a failure itself
     if _use_recovery_code(user, code):
         device.throttle_reset()
-        return
+        return None
     device.throttle_increment()
-    raise ValidationError("Mã dự phòng không đúng hoặc đã được dùng.")
+    return "Mã dự phòng không đúng hoặc đã được dùng."
 
 
 @transaction.atomic

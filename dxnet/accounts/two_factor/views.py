@@ -18,7 +18,7 @@ from dxnet.core.views import ServiceFormView
 from . import services
 from .forms import CodeForm, EnrolForm
 from .models import RecoveryCode
-from .state import VERIFY, confirmed_device, mark_done, must_enrol, session_state, stamp_state
+from .state import ENROL, VERIFY, confirmed_device, mark_done, must_enrol, session_state, stamp_state
 
 PENDING_KEY = "two_factor_pending_key"
 NEW_CODES = "two_factor_new_codes"
@@ -67,6 +67,14 @@ class TwoFactorEnrolView(ServiceFormView):
 
     form_class = EnrolForm
     template_name = "accounts/two_factor_enrol.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        # A session that owed enrolment when it signed in, while the account has since bound an app (the owner, in
+        # another browser): it owes that app's code now, and must not bind another app over it.
+        if session_state(request) == ENROL and confirmed_device(request.user) is not None:
+            stamp_state(None, request, request.user)
+            return redirect(f"{reverse('two-factor-verify')}?{urlencode({'next': _next_url(request)})}")
+        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         key = _pending_key(self.request)
