@@ -144,3 +144,13 @@ def test_db_worker_is_dxnets_own_and_beats_a_heartbeat_and_times_each_job(monkey
     job.refresh_from_db()
     assert job.status == ImportJob.Status.SUCCEEDED and job.created_count == 3
     assert REGISTRY.get_sample_value("dxnet_job_duration_seconds_count", labels) == before + 1
+
+
+def test_a_made_up_http_method_adds_no_series_to_the_metrics(client, db):
+    """Anyone may send any method name; each one kept as a label would grow every process's figures without end."""
+    for number in range(3):
+        client.generic(f"SONDA{number}", reverse("healthz"))
+    client.generic("PATCH", reverse("healthz"))
+    served = client.get("/metrics").content.decode()
+    assert "SONDA" not in served
+    assert 'method="khac"' in served and 'method="PATCH"' in served
