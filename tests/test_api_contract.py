@@ -1,0 +1,123 @@
+"""The API keeps its published contract (issue 17): Schemathesis reads /api/v1/schema/ from a live site with the demo
+data and sends generated requests, valid and invalid, to every operation, as a national admin and as a commune focal
+point (API tokens). Each answer must not be a server error, must have a documented status, content type and body,
+invalid data must be refused and a request without its token must not succeed.
+
+The seed is fixed and the examples per operation bounded: the run is repeatable and takes a few minutes. The number of
+operations and generated cases is printed at the end of the run (CI's log).
+"""
+
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from collections import Counter
+
+import pytest
+import schemathesis
+from schemathesis.checks import not_a_server_error
+from schemathesis.config import SchemathesisConfig
+from schemathesis.specs.openapi.checks import (
+    content_type_conformance,
+    ignored_auth,
+    negative_data_rejection,
+    response_schema_conformance,
+    status_code_conformance,
+)
+
+from .e2e.conftest import Site, _free_port
+
+CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance, content_type_conformance,
+          negative_data_rejection, ignored_auth]
+SEED = 1690
+MAX_EXAMPLES = int(os.environ.get("DXNET_API_CONTRACT_EXAMPLES", 15))
+ACCOUNTS = {"admin": "quantri", "focal_point": "daumoi.xa.laocai"}  # dxnet/demo.py
+
+cases: Counter = Counter()
+operations: dict[str, set] = {}
+
+
+@pytest.fixture(scope="module")
+def api_site(tmp_path_factory, request):
+    """A site as `make run` builds it (demo data), served by a real process with the API's rate limits lifted: the
+    generated requests come far faster than an integrator's."""
+    home = tmp_path_factory.mktemp("api-site")
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{home / 'dxnet.sqlite3'}", "DXNET_VAR_DIR": str(home),
+           "DXNET_DEBUG": "0", "DXNET_API_RATE": "", "DXNET_API_ANON_RATE": ""}
+    site = Site(home, env, [])
+    for command in (["migrate", "--noinput"], ["load_reference"], ["load_demo"]):
+        site.dxnet(*command)
+    tokens = {who: site.dxnet("token", username).strip().splitlines()[-1] for who, username in ACCOUNTS.items()}
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "dxnet.cli", "runserver", f"127.0.0.1:{port}", "--noreload"],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}/dang-nhap/", timeout=2)
+            break
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                raise RuntimeError("Máy chủ thử nghiệm không khởi động được.") from None
+            time.sleep(0.3)
+    started = time.monotonic()
+    yield url, tokens
+    server.terminate()
+    server.wait(timeout=10)
+    plugins = request.config.pluginmanager
+    with plugins.get_plugin("capturemanager").global_and_fixture_disabled():  # in CI's log, passed or not
+        reporter = plugins.get_plugin("terminalreporter")
+        reporter.write_line("")
+        for who in ACCOUNTS:
+            reporter.write_line(f"Schemathesis ({who}): {len(operations.get(who, ()))} thao tác, {cases[who]} ca "
+                                f"kiểm thử sinh ra ({cases[who, 'positive']} dữ liệu hợp lệ, "
+                                f"{cases[who, 'negative']} không hợp lệ), seed {SEED}, tối đa {MAX_EXAMPLES} ví dụ "
+                                f"mỗi thao tác.")
+        reporter.write_line(f"Schemathesis: {time.monotonic() - started:.0f} giây.")
+
+
+def _published_schema() -> dict:
+    """The schema /api/v1/schema/ serves, generated in this process: the tests are collected, one per operation,
+    before the live site exists (the site is checked to serve the same)."""
+    from drf_spectacular.generators import SchemaGenerator
+
+    return json.loads(json.dumps(SchemaGenerator().get_schema(request=None, public=True), default=str))
+
+
+SCHEMA = _published_schema()
+schema = schemathesis.openapi.from_dict(SCHEMA, config=SchemathesisConfig(seed=SEED))
+schema.config.generation.update(max_examples=MAX_EXAMPLES, database="none", no_shrink=True)
+# Examples and fuzzing, valid and invalid data; the coverage phase (every boundary of every parameter) takes ten
+# times as long: run it by hand with `st run` when the schema changes much (docs/api.md).
+schema.config.phases.coverage.enabled = False
+
+
+@pytest.fixture(scope="module")
+def served(api_site):
+    url, tokens = api_site
+    with urllib.request.urlopen(urllib.request.Request(f"{url}/api/v1/schema/?format=json", headers={
+            "Authorization": f"Token {tokens['admin']}"}), timeout=60) as answer:
+        assert json.load(answer) == SCHEMA
+    return api_site
+
+
+def _check(who: str, case, served) -> None:
+    url, tokens = served
+    cases[who] += 1
+    cases[who, case.meta.generation.mode.value] += 1
+    operations.setdefault(who, set()).add(case.operation.label)
+    case.call_and_validate(base_url=url, headers={"Authorization": f"Token {tokens[who]}"}, checks=CHECKS)
+
+
+@schema.parametrize()
+def test_the_api_keeps_its_contract_for_a_national_admin(case, served):
+    _check("admin", case, served)
+
+
+@schema.parametrize()
+def test_the_api_keeps_its_contract_for_a_commune_focal_point(case, served):
+    _check("focal_point", case, served)
