@@ -147,7 +147,7 @@ def test_regenerating_recovery_codes_retires_the_old_ones(actors):
     old = do_regenerate_recovery_codes(coordinator, acting_user=coordinator)
     client = client_for(coordinator)
     client.post(reverse("two-factor-verify"), {"code": old[0]})
-    response = client.post(reverse("two_factor:overview"))
+    response = client.post(reverse("two_factor:overview"), {"current_password": PASSWORD})
     assert response.status_code == 302
     new = client.get(reverse("two_factor:overview")).content.decode()
     assert new.count("<li><code>") == 10 and old[1] not in new
@@ -276,3 +276,40 @@ def test_a_session_owing_enrolment_cannot_replace_an_app_bound_meanwhile(actors,
     assert response.status_code == 302 and response.url.startswith(reverse("two-factor-verify"))
     assert TOTPDevice.objects.get(user=coordinator).key == base64.b32decode(SECRET).hex()
     assert intruder.get(reverse("home")).url.startswith(reverse("two-factor-verify"))
+
+
+def test_changing_the_second_factor_asks_the_current_password_again(actors):
+    """A session left open (or stolen) cannot bind another app nor take new recovery codes (ASVS 7.5.1)."""
+    coordinator = actors["coordinator"]
+    app = give_app(coordinator)
+    do_regenerate_recovery_codes(coordinator, acting_user=coordinator)
+    client = signed_in(coordinator)
+    assert client.post(reverse("two-factor-verify"), {"code": app.now()}).status_code == 302
+
+    hashes = set(RecoveryCode.objects.filter(user=coordinator).values_list("code_hash", flat=True))
+    for data, message in (({}, "Hãy nhập mật khẩu hiện tại"),
+                          ({"current_password": "Mat-khau-doan-2025"}, "Mật khẩu hiện tại không đúng")):
+        refused = client.post(reverse("two_factor:overview"), data, follow=True)
+        assert message in refused.content.decode() and "<li><code>" not in refused.content.decode()
+        assert set(RecoveryCode.objects.filter(user=coordinator).values_list("code_hash", flat=True)) == hashes
+
+    assert 'name="current_password"' in client.get(reverse("two_factor:enrol")).content.decode()
+    pending = client.session["two_factor_pending_key"]
+    new_app = pyotp.TOTP(base64.b32encode(bytes.fromhex(pending)).decode())
+    for password, message in (("", "Hãy nhập mật khẩu hiện tại"),
+                              ("Mat-khau-doan-2025", "Mật khẩu hiện tại không đúng")):
+        refused = client.post(reverse("two_factor:enrol"), {"current_password": password, "code": new_app.now()})
+        assert refused.status_code == 200 and message in refused.content.decode()
+        assert TOTPDevice.objects.get(user=coordinator).key == base64.b32decode(SECRET).hex()
+    response = client.post(reverse("two_factor:enrol"), {"current_password": PASSWORD, "code": new_app.now()})
+    assert response.status_code == 302
+    assert TOTPDevice.objects.get(user=coordinator).key == pending
+
+
+def test_an_administrator_cannot_reset_their_own_second_factor(actors):
+    coordinator = actors["coordinator"]
+    client = client_for(coordinator)  # signed in before the app was bound: past the second step
+    give_app(coordinator)
+    response = client.post(reverse("accounts:two-factor-reset", args=[coordinator.pk]), follow=True)
+    assert "Không tự đặt lại được xác thực hai bước của chính mình" in response.content.decode()
+    assert TOTPDevice.objects.filter(user=coordinator).exists()

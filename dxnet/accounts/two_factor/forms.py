@@ -18,3 +18,24 @@ class EnrolForm(forms.Form):
         error_messages={"required": "Hãy nhập mã xác thực.", "invalid": "Mã xác thực gồm đúng 6 chữ số."},
         widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
     )
+
+
+class CurrentPasswordField(forms.CharField):
+    """The current password, asked again before the second factor changes (ASVS 7.5.1): a session left open or
+    stolen cannot bind another app nor take new recovery codes."""
+
+    def __init__(self, **kwargs):
+        super().__init__(label="Mật khẩu hiện tại", strip=False, error_messages={
+            "required": "Hãy nhập mật khẩu hiện tại."},
+            widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}), **kwargs)
+
+
+class ReplaceForm(EnrolForm):
+    """Binding another app in place of the one the account has."""
+
+    current_password = CurrentPasswordField()
+    field_order = ["current_password", "code"]
+
+
+class RecoveryCodesForm(forms.Form):
+    current_password = CurrentPasswordField()

@@ -129,6 +129,9 @@ def do_reset_two_factor(account: User, *, acting_user: User) -> None:
     """An administrator clears the account's authenticator app and recovery codes (a lost phone): the account
     enrols again at its next sign-in, when its role requires it."""
     check_can_manage_user(acting_user, account.agency, account.role, account)
+    if acting_user is not None and acting_user.pk == account.pk:  # a way round the password asked to change one's own
+        raise ValidationError("Không tự đặt lại được xác thực hai bước của chính mình: hãy đổi ứng dụng ở trang "
+                              "“Xác thực hai bước” (cần mật khẩu hiện tại), hoặc nhờ một quản trị viên khác.")
     removed, _ = TOTPDevice.objects.filter(user=account).delete()
     RecoveryCode.objects.filter(user=account).delete()
     if not removed:

@@ -13,10 +13,11 @@ from django.views.generic import TemplateView
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from dxnet.accounts.access import get_account_for_user
+from dxnet.accounts.services import check_current_password
 from dxnet.core.views import ServiceFormView
 
 from . import services
-from .forms import CodeForm, EnrolForm
+from .forms import CodeForm, EnrolForm, RecoveryCodesForm, ReplaceForm
 from .models import RecoveryCode
 from .state import ENROL, VERIFY, confirmed_device, mark_done, must_enrol, session_state, stamp_state
 
@@ -74,17 +75,22 @@ class TwoFactorEnrolView(ServiceFormView):
         if session_state(request) == ENROL and confirmed_device(request.user) is not None:
             stamp_state(None, request, request.user)
             return redirect(f"{reverse('two-factor-verify')}?{urlencode({'next': _next_url(request)})}")
+        self.replacing = confirmed_device(request.user) is not None
         return super().dispatch(request, *args, **kwargs)
+
+    def get_form_class(self):
+        return ReplaceForm if self.replacing else EnrolForm
 
     def get_context_data(self, **kwargs):
         key = _pending_key(self.request)
         secret = base64.b32encode(bytes.fromhex(key)).decode()
         return super().get_context_data(
             secret=" ".join(secret[i:i + 4] for i in range(0, len(secret), 4)), next=_next_url(self.request),
-            required=must_enrol(self.request.user),
-            replacing=TOTPDevice.objects.filter(user=self.request.user, confirmed=True).exists(), **kwargs)
+            required=must_enrol(self.request.user), replacing=self.replacing, **kwargs)
 
     def perform(self, form):
+        if self.replacing:  # first, outside the enrolment's transaction: a wrong guess stays counted
+            check_current_password(self.request.user, form.cleaned_data["current_password"], self.request)
         codes = services.do_enrol(self.request.user, _pending_key(self.request), form.cleaned_data["code"],
                                   acting_user=self.request.user)
         mark_done(self.request)
@@ -121,7 +127,11 @@ class TwoFactorOverviewView(TemplateView):
             new_codes=self.request.session.pop(NEW_CODES, None), next=_next_url(self.request), **kwargs)
 
     def post(self, request):
+        form = RecoveryCodesForm(request.POST)
         try:
+            if not form.is_valid():
+                raise ValidationError(form.errors["current_password"])
+            check_current_password(request.user, form.cleaned_data["current_password"], request)
             request.session[NEW_CODES] = services.do_regenerate_recovery_codes(request.user, acting_user=request.user)
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
