@@ -313,6 +313,9 @@ class PickerMultipleWidget(PickerWidget):
 
     template_name = "core/picker_multiple_widget.html"
 
+    def use_required_attribute(self, initial):
+        return False  # the text box is empty once rows are ticked: the server says when none is
+
     def get_context(self, name, value, attrs):
         picked = value if isinstance(value, PickedList) else PickedList()
         context = super().get_context(name, picked.text, attrs)

@@ -5,6 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
+from .picking import pick
 from .test_browse_the_tree import sign_in
 
 
@@ -20,7 +21,7 @@ def test_a_province_inspects_a_commune_and_the_commune_sees_its_followup(browser
     page.get_by_label("Tên đoàn kiểm tra").fill("Đoàn kiểm tra cấp xã tháng 11")
     page.get_by_label("Từ ngày").fill("2026-11-02")
     page.get_by_label("Đến ngày").fill("2026-11-01")
-    page.get_by_label("Mã các cơ quan được kiểm tra").fill(code)
+    pick(page, "Các cơ quan được kiểm tra", code)
     page.get_by_role("button", name="Lưu").click()
     expect(page.get_by_text("Ngày kết thúc kiểm tra không được trước ngày bắt đầu.")).to_be_visible()
     page.get_by_label("Đến ngày").fill("2026-11-06")

@@ -7,6 +7,7 @@ import sqlite3
 
 from playwright.sync_api import expect
 
+from .picking import pick
 from .test_browse_the_tree import sign_in
 
 TODAY = datetime.datetime.now(datetime.timezone(datetime.timedelta(hours=7))).date().isoformat()  # Asia/Ho_Chi_Minh
@@ -27,8 +28,8 @@ def test_the_national_admin_previews_and_applies_a_merger(page, bootstrapped_sit
     page.get_by_label("Loại sắp xếp").select_option(label="Hợp nhất, sáp nhập")
     page.get_by_label("Ngày có hiệu lực").fill(TODAY)
     page.get_by_label("Căn cứ").fill("Nghị quyết 12/NQ-HĐND")
-    page.get_by_label("Cơ quan trước sắp xếp").fill(merged)
-    page.get_by_label("Cơ quan sau sắp xếp (hợp nhất, chia tách)").fill(receiver)
+    pick(page, "Cơ quan trước sắp xếp", merged)
+    pick(page, "Cơ quan sau sắp xếp (hợp nhất, chia tách)", receiver)
     page.get_by_role("button", name="Lưu").click()
 
     expect(page.get_by_role("heading", name=re.compile("Hợp nhất, sáp nhập ngày"))).to_be_visible()

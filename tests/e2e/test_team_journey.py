@@ -4,6 +4,7 @@ import re
 
 from playwright.sync_api import expect
 
+from .picking import pick
 from .test_browse_the_tree import sign_in
 
 
@@ -11,7 +12,7 @@ def test_a_commune_focal_point_runs_a_team(page):
     sign_in(page, "daumoi.xa.laocai")
     page.get_by_role("link", name="Tổ CNSCĐ", exact=True).click()
     page.get_by_role("link", name="Thành lập tổ").click()
-    page.get_by_label("Thôn, tổ dân phố").select_option(label="Thôn Làng Mới — Ủy ban nhân dân phường Lào Cai")
+    pick(page, "Thôn, tổ dân phố", "lang moi", option="Thôn Làng Mới")
     page.get_by_label("Số quyết định thành lập").fill("31/QĐ-UBND")
     page.get_by_label("Ngày quyết định").fill("2025-09-01")
     page.get_by_role("button", name="Lưu").click()
