@@ -97,3 +97,11 @@ def test_a_control_character_in_a_stored_text_does_not_break_a_docx():
     table(document, ["Tên\x1f"], [["Xã\x00 A"]])
     assert document.paragraphs[0].text == "Kế hoạch 2026"
     assert document.tables[0].cell(1, 0).text == "Xã A"
+
+
+def test_the_main_operations_have_examples_and_every_answered_field_is_declared(schema):
+    body = schema["paths"]["/api/v1/agencies/"]["post"]["requestBody"]["content"]["application/json"]
+    assert body["examples"]["ThêmĐơnVịTrựcThuộcXã"]["value"]["kind"] == "other"
+    assert "examples" in schema["paths"]["/api/v1/people/"]["post"]["requestBody"]["content"]["application/json"]
+    assert schema["components"]["schemas"]["Error"]["example"]["code"] == "invalid"
+    assert schema["components"]["schemas"]["Person"]["properties"]["national_id_masked"]["readOnly"] is True

@@ -1,5 +1,5 @@
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -49,6 +49,14 @@ class AgencySerializer(serializers.ModelSerializer):
                                              seen_version=self.context.get("seen_version"), **data)
 
 
+@extend_schema_view(
+    create=extend_schema(examples=[OpenApiExample(
+        "Thêm đơn vị trực thuộc xã", request_only=True,
+        value={"code": "to-cong-nghe-so-xa-coc-leu", "name": "Tổ công nghệ số xã Cốc Lếu", "kind": "other",
+               "parent": 2001, "valid_from": "2025-07-01", "is_dx_lead": False})]),
+    partial_update=extend_schema(examples=[OpenApiExample(
+        "Đổi tên", request_only=True, value={"name": "Tổ chuyển đổi số xã Cốc Lếu"})]),
+)
 @versioned_writes
 class AgencyViewSet(VersionedMixin, viewsets.ModelViewSet):
     """Agencies in the caller's subtree; coordinators add, change and remove them within it."""

@@ -53,6 +53,9 @@ ERROR_SCHEMA = {
         },
     },
     "required": ["detail", "code", "errors"],
+    "example": {"detail": "Dữ liệu gửi lên không hợp lệ.", "code": "invalid",
+                "errors": {"kind": [{"message": "“AAA” không phải là một lựa chọn hợp lệ.", "code": "invalid_choice"}],
+                           "parent": [{"message": "Trường này là bắt buộc.", "code": "required"}]}},
 }
 
 

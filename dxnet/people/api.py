@@ -1,3 +1,6 @@
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from rest_framework import serializers
+
 from dxnet.core.api import ScopedSerializer, ScopedViewSet
 
 from . import services
@@ -6,18 +9,19 @@ from .models import FocalPoint, Person
 
 
 class PersonSerializer(ScopedSerializer):
+    national_id_masked = serializers.CharField(source="masked_national_id", read_only=True)
+
     class Meta:
         model = Person
         fields = ["id", "agency", "full_name", "gender", "position", "phone", "email", "national_id",
-                  "job_position"]
+                  "job_position", "national_id_masked"]
         extra_kwargs = {"national_id": {"write_only": True}}
 
-    def to_representation(self, person):
-        data = super().to_representation(person)
-        data["national_id_masked"] = person.masked_national_id
-        return data
 
-
+@extend_schema_view(create=extend_schema(examples=[OpenApiExample(
+    "Thêm cán bộ làm chuyển đổi số", request_only=True,
+    value={"agency": 2001, "full_name": "Lò Văn An", "gender": "male", "position": "Công chức văn hóa - xã hội",
+           "phone": "0912345678", "email": "lovanan@laocai.gov.vn"})]))
 class PersonViewSet(ScopedViewSet):
     """DX staff in the caller's scope; the national ID is write-only and shown masked."""
 
