@@ -199,3 +199,17 @@ def test_guessing_the_current_password_is_locked_out_as_on_the_sign_in_page(acto
     assert right.status_code == 429 and "tạm bị khóa" in right.content.decode()
     me.refresh_from_db()
     assert me.check_password(PASSWORD)
+
+
+def test_the_administrators_reset_page_cannot_set_ones_own_password_without_the_current_one(actors):
+    """The administrator's “Đặt lại mật khẩu” is for others: on one's own account it would skip the current password
+    that “Tài khoản của tôi” asks (a session left open would take the account)."""
+    coordinator = actors["coordinator"]
+    client = client_for(coordinator)
+    assert reverse("accounts:password", args=[coordinator.pk]) not in \
+        client.get(reverse("accounts:detail", args=[coordinator.pk])).content.decode()
+    refused = client.post(reverse("accounts:password", args=[coordinator.pk]), {"password1": NEW, "password2": NEW})
+    assert refused.status_code in (200, 403)
+    assert "Đổi mật khẩu của chính mình ở trang “Tài khoản của tôi”" in refused.content.decode()
+    coordinator.refresh_from_db()
+    assert coordinator.check_password(PASSWORD) and not coordinator.check_password(NEW)

@@ -135,6 +135,8 @@ def do_update_user(account: User, *, acting_user, agency: Agency, role: str, ful
 @transaction.atomic
 def do_set_password(account: User, password: str, *, acting_user) -> None:
     check_can_manage_user(acting_user, account.agency, account.role, account)
+    if acting_user is not None and acting_user.pk == account.pk:  # would skip the current password asked there
+        raise ValidationError("Đổi mật khẩu của chính mình ở trang “Tài khoản của tôi” (cần mật khẩu hiện tại).")
     validate_password(password, account)
     before = audit.snapshot(account)
     account.set_password(password)
