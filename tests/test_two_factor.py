@@ -313,3 +313,18 @@ def test_an_administrator_cannot_reset_their_own_second_factor(actors):
     response = client.post(reverse("accounts:two-factor-reset", args=[coordinator.pk]), follow=True)
     assert "Không tự đặt lại được xác thực hai bước của chính mình" in response.content.decode()
     assert TOTPDevice.objects.filter(user=coordinator).exists()
+
+
+def test_the_wait_after_wrong_codes_stops_growing_at_about_seventeen_minutes(actors):
+    """Whoever holds the password could otherwise shut the owner out of their account for days with a few dozen
+    wrong codes; 1,024 s a guess still leaves a million codes out of reach."""
+    coordinator = actors["coordinator"]
+    app = give_app(coordinator)
+    TOTPDevice.objects.filter(user=coordinator).update(
+        throttling_failure_count=30, throttling_failure_timestamp=timezone.now() - datetime.timedelta(seconds=1000))
+    client = signed_in(coordinator)
+    refused = client.post(reverse("two-factor-verify"), {"code": app.now()})
+    assert "hãy chờ 2" in refused.content.decode()  # 24 s left of the 1,024
+    TOTPDevice.objects.filter(user=coordinator).update(
+        throttling_failure_timestamp=timezone.now() - datetime.timedelta(seconds=1025))
+    assert client.post(reverse("two-factor-verify"), {"code": app.now()}).status_code == 302

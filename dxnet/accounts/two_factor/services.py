@@ -24,6 +24,9 @@ RECOVERY_CODES = 10
 _ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 WRONG_CODE = "Mã xác thực không đúng hoặc đã hết hạn; hãy nhập mã 6 chữ số đang hiện trong ứng dụng xác thực."
 DEVICE_NAME = "Ứng dụng xác thực"
+# The wait after wrong codes doubles up to 2**10 = 1,024 s (with OTP_TOTP_THROTTLE_FACTOR 1), then stays: whoever holds
+# the password cannot shut the owner out for days, and a million codes at one guess per 17 minutes stay out of reach.
+MAX_DOUBLINGS = 10
 
 
 def new_secret() -> str:
@@ -101,6 +104,8 @@ def _checked(user: User, device_pk: int, code: str) -> str | None:
     device = TOTPDevice.objects.select_for_update().filter(pk=device_pk, user=user).first()
     if device is None:  # reset by an administrator meanwhile
         return WRONG_CODE
+    # django-otp's wait doubles without end: count at most MAX_DOUBLINGS + 1 failures (saved so by a wrong code).
+    device.throttling_failure_count = min(device.throttling_failure_count, MAX_DOUBLINGS + 1)
     if message := throttled_message(device):
         return message
     if code.isdigit() and len(code) <= 8:  # the app's code; a recovery code has 10 characters
