@@ -180,7 +180,7 @@ def test_several_agencies_are_picked_ticked_typed_by_name_or_by_code(coordinator
 
 @pytest.mark.parametrize("url_name", ["network:villages", "network:teams", "network:team-members",
                                       "network:activities", "people:list", "infosec:list", "infosec:drills",
-                                      "agencies:list", "geo:list"])
+                                      "agencies:list", "geo:list", "stories:list"])
 def test_no_list_filter_asks_for_an_id(coordinator, url_name):
     page = client_for(coordinator).get(reverse(url_name)).content.decode()
     assert "(id)" not in page and "Mã cơ quan" not in page

@@ -14,7 +14,7 @@ class SuccessStoryFilterSet(django_filters.FilterSet):
     area = django_filters.ModelChoiceFilter(label="Lĩnh vực", queryset=StoryArea.objects.all(), to_field_name="code",
                                             empty_label="Tất cả")
     province = ProvinceFilter("agency__admin_unit__path")
-    agency = ModelChoiceFilter(label="Cơ quan (id)", queryset=Agency.objects.all(), widget=forms.HiddenInput)
+    agency = ModelChoiceFilter(label="Cơ quan", queryset=Agency.objects.all(), widget=forms.HiddenInput)
     year = YearFilter(label="Năm", field_name="date", lookup_expr="year")
     published = django_filters.BooleanFilter(label="Công bố", widget=forms.Select(
         choices=[("", "Tất cả"), ("true", "Đã công bố"), ("false", "Chưa công bố")]))
