@@ -68,6 +68,7 @@ def test_metrics_are_refused_from_elsewhere_and_through_the_proxy_without_the_to
     assert client.get("/metrics", REMOTE_ADDR="10.0.0.5").status_code == 403
     # nginx forwards from loopback: the forwarded address is what counts
     assert client.get("/metrics", HTTP_X_FORWARDED_FOR="203.0.113.9").status_code == 403
+    assert client.get("/metrics", HTTP_FORWARDED="for=203.0.113.9").status_code == 403  # a proxy speaking RFC 7239
     assert client.get("/metrics", REMOTE_ADDR="10.0.0.5", HTTP_AUTHORIZATION="Bearer sai").status_code == 403
     served = client.get("/metrics", REMOTE_ADDR="10.0.0.5", HTTP_AUTHORIZATION="Bearer ma-giam-sat-bi-mat-2026")
     assert served.status_code == 200 and b"dxnet_http_requests_total" in served.content

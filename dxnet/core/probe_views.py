@@ -56,7 +56,7 @@ def readyz(request):
 
 def _from_loopback(request) -> bool:
     """Asked on this machine, not through the proxy (which forwards from loopback, adding X-Forwarded-For)."""
-    if "HTTP_X_FORWARDED_FOR" in request.META or "HTTP_X_REAL_IP" in request.META:
+    if any(name in request.META for name in ("HTTP_X_FORWARDED_FOR", "HTTP_X_REAL_IP", "HTTP_FORWARDED")):
         return False
     try:
         return ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")).is_loopback
