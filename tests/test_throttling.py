@@ -94,3 +94,19 @@ def test_without_the_proxy_setting_a_forwarded_address_is_never_believed(actors,
     refused = Client(REMOTE_ADDR=ATTACKER, HTTP_X_FORWARDED_FOR=OFFICE).post(
         reverse("login"), {"username": "dieuphoi", "password": PASSWORD})
     assert refused.status_code == 429
+
+
+def test_an_ipv6_client_changing_address_within_its_own_network_is_still_one_address(actors):
+    """An IPv6 subscriber holds a whole /64 and can take a new address for each guess; the limit counts the /64."""
+    for number in range(20):
+        sign_in(f"nguoi.dung.{number}", "Mat-khau-doan-2025", f"2001:db8:1:2::{number + 1:x}")
+    assert sign_in("dieuphoi", PASSWORD, "2001:db8:1:2:ffff::9").status_code == 429
+    assert sign_in("dieuphoi", PASSWORD, "2001:db8:1:3::1").status_code == 302  # the next network is someone else
+
+
+def test_anonymous_api_requests_from_one_ipv6_network_share_their_limit(db, settings):
+    settings.DXNET_API_ANON_RATE = "2/min"
+    statuses = [client_for(None) for _ in range(3)]
+    for number, client in enumerate(statuses):
+        client.defaults["REMOTE_ADDR"] = f"2001:db8:1:2::{number + 1}"
+    assert [client.get("/api/v1/open-data/").status_code for client in statuses] == [200, 200, 429]

@@ -38,6 +38,21 @@ def client_address(request) -> str | None:
     return peer
 
 
+def counted_address(request) -> str | None:
+    """The address a limit counts: the client's, or for IPv6 its /64, which one subscriber holds whole and may take a
+    new address from for every attempt."""
+    address = get_client_ip_address(request)
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return address or None
+    if ip.version == 4:
+        return str(ip)
+    if ip.ipv4_mapped:  # an IPv4 client seen through a dual-stack socket
+        return str(ip.ipv4_mapped)
+    return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+
+
 def _failures_key(address: str) -> str:
     return f"dxnet:sign-in-failures:{address}"
 
@@ -48,7 +63,7 @@ def _window_seconds() -> int:
 
 def count_failed_sign_in(sender, credentials=None, request=None, **kwargs) -> None:
     """Connected to `user_login_failed`: one more failure from this address within the window."""
-    address = get_client_ip_address(request) if request is not None else None
+    address = counted_address(request) if request is not None else None
     if not address:
         return
     key = _failures_key(address)
@@ -73,7 +88,7 @@ class SignInThrottleMiddleware:
     def __call__(self, request):
         limit = settings.DXNET_SIGN_IN_FAILURES_PER_ADDRESS
         if limit and request.method == "POST" and request.path == reverse(settings.LOGIN_URL):
-            address = get_client_ip_address(request)
+            address = counted_address(request)
             if address and sign_in_failures(address) >= limit:
                 minutes = settings.DXNET_SIGN_IN_WINDOW_MINUTES
                 response = render(request, "accounts/too_many_sign_ins.html", {"minutes": minutes}, status=429)
@@ -84,7 +99,7 @@ class SignInThrottleMiddleware:
 
 class AddressMixin:
     def get_ident(self, request):
-        return get_client_ip_address(request) or super().get_ident(request)
+        return counted_address(request) or super().get_ident(request)
 
 
 class AccountRateThrottle(AddressMixin, throttling.UserRateThrottle):
