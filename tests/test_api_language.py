@@ -134,3 +134,14 @@ def test_what_is_not_there_not_allowed_or_not_understood(client, actors, lao_cai
     assert_vietnamese(client_for(actors["viewer"]).patch(reverse("agency-detail", args=[lao_cai_commune.pk]),
                                                          {"name": "X"}, format="json"), 403, "permission_denied")
     assert_vietnamese(client.get(reverse("agency-list"), HTTP_ACCEPT="text/csv"), 406, "not_acceptable")
+
+
+def test_control_characters_are_refused_field_by_field(client, lao_cai_commune):
+    response = client.post(reverse("person-list"), {"agency": lao_cai_commune.pk, "full_name": "Lò\x01 Văn A",
+                                                    "position": "Dòng 1\nDòng 2\tcột"}, format="json")
+    body = assert_vietnamese(response, 400, "invalid", "full_name")
+    assert list(body["errors"]) == ["full_name"]
+    assert body["errors"]["full_name"][0]["code"] == "control_characters_not_allowed"
+    response = client.patch(reverse("agency-detail", args=[lao_cai_commune.pk]), {"name": "Xã\x1b A"}, format="json")
+    assert assert_vietnamese(response, 400, "invalid", "name")["errors"]["name"][0]["code"] == (
+        "control_characters_not_allowed")
