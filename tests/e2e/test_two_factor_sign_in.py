@@ -33,6 +33,7 @@ def test_a_coordinator_signs_in_with_the_code_of_the_authenticator_app(page):
     page.get_by_role("link", name="Đổi ứng dụng xác thực").click()
     qr = page.get_by_role("img", name=re.compile("Mã QR"))
     expect(qr).to_be_visible()
-    assert qr.evaluate("image => image.naturalWidth") > 100
+    width = qr.evaluate("image => image.decode().then(() => image.naturalWidth)")  # once it has loaded
+    assert width > 100
     expect(page.locator("#khoa-bi-mat")).to_have_text(re.compile(r"^([A-Z2-7]{4} ){7}[A-Z2-7]{4}$"))
     assert page.foreign_requests == []
