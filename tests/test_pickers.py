@@ -199,3 +199,23 @@ def test_a_unit_is_picked_among_the_users_territory_and_a_former_one_says_until_
     assert former and all(row["hint"].endswith("đến 30/06/2025") for row in former)
     page = client_for(actors["coordinator"]).get(reverse("geo:list"), {"parent_label": "tinh lao cai"})
     assert page.status_code == 200 and "(id)" not in page.content.decode()
+
+
+def test_a_plans_role_is_settled_by_picking_an_agency_under_the_plans_issuer(actors):
+    from dxnet.plans import services
+
+    lao_cai = Agency.objects.get(code=LAO_CAI)
+    Agency.objects.filter(code="snv-tinh-15").update(valid_to=datetime.date(2025, 12, 31))  # no home affairs in 2026
+    plan = services.do_create_plan(PlanTemplate.objects.get(code="ke-hoach-tinh-1690"), lao_cai, 2026,
+                                   acting_user=actors["coordinator"])
+    client = client_for(actors["coordinator"])
+    page = client.get(reverse("plans:detail", args=[plan.pk])).content.decode()
+    url = f"/chon/co-quan/?thuoc={lao_cai.pk}&amp;ngay=2026-01-01"
+    assert f'data-picker="{url}"' in page and 'aria-label="Cơ quan thực hiện"' in page
+    offered = pick(actors["coordinator"], "co-quan", "so noi vu", thuoc=lao_cai.pk, ngay="2026-01-01")
+    assert offered == []  # ended in 2025: not offered for a 2026 plan
+    assert pick(actors["outsider"], "co-quan", "", thuoc=lao_cai.pk) == []  # a Hà Nội user learns nothing
+    response = client.post(reverse("plans:settle", args=[plan.pk]), {
+        "role": "so-noi-vu", "agency": "", "agency_label": "So Khoa hoc va Cong nghe tinh Lao Cai"})
+    assert response.status_code == 302
+    assert plan.tasks.get(code="1.1").lead.code == "skhcn-tinh-15"

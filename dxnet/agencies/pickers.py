@@ -1,5 +1,7 @@
 """What an agency field offers: the agencies of the user's scope (of some kinds, when the field says so)."""
 
+import datetime
+
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 
@@ -14,11 +16,25 @@ def as_list(params: dict, name: str) -> list[str]:
 
 
 def agency_choices(user, params: dict):
+    """The agencies of the user's scope; of some kinds (`loai`), under one agency (`thuoc`, itself included), in
+    force on a day (`ngay`), when asked."""
     kinds = as_list(params, "loai")
     if any(kind not in Agency.Kind.values for kind in kinds):
         raise ValidationError("Loại cơ quan không hợp lệ.")
     agencies = Agency.objects.visible_to(user)
-    return agencies.filter(kind__in=kinds) if kinds else agencies
+    if kinds:
+        agencies = agencies.filter(kind__in=kinds)
+    for under in as_list(params, "thuoc")[:1]:
+        if not (under.isascii() and under.isdigit() and int(under) < 2**63):
+            raise ValidationError("Cơ quan cấp trên không hợp lệ.")
+        path = Agency.objects.visible_to(user).filter(pk=under).values_list("path", flat=True).first()
+        agencies = agencies.filter(path__startswith=path) if path else agencies.none()
+    for day in as_list(params, "ngay")[:1]:
+        try:
+            agencies = agencies.valid_on(datetime.date.fromisoformat(day))
+        except ValueError:
+            raise ValidationError("Ngày không hợp lệ (yyyy-mm-dd).") from None
+    return agencies
 
 
 def agency_hint(agency: Agency) -> str:
@@ -33,4 +49,4 @@ def by_code(text: str) -> Q:
 
 
 AGENCY_PICKER = PickerSource("co-quan", agency_choices, hint=agency_hint, exact=by_code, related=("parent",),
-                             params=("loai",))
+                             params=("loai", "thuoc", "ngay"))

@@ -2,6 +2,7 @@ from django import forms
 
 from dxnet.agencies.forms import ScopedAgenciesField, ScopedAgencyField, ScopedForm
 from dxnet.core.forms import BLANK, ModelForm
+from dxnet.core.pickers import PickerField
 from dxnet.people.forms import DATE
 
 from .models import (
@@ -108,12 +109,18 @@ class BulkStatusForm(forms.Form):
 
 
 class SettleRoleForm(forms.Form):
-    role = forms.CharField(widget=forms.HiddenInput)
-    agency = forms.ModelChoiceField(queryset=None, label="Cơ quan", empty_label=BLANK)
+    """The agency that carries out a template's role: one of the plan's agency and those below it, in force on the
+    plan's day, picked by name."""
 
-    def __init__(self, *args, agencies, **kwargs):
+    role = forms.CharField(widget=forms.HiddenInput)
+    agency = PickerField("co-quan", label="Cơ quan", error_messages={"required": "Chọn cơ quan thực hiện."})
+
+    def __init__(self, *args, plan: Plan, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["agency"].queryset = agencies
+        field = self.fields["agency"]
+        field.params = {"thuoc": str(plan.agency_id), "ngay": plan.resolved_on.isoformat()}
+        field.bind_user(user)
+        field.widget.attrs["aria-label"] = "Cơ quan thực hiện"
 
 
 class AssessmentForm(ModelForm):

@@ -162,8 +162,8 @@ class PlanDetailView(ScopedDetailView):
             row.shown = [t for t in row.tasks if t.pk in shown_ids]
         may_manage = services.may_manage_plan(plan, user)
         unresolved = services.unresolved_roles(plan)
-        settle_forms = [(role, SettleRoleForm(initial={"role": role["role"]},
-                                              agencies=services.assignable_agencies(plan)))
+        settle_forms = [(role, SettleRoleForm(initial={"role": role["role"]}, plan=plan, user=user,
+                                              auto_id=f"id_{role['role']}_%s"))
                         for role in unresolved] if may_manage else []
         return super().get_context_data(
             groups=groups, total=total, filter=filterset, may_manage=may_manage,
@@ -210,7 +210,7 @@ class PlanSettleRoleView(PlanActionView):
     action = "change"
 
     def act(self, plan, request):
-        form = SettleRoleForm(request.POST, agencies=services.assignable_agencies(plan))
+        form = SettleRoleForm(request.POST, plan=plan, user=request.user)
         if not form.is_valid():
             raise ValidationError("Chọn cơ quan thực hiện.")
         count = services.do_settle_role(plan, form.cleaned_data["role"], form.cleaned_data["agency"],
