@@ -307,7 +307,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "ENUM_NAME_OVERRIDES": {"PlanStatusEnum": "dxnet.plans.models.Plan.Status",
                             "TaskStatusEnum": "dxnet.plans.models.Task.Status",
-                            "ObstacleLevelEnum": "dxnet.obstacles.models.Level"},
+                            "ObstacleLevelEnum": "dxnet.obstacles.models.Level",
+                            "AgencyKindEnum": "dxnet.agencies.models.Agency.Kind"},
     # A request body has its own component (no read-only field in it); every error status with its body.
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums",

@@ -105,3 +105,11 @@ def test_the_main_operations_have_examples_and_every_answered_field_is_declared(
     assert "examples" in schema["paths"]["/api/v1/people/"]["post"]["requestBody"]["content"]["application/json"]
     assert schema["components"]["schemas"]["Error"]["example"]["code"] == "invalid"
     assert schema["components"]["schemas"]["Person"]["properties"]["national_id_masked"]["readOnly"] is True
+
+
+def test_what_cannot_change_after_creation_is_read_only_in_the_update_body(schema):
+    update = schema["components"]["schemas"]["AgencyUpdateRequest"]
+    assert "parent" not in update["properties"] and "code" not in update["properties"]
+    put = schema["paths"]["/api/v1/agencies/{id}/"]["put"]["requestBody"]["content"]["application/json"]["schema"]
+    assert put == {"$ref": "#/components/schemas/AgencyUpdateRequest"}
+    assert "AgencyKindEnum" in schema["components"]["schemas"]  # the name clients know, whatever serializers use it

@@ -49,6 +49,14 @@ class AgencySerializer(serializers.ModelSerializer):
                                              seen_version=self.context.get("seen_version"), **data)
 
 
+class AgencyUpdateSerializer(AgencySerializer):
+    """The same agency for PUT/PATCH, where its code and place in the tree are fixed: the schema says so."""
+
+    class Meta(AgencySerializer.Meta):
+        read_only_fields = [*AgencySerializer.Meta.read_only_fields, "code", "parent"]
+        extra_kwargs = {}
+
+
 @extend_schema_view(
     create=extend_schema(examples=[OpenApiExample(
         "Thêm đơn vị trực thuộc xã", request_only=True,
@@ -66,6 +74,9 @@ class AgencyViewSet(VersionedMixin, viewsets.ModelViewSet):
 
     def get_queryset(self):
         return Agency.objects.visible_to(self.request.user).order_by("path")
+
+    def get_serializer_class(self):
+        return AgencyUpdateSerializer if self.action in ("update", "partial_update") else AgencySerializer
 
     def get_object(self):
         return get_agency_for_user(self.request.user, self.kwargs["pk"])
