@@ -113,3 +113,5 @@ def test_what_cannot_change_after_creation_is_read_only_in_the_update_body(schem
     put = schema["paths"]["/api/v1/agencies/{id}/"]["put"]["requestBody"]["content"]["application/json"]["schema"]
     assert put == {"$ref": "#/components/schemas/AgencyUpdateRequest"}
     assert "AgencyKindEnum" in schema["components"]["schemas"]  # the name clients know, whatever serializers use it
+    team = schema["components"]["schemas"]["TeamUpdateRequest"]
+    assert "village" not in team["properties"]

@@ -58,6 +58,13 @@ class TeamSerializer(ScopedSerializer):
         return fields
 
 
+class TeamUpdateSerializer(TeamSerializer):
+    """The same team for PUT/PATCH, where its village is fixed: the schema says so."""
+
+    class Meta(TeamSerializer.Meta):
+        read_only_fields = [*TeamSerializer.Meta.read_only_fields, "village"]
+
+
 class TeamViewSet(ScopedViewSet):
     """Community Digital Technology Teams: one per village."""
 
@@ -66,6 +73,9 @@ class TeamViewSet(ScopedViewSet):
     filterset_class = TeamFilterSet
     create_service = _register_team
     update_service = services.do_save_team
+
+    def get_serializer_class(self):
+        return TeamUpdateSerializer if self.action in ("update", "partial_update") else TeamSerializer
 
 
 class TeamMemberSerializer(ScopedSerializer):
