@@ -3,14 +3,18 @@
 `dxnet generate --scale {demo,province,national} --seed N` fills a database that holds the reference data:
 departments, officials with DX duties, focal points for most agencies, villages and teams for most communes,
 members, two years of activities, plans from the templates with tasks in every status, milestones, a reporting
-round with partial completeness. Rows go in with bulk inserts, province by province, and the command prints its
-progress. Generated rows are not written to the audit trail: nobody did them.
+round with partial completeness; `national3` is the national country with three times its volumes. Rows go in
+with bulk inserts, province by province, and the command prints its progress. Generated rows are not written to
+the audit trail: nobody did them.
 
 Then the parts of the apps that coordinate and track (obstacles, steering committees, inspections, …), each its
 app's `generate(rng, provinces, today)`. A part runs once per database: on a database generated before the part
-existed, the command adds just the missing parts, with the same rows a fresh run would give.
+existed, the command adds just the missing parts, with the same rows a fresh run would give. The last part gives
+every province, department, ministry and commune a plan a year over five years, with tasks and their reports
+(~20,000 plans, ~600,000 tasks, ~2,000,000 task updates nationally).
 """
 
+import dataclasses
 import datetime
 import random
 from collections.abc import Callable
@@ -61,11 +65,23 @@ class Scale:
     share: float = 1.0  # of the national volume of obstacles, inspections, … per province
 
 
+    def times(self, factor: int) -> "Scale":
+        """The same country with `factor` times the volumes (people, villages, members, activities, plans, …)."""
+        def grown(span: tuple[int, int]) -> tuple[int, int]:
+            return span[0] * factor, span[1] * factor
+        return dataclasses.replace(
+            self, people_per_commune=grown(self.people_per_commune),
+            people_per_department=grown(self.people_per_department),
+            villages_per_commune=grown(self.villages_per_commune), members_per_team=grown(self.members_per_team),
+            activities_per_team=grown(self.activities_per_team), share=self.share * factor)
+
+
 SCALES = {
     "demo": Scale(1, 6, (3, 6), (3, 6), (3, 6), (3, 5), (4, 8), share=0.05),
     "province": Scale(1, None, (15, 30), (10, 30), (8, 16), (4, 7), (15, 30)),
     "national": Scale(34, None, (20, 35), (10, 40), (20, 32), (4, 7), (25, 45)),
 }
+SCALES["national3"] = SCALES["national"].times(3)  # how cost grows with the volume
 
 
 class Generator:
@@ -283,6 +299,7 @@ def parts() -> list[Part]:
     from dxnet.inspections.models import Inspection
     from dxnet.obstacles import generate as obstacles
     from dxnet.obstacles.models import Obstacle
+    from dxnet.plans import generate as yearly_plans
     from dxnet.plans import generate_indicators as indicators
     from dxnet.plans.models import Indicator, Plan
     from dxnet.steering import generate as steering
@@ -314,4 +331,8 @@ def parts() -> list[Part]:
                  size(gen, 10_000 * len(provinces) // 34))),
         Part("mô hình hay", SuccessStory.objects.exists,
              lambda rng, provinces, gen: stories.generate(rng, provinces, TODAY, size(gen, 100))),
+        # After the indicators: those stay on the provinces' plans from the template.
+        Part("kế hoạch hằng năm", Plan.objects.exclude(agency__kind=Agency.Kind.PROVINCIAL_PC).exists,
+             lambda rng, provinces, gen: yearly_plans.generate(rng, provinces, TODAY, share=gen.scale.share,
+                                                               communes=gen.scale.communes)),
     ]

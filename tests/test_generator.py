@@ -96,3 +96,31 @@ def test_the_coordination_parts_are_generated_and_added_to_a_database_generated_
     call_command("generate", "--scale", "demo", "--seed", "4", stdout=out)
     assert "chỉ sinh thêm: vướng mắc." in out.getvalue()
     assert (Obstacle.objects.count(), SteeringCommittee.objects.count()) == before
+
+
+def test_every_province_ministry_and_commune_has_a_plan_a_year_with_tasks_and_their_reports(db):
+    from dxnet.plans.models import Plan, TaskUpdate
+
+    Generator(SCALES["demo"], seed=6, say=lambda _: None).run()
+    lao_cai = Agency.objects.get(code="ubnd-tinh-15")
+    issuers = [lao_cai, *Agency.objects.filter(parent=lao_cai, kind=Agency.Kind.COMMUNE_PC).order_by("code")[:6],
+               *Agency.objects.ministry_level().filter(valid_to__isnull=True)]
+    years = set(range(2022, 2027))
+    for issuer in issuers:
+        assert set(Plan.objects.filter(agency=issuer).values_list("year", flat=True)) == years, issuer
+    assert not Plan.objects.filter(tasks__isnull=True).exists()
+    updated = Task.objects.filter(updates__isnull=False).distinct()
+    assert updated.count() > Task.objects.count() // 2
+    last = TaskUpdate.objects.filter(task__plan__year=2024).order_by("task", "-created_at", "-id").first()
+    assert (last.task.status, last.task.progress) == (last.status, last.progress)
+    assert set(TaskUpdate.objects.values_list("created_at__year", flat=True)) <= years
+    assert Task.objects.filter(plan__year=2026, status="doing").exists()
+
+
+def test_national3_is_the_national_country_with_three_times_its_volumes():
+    national, national3 = SCALES["national"], SCALES["national3"]
+    assert (national3.provinces, national3.communes) == (national.provinces, national.communes)
+    for name in ("people_per_commune", "people_per_department", "villages_per_commune", "members_per_team",
+                 "activities_per_team"):
+        assert getattr(national3, name) == tuple(3 * n for n in getattr(national, name)), name
+    assert national3.share == 3 * national.share
