@@ -1,24 +1,61 @@
-"""50 officials browsing at once: `locust -f bench/locustfile.py` (make bench runs it headless for 2 minutes).
+"""Officials browsing and writing at once: `locust -f bench/locustfile.py` (make bench runs it headless).
 
 Each simulated user signs in with a bench account of its own (a coordinator of a province, or the national
 administrator), in two steps when the account has an authenticator app (the code computed with pyotp), and goes
-through the pages people open most: dashboard, tasks, plans, members, search, compliance.
+through the pages people open most: dashboard, tasks, plans, members, search, compliance. About one request in ten
+is a write within the account's own province, through the real form or API with its CSRF token: a task report with
+a small file, a team activity, a team member, an obstacle. Writes are named "ghi: …" (the form opened before, a read,
+"mẫu: …"), so reads and writes are reported apart; BENCH_SUMMARY names a file for the p95 of each kind.
+`--tags ghi` runs the writes alone (a check that each still goes through).
 """
 
+import datetime
 import itertools
+import json
 import os
 import random
 import re
 import time
 
 import pyotp
-from locust import HttpUser, between, task
+from locust import HttpUser, between, events, tag, task
 
 ACCOUNTS = os.environ.get("BENCH_ACCOUNTS", "bench.quantri").split(",")
 PASSWORD = os.environ.get("BENCH_PASSWORD", "")
 # Each account's TOTP secret ("name:SECRET,…"): coordinators sign in in two steps, so the load test does too.
 SECRETS = dict(item.split(":", 1) for item in os.environ.get("BENCH_TOTP_SECRETS", "").split(",") if item)
 _next_account = itertools.count()
+WRITE = "ghi: "  # prefix of the names of writes
+EVIDENCE = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"  # a small file, as a scanned page would be
+# Response times of reads and of writes (the sign-in and the preparation left out), summed up into the file
+# BENCH_SUMMARY names when locust stops: locust's own table gives a percentile per name, not per kind.
+_times: dict[str, list[float]] = {"read": [], "write": []}
+_failures = {"read": 0, "write": 0}
+
+
+@events.request.add_listener
+def _count(name, response_time, exception, **_):
+    if name in ("đăng nhập", "mã xác thực") or name.startswith("chuẩn bị"):
+        return
+    kind = "write" if name.startswith(WRITE) else "read"
+    _times[kind].append(response_time)
+    _failures[kind] += exception is not None
+
+
+@events.quitting.add_listener
+def _summarise(environment, **_):
+    if path := os.environ.get("BENCH_SUMMARY"):
+        summary = {}
+        for kind, times in _times.items():
+            times = sorted(times)
+            summary[kind] = {"requests": len(times), "failures": _failures[kind],
+                             "p95": times[int(0.95 * (len(times) - 1))] if times else 0.0}
+        with open(path, "w", encoding="utf-8") as out:
+            json.dump(summary, out)
+
+
+def _token(html: str) -> str:
+    return re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)[1]
 
 
 class Official(HttpUser):
@@ -41,31 +78,97 @@ class Official(HttpUser):
                                   catch_response=True) as answer:
                 if "/dang-nhap/ma-xac-thuc/" in answer.url:  # refused: the form comes back
                     answer.failure("Mã xác thực bị từ chối")
+        # What this account may write on, within its own province (read once, not counted as load).
+        self.team_ids = [row["id"] for row in self._rows("/api/v1/teams/?page_size=50")]
+        self.task_ids = [row["id"] for row in self._rows("/api/v1/tasks/?page_size=50")]
+        self.skill_ids = sorted({row["skill_area"] for row in self._rows("/api/v1/team-activities/?page_size=50")})
+        self.written = itertools.count()
 
-    @task(4)
+    def _rows(self, url: str) -> list[dict]:
+        answer = self.client.get(url, name="chuẩn bị: danh sách để ghi")
+        if not answer.ok:
+            return []
+        body = answer.json()
+        return body["results"] if isinstance(body, dict) else body
+
+    def _post_form(self, url: str, data: dict, name: str, files=None) -> None:
+        """Open the form (a read), post it with its token; a form coming back with errors is a failure."""
+        page = self.client.get(url, name=f"mẫu: {name}")
+        data = {**data, "csrfmiddlewaretoken": _token(page.text)}
+        with self.client.post(url, data, files=files, name=f"{WRITE}{name}", catch_response=True) as answer:
+            if answer.status_code != 200 or answer.url.rstrip("/").endswith(url.rstrip("/")):
+                answer.failure(f"Không ghi được ({answer.status_code}): {answer.text[:200]}")
+
+    def _stamp(self) -> str:
+        return f"{os.getpid()}-{id(self) % 10_000}-{next(self.written)}"
+
+    # --- writes: ~10% of requests (4 writes, 3 of them after opening their form, for every 32 reads)
+
+    @tag("ghi")
+    @task(1)
+    def report_on_a_task(self):
+        if self.task_ids:
+            self._post_form(f"/nhiem-vu/{random.choice(self.task_ids)}/bao-cao/",  # noqa: S311
+                            {"text": f"Báo cáo tiến độ đo tải {self._stamp()}", "status": "doing",
+                             "progress": random.randint(10, 90)},  # noqa: S311
+                            "báo cáo nhiệm vụ kèm tệp", files={"file": ("minh-chung.pdf", EVIDENCE,
+                                                                         "application/pdf")})
+
+    @tag("ghi")
+    @task(1)
+    def record_an_activity(self):
+        if self.team_ids and self.skill_ids:
+            today = datetime.date.today()  # noqa: DTZ011 - a day in the past week
+            day = today - datetime.timedelta(days=random.randint(0, 6))  # noqa: S311
+            token = self.client.cookies.get("csrftoken", "")
+            with self.client.post("/api/v1/team-activities/", json={
+                    "team": random.choice(self.team_ids), "date": day.isoformat(),  # noqa: S311
+                    "skill_area": random.choice(self.skill_ids), "people_helped": 5, "households_helped": 3,  # noqa: S311
+                    "notes": f"Đo tải {self._stamp()}"}, headers={"X-CSRFToken": token},
+                    name=f"{WRITE}hoạt động Tổ CNSCĐ (API)", catch_response=True) as answer:
+                if answer.status_code != 201:
+                    answer.failure(f"Không ghi được ({answer.status_code}): {answer.text[:200]}")
+
+    @tag("ghi")
+    @task(1)
+    def add_a_member(self):
+        if self.team_ids:
+            stamp = self._stamp()
+            self._post_form(f"/to-cnscd/{random.choice(self.team_ids)}/thanh-vien/them/",  # noqa: S311
+                            {"full_name": f"Thành viên đo tải {stamp}", "phone": f"09{abs(hash(stamp)) % 10**8:08d}",
+                             "role": "volunteer"}, "thành viên Tổ CNSCĐ")
+
+    @tag("ghi")
+    @task(1)
+    def raise_an_obstacle(self):
+        self._post_form("/vuong-mac/neu/", {"title": f"Vướng mắc đo tải {self._stamp()}", "category": 1,
+                                            "description": "Thiếu thiết bị đầu cuối cho Tổ công nghệ số cộng đồng."},
+                        "vướng mắc")
+
+    @task(8)
     def dashboard(self):
         self.client.get("/giam-sat/", name="bảng điều hành")
 
-    @task(3)
+    @task(6)
     def my_tasks(self):
         self.client.get("/nhiem-vu/cua-toi/", name="nhiệm vụ của tôi")
 
-    @task(2)
+    @task(4)
     def plans(self):
         self.client.get("/ke-hoach/", name="kế hoạch")
 
-    @task(3)
+    @task(6)
     def members(self):
         self.client.get("/to-cnscd/thanh-vien/?search=nguyen", name="thành viên Tổ CNSCĐ")
 
-    @task(2)
+    @task(4)
     def search(self):
         self.client.get("/co-quan/?search=uy+ban+nhan+dan+xa", name="tìm cơ quan")
 
-    @task(1)
+    @task(2)
     def compliance(self):
         self.client.get("/api/v1/compliance/?milestone=steering-committee", name="API tuân thủ")
 
-    @task(1)
+    @task(2)
     def open_data(self):
         self.client.get("/api/v1/open-data/", name="dữ liệu mở")
