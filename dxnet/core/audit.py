@@ -19,7 +19,7 @@ from django.db import connection, models
 from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
-from . import chain, numbers
+from . import chain, numbers, scopes
 from .models import AuditEntry
 from .privacy import is_phone_path, secret_fields, shown_phone
 
@@ -111,9 +111,23 @@ def _entry(action: str, obj: models.Model, changes: dict, actor) -> AuditEntry:
     )
 
 
+def _moved(obj: models.Model, changes: dict) -> None:
+    """Move the versions of the parts of the country `obj` belongs to (dxnet.core.scopes); when the write moves it
+    from one part to another (its agency, territory or parent changed), of every part."""
+    keys = scopes.keys_of(type(obj), [obj.pk])
+    if changes.keys() & _REPARENTING:
+        keys.add(scopes.NATIONAL)
+    scopes.bump(keys)
+
+
+# Fields whose change can move a row to another part of the country: its old part is not known any more.
+_REPARENTING = {"agency", "admin_unit", "parent", "lead", "plan", "person", "committee", "meeting", "system", "task"}
+
+
 def record_create(obj: models.Model, *, actor) -> AuditEntry:
     entry = _entry(AuditEntry.Action.CREATE, obj, diff({}, snapshot(obj)), actor)
     entry.save()
+    _moved(obj, {})
     return entry
 
 
@@ -124,6 +138,7 @@ def record_update(obj: models.Model, before: dict, *, actor) -> AuditEntry | Non
         return None
     entry = _entry(AuditEntry.Action.UPDATE, obj, changes, actor)
     entry.save()
+    _moved(obj, changes)
     return entry
 
 
@@ -131,12 +146,14 @@ def record_change(obj: models.Model, changes: dict, *, actor) -> AuditEntry:
     """Record an update that is not a field of `obj` itself (a token issued, a role granted)."""
     entry = _entry(AuditEntry.Action.UPDATE, obj, changes, actor)
     entry.save()
+    _moved(obj, changes)
     return entry
 
 
 def record_delete(obj: models.Model, *, actor) -> AuditEntry:
     entry = _entry(AuditEntry.Action.DELETE, obj, diff(snapshot(obj), {}), actor)
     entry.save()
+    _moved(obj, {})  # a row already gone belongs to no part any more: every part moves
     return entry
 
 
@@ -149,12 +166,22 @@ def data_version() -> int:
 def record_bulk(created: Iterable[models.Model] = (), updated: Iterable[tuple[models.Model, dict]] = (),
                 *, actor) -> int:
     """Record a bulk write (imports, loaders) in one insert: created objects and (object, before) pairs."""
-    entries = [_entry(AuditEntry.Action.CREATE, obj, diff({}, snapshot(obj)), actor) for obj in created]
+    entries, touched, keys = [], {}, set()
+    for obj in created:
+        entries.append(_entry(AuditEntry.Action.CREATE, obj, diff({}, snapshot(obj)), actor))
+        touched.setdefault(type(obj), []).append(obj.pk)
     for obj, before in updated:
         changes = diff(before, snapshot(obj))
         if changes:
             entries.append(_entry(AuditEntry.Action.UPDATE, obj, changes, actor))
+            touched.setdefault(type(obj), []).append(obj.pk)
+            if changes.keys() & _REPARENTING:
+                keys.add(scopes.NATIONAL)
     _insert(entries)
+    for model, pks in touched.items():
+        for start in range(0, len(pks), 10_000):  # within PostgreSQL's limit of parameters per statement
+            keys |= scopes.keys_of(model, pks[start:start + 10_000])
+    scopes.bump(keys)
     return len(entries)
 
 

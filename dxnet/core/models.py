@@ -96,6 +96,21 @@ class AuditChainHead(models.Model):
         return f"#{self.last_id}"
 
 
+class ScopeVersion(models.Model):
+    """How many audited writes touched one part of the country (a province, a ministry; "" for data of no part):
+    figures of that part are cached until it moves (dxnet.core.scopes)."""
+
+    key = models.CharField("phạm vi", max_length=200, primary_key=True)
+    version = models.BigIntegerField("phiên bản", default=0)
+
+    class Meta:
+        verbose_name = "phiên bản dữ liệu theo phạm vi"
+        verbose_name_plural = "phiên bản dữ liệu theo phạm vi"
+
+    def __str__(self) -> str:
+        return f"{self.key or '(toàn quốc)'}: {self.version}"
+
+
 class TimeBoundQuerySet(models.QuerySet):
     def valid_on(self, day):
         """Rows in force on `day` (an open bound means "since ever" or "still")."""

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Q
 
-from dxnet.core import audit
+from dxnet.core import audit, scopes
 from dxnet.core.scoping import scope_of
 from dxnet.core.text import fold
 from dxnet.geo.models import AdminUnit
@@ -127,9 +127,16 @@ def register_card(card: Card) -> None:
         CARDS.append(card)
 
 
-# --- The whole dashboard as plain data, cached until anything changes --------------------------
+# --- The whole dashboard as plain data, cached until the data it reads changes -------------------
 
 data_version = audit.data_version
+
+
+def _version(scope: Scope, national: bool) -> str:
+    """The national page, or any page of a user who sees everything, moves with every write; a province's or a
+    ministry's official's page only with writes in its own part of the country and in none (dxnet.core.scopes)."""
+    keys = None if national else scopes.keys_for(scope.user, scope.province_path, scope.roots)
+    return str(data_version()) if keys is None else scopes.version_of(keys)
 
 
 def _scope_key(scope: Scope) -> str:
@@ -139,8 +146,8 @@ def _scope_key(scope: Scope) -> str:
 
 
 def summary(scope: Scope, national: bool) -> dict:
-    """Everything the dashboard shows, computed once per scope and day until the data changes."""
-    key = f"dashboard:{data_version()}:{national}:{_scope_key(scope)}"
+    """Everything the dashboard shows, computed once per scope and day until the data it reads changes."""
+    key = f"dashboard:{_version(scope, national)}:{national}:{_scope_key(scope)}"
     cached = cache.get(key)
     if cached is None:
         cached = _compute(scope, national)

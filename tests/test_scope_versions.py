@@ -1,0 +1,124 @@
+"""Dashboards cached by part of the country: a write in Lào Cai leaves Hà Nội's figures standing."""
+
+import datetime
+import re
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from dxnet.agencies.models import Agency
+from dxnet.core import audit, scopes
+from dxnet.core.models import ScopeVersion
+from dxnet.monitoring import dashboard
+from dxnet.people.models import Person
+from dxnet.people.services import do_save_person
+
+from .conftest import HA_NOI, LAO_CAI, client_for
+
+DAY = {"as_of": "2026-11-26"}
+
+
+@pytest.fixture
+def computed(monkeypatch) -> list:
+    """The scopes whose dashboard was computed (not served from the cache), in order."""
+    calls = []
+    compute = dashboard._compute
+
+    def counting(scope, national):
+        calls.append(scope.user.username)
+        return compute(scope, national)
+
+    monkeypatch.setattr(dashboard, "_compute", counting)
+    return calls
+
+
+def focal_points(user) -> str:
+    html = client_for(user).get(reverse("monitoring:dashboard"), DAY).content.decode()
+    return re.search(r'data-target="focal-points">\s*<b>[^<]*</b>[^(]*\((\d+/\d+)', html)[1]
+
+
+def versions() -> dict[str, int]:
+    return dict(ScopeVersion.objects.values_list("key", "version"))
+
+
+def test_a_person_belongs_to_the_province_of_the_agency_and_to_its_territory(actors, lao_cai_commune):
+    person = do_save_person(Person(), acting_user=actors["coordinator"], agency=lao_cai_commune,
+                            full_name="Lò Thị Mai", phone="0977000222")
+    province = Agency.objects.get(code=LAO_CAI)
+    assert scopes.keys_of(Person, [person.pk]) == {scopes.agency_key(province.path),
+                                                   scopes.unit_key(lao_cai_commune.admin_unit.path)}
+    assert scopes.agency_key(province.path) == f"a:{province.path}"  # the People's Committee under the Government
+
+
+def test_a_write_in_lao_cai_moves_lao_cai_only(actors, lao_cai_commune):
+    before = versions()
+    do_save_person(Person(), acting_user=actors["coordinator"], agency=lao_cai_commune, full_name="Lò Thị Mai",
+                   phone="0977000222")
+    moved = {key for key, version in versions().items() if version != before.get(key, 0)}
+    assert moved == scopes.keys_of(Person, Person.objects.filter(agency=lao_cai_commune).values_list("pk", flat=True))
+    assert scopes.NATIONAL not in moved and not any("tinh-01" in key for key in moved)
+
+
+def test_a_row_moved_to_another_agency_moves_every_part(actors, lao_cai_commune):
+    person = do_save_person(Person(), acting_user=actors["coordinator"], agency=lao_cai_commune,
+                            full_name="Lò Thị Mai", phone="0977000222")
+    before = versions().get(scopes.NATIONAL, 0)
+    with transaction.atomic():
+        snapshot = audit.snapshot(person)
+        Person.objects.filter(pk=person.pk).update(agency=Agency.objects.get(code=HA_NOI))
+        person.refresh_from_db()
+        audit.record_update(person, snapshot, actor=actors["national_admin"])
+    assert versions()[scopes.NATIONAL] == before + 1  # Lào Cai's figures lost a person: its old part is not known
+
+
+def test_a_bulk_write_moves_the_parts_of_its_rows(actors, lao_cai_commune):
+    people = Person.objects.bulk_create([Person(agency=lao_cai_commune, full_name=f"Người thứ {n}",
+                                                phone=f"097711100{n}") for n in range(3)])
+    before = versions()
+    with transaction.atomic():
+        audit.record_bulk(created=people, actor=actors["coordinator"])
+    after = versions()
+    assert {key for key in after if after[key] != before.get(key, 0)} == scopes.keys_of(Person, [people[0].pk])
+
+
+def test_a_write_in_lao_cai_leaves_ha_noi_dashboard_in_the_cache(registry, actors, computed):
+    hanoi, lao_cai = actors["outsider"], actors["coordinator"]
+    shown = focal_points(hanoi), focal_points(lao_cai)
+    assert computed == [hanoi.username, lao_cai.username]
+    with CaptureQueriesContext(connection) as cached:
+        focal_points(hanoi)
+    other = registry["other_lao_cai"]
+    do_save_person(Person(), acting_user=lao_cai, agency=other, full_name="Vi Văn Khánh", phone="0977000111")
+    with CaptureQueriesContext(connection) as after_write:
+        assert focal_points(hanoi) == shown[0]
+    assert len(after_write) == len(cached)  # the page around the figures, and not one query for them
+    assert computed == [hanoi.username, lao_cai.username]
+    focal_points(lao_cai)
+    assert computed[-1] == lao_cai.username  # Lào Cai's own page is computed again
+
+
+def test_a_write_of_no_part_refreshes_every_dashboard(registry, actors, computed):
+    from dxnet.monitoring.models import MilestoneKind
+
+    hanoi = actors["outsider"]
+    focal_points(hanoi)
+    kind = MilestoneKind.objects.first()
+    assert scopes.keys_of(MilestoneKind, [kind.pk]) == {scopes.NATIONAL}
+    with transaction.atomic():
+        audit.record_change(kind, {"name": ["a", "b"]}, actor=actors["national_admin"])
+    focal_points(hanoi)
+    assert computed == [hanoi.username, hanoi.username]
+
+
+def test_the_cached_figures_equal_those_computed_afresh(registry, actors):
+    from dxnet.monitoring import targets
+
+    for user in (actors["outsider"], actors["coordinator"], actors["national_admin"]):
+        scope = targets.Scope(user, datetime.date(2026, 11, 26))
+        national = user.sees_everything
+        dashboard.summary(scope, national)
+        do_save_person(Person(), acting_user=actors["coordinator"], agency=registry["other_lao_cai"],
+                       full_name=f"Vi Văn {user.username}", phone=f"097700{user.pk:04d}")
+        assert dashboard.summary(scope, national) == dashboard._compute(scope, national)
