@@ -7,9 +7,11 @@ the same figures over the same tables (the "limit").
 """
 
 import base64
+import contextlib
 import datetime
 import os
 import platform
+import statistics
 import subprocess
 import sys
 import time
@@ -408,6 +410,44 @@ def warm_up(names: list[str], password: str, totp: dict[str, str]) -> None:
         opener.open("http://127.0.0.1:8077/giam-sat/").read()
 
 
+@contextlib.contextmanager
+def writing_in_random_provinces(operator: User, period: float = 1.0):
+    """While the block runs, one audited change a second in a random province, through the registry's service (a
+    person's position written and written back): the dashboards are measured while the country writes."""
+    import random
+    import threading
+
+    from django.db import connections
+
+    from dxnet.people.models import Person
+    from dxnet.people.services import do_save_person
+
+    provinces = list(Agency.objects.filter(kind=Agency.Kind.PROVINCIAL_PC, valid_to__isnull=True)
+                     .values_list("path", flat=True))
+    chosen = random.Random(1)
+    stop, writes = threading.Event(), []
+
+    def write() -> None:
+        while not stop.is_set():
+            person = Person.objects.filter(agency__path__startswith=chosen.choice(provinces)).order_by("pk").first()
+            if person is not None:
+                start = time.perf_counter()
+                position = person.position
+                do_save_person(person, acting_user=operator,
+                               position=position[:-1] if position.endswith(".") else position + ".")
+                writes.append((time.perf_counter() - start) * 1000)
+            stop.wait(period)
+        connections.close_all()
+
+    writer = threading.Thread(target=write, daemon=True)
+    writer.start()
+    try:
+        yield writes
+    finally:
+        stop.set()
+        writer.join()
+
+
 def machine() -> str:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
@@ -452,6 +492,12 @@ def main() -> None:
     versus(LIMIT_SQL, cold_median)
     median, _ = measure("Bảng điều hành một tỉnh (Lào Cai)", 150, page(province, "/giam-sat/"))
     versus(LIMIT_SQL, median, path=Agency.objects.get(code="ubnd-tinh-15").path + "%")
+    with writing_in_random_provinces(User.objects.get(username="bench.quantri")) as writes:
+        measure("Bảng điều hành toàn quốc, trong khi ghi 1 thay đổi/giây ở các tỉnh ngẫu nhiên", 300,
+                page(national, "/giam-sat/"))
+        measure("Bảng điều hành một tỉnh (Lào Cai), trong khi ghi 1 thay đổi/giây ở các tỉnh ngẫu nhiên", 150,
+                page(province, "/giam-sat/"))
+    print(f"… {len(writes)} lần ghi, median {statistics.median(writes or [0]):.0f} ms", flush=True)
     median, _ = measure("API tuân thủ một mốc, 34 tỉnh", 50,
                         page(national, "/api/v1/compliance/?milestone=steering-committee"))
     versus(COMPLIANCE_SQL, median)

@@ -122,3 +122,22 @@ def test_the_cached_figures_equal_those_computed_afresh(registry, actors):
         do_save_person(Person(), acting_user=actors["coordinator"], agency=registry["other_lao_cai"],
                        full_name=f"Vi Văn {user.username}", phone=f"097700{user.pk:04d}")
         assert dashboard.summary(scope, national) == dashboard._compute(scope, national)
+
+
+def test_a_task_belongs_to_the_issuer_the_lead_and_the_cooperating_agencies(actors):
+    from dxnet.plans.models import Plan, PlanTemplate, Task, TaskUpdate
+
+    lao_cai, hanoi = Agency.objects.get(code=LAO_CAI), Agency.objects.get(code=HA_NOI)
+    plan = Plan.objects.create(agency=lao_cai, year=2026, until_year=2026, title="Kế hoạch CĐS năm 2026",
+                               resolved_on=datetime.date(2026, 1, 15),
+                               template=PlanTemplate.objects.filter(kind="dx-plan").first())
+    alone = Task.objects.create(plan=plan, title="Kho dữ liệu dùng chung")
+    own = {scopes.agency_key(lao_cai.path), scopes.unit_key(lao_cai.admin_unit.path)}
+    assert scopes.keys_of(Task, [alone.pk]) == own
+    led = Task.objects.create(plan=plan, title="Liên thông hồ sơ", lead=hanoi)
+    led.cooperating.add(Agency.objects.get(code="skhcn-tinh-15"))
+    expected = {scopes.agency_key(lao_cai.path), scopes.unit_key(lao_cai.admin_unit.path),
+                scopes.agency_key(hanoi.path), scopes.unit_key(hanoi.admin_unit.path)}
+    assert scopes.keys_of(Task, [led.pk]) == expected  # Hà Nội sees the task it leads: its figures move too
+    update = TaskUpdate.objects.create(task=led, agency=hanoi, text="Đã liên thông 3 thủ tục", progress=10)
+    assert scopes.keys_of(TaskUpdate, [update.pk]) == expected

@@ -39,20 +39,33 @@ def _unit_lookup(agency_lookup: str) -> str:
     return agency_lookup.removesuffix("path") + "admin_unit__path"
 
 
+def _agency_lookups(queryset: ScopedQuerySet) -> tuple[str, ...] | None:
+    """Every agency path through which a row is seen: the queryset's `scope_lookups` when it names them, else its
+    `agency_path_lookup` unless it overrides how rows are seen (None: not known)."""
+    declared = getattr(queryset, "scope_lookups", None)
+    if declared is not None:
+        return declared
+    kind = type(queryset)
+    if kind.within is not ScopedQuerySet.within or kind.visible_to is not ScopedQuerySet.visible_to:
+        return None
+    return (queryset.agency_path_lookup,) if queryset.agency_path_lookup else ()
+
+
 def keys_of(model: type[models.Model], pks: Iterable) -> set[str]:
-    """The parts rows `pks` of `model` belong to; {""} when the model belongs to none or is seen in more than one
-    way (its queryset overrides `within`), or when its rows are gone."""
+    """The parts rows `pks` of `model` belong to; {""} when the model belongs to none, or is seen in ways its
+    queryset does not name (`scope_lookups`), or when its rows are gone."""
     pks = list(pks)
     queryset = model._default_manager.all()
-    if not pks or not isinstance(queryset, ScopedQuerySet) or type(queryset).within is not ScopedQuerySet.within:
+    lookups = _agency_lookups(queryset) if isinstance(queryset, ScopedQuerySet) else None
+    if not pks or lookups is None:
         return {NATIONAL}
     keys: set[str] = set()
-    if queryset.agency_path_lookup:
-        lookup = queryset.agency_path_lookup
+    for lookup in lookups:
         rows = queryset.filter(pk__in=pks).values_list(lookup, _unit_lookup(lookup)).distinct()
-        for agency_path, unit_path in rows:
-            keys |= {agency_key(agency_path or "") or NATIONAL, unit_key(unit_path) if unit_path else NATIONAL}
-    elif queryset.unit_path_lookup:
+        for agency_path, unit_path in rows:  # no agency on that side (a task without a lead): not seen through it
+            keys |= {agency_key(agency_path) or NATIONAL} if agency_path else set()
+            keys |= {unit_key(unit_path)} if unit_path else set()
+    if not lookups and queryset.unit_path_lookup:
         rows = queryset.filter(pk__in=pks).values_list(queryset.unit_path_lookup, flat=True).distinct()
         keys |= {unit_key(path) for path in rows if path} | {NATIONAL}  # a territory renamed shows everywhere
     return keys or {NATIONAL}

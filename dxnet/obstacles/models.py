@@ -35,6 +35,8 @@ class Level(models.TextChoices):
 
 
 class ObstacleQuerySet(ScopedQuerySet):
+    scope_lookups = ("agency__path", "handlers__path")  # raised by, handled by (core.scopes)
+
     def within(self, scope: Scope):
         """The raising agency's subtree, and every agency that has handled it (the chain up)."""
         # Two IN (subquery) tests: PostgreSQL hashes each once, where an OR with EXISTS runs per row (4× slower

@@ -150,6 +150,8 @@ class PlanGroup(models.Model):
 class TaskQuerySet(ScopedQuerySet):
     """Tasks the user's subtree issued, leads or cooperates on."""
 
+    scope_lookups = ("plan__agency__path", "lead__path", "cooperating__path")  # the same three sides (core.scopes)
+
     def within(self, scope):
         return self.filter(_tasks_within(scope.agency_path))
 
@@ -265,6 +267,8 @@ EVIDENCE_EXTENSIONS = ["pdf", "doc", "docx", "odt", "xls", "xlsx", "ods", "jpg",
 
 
 class TaskUpdateQuerySet(ScopedQuerySet):
+    scope_lookups = ("task__plan__agency__path", "task__lead__path", "task__cooperating__path")
+
     def visible_to(self, user):
         return self.filter(task__in=Task.objects.visible_to(user))
 
