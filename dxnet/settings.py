@@ -288,7 +288,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_FILTER_BACKENDS": ["dxnet.core.filters.StrictFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "dxnet.core.pagination.Pagination",
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "dxnet.core.api_autoschema.VietnameseAutoSchema",
     "DEFAULT_PARSER_CLASSES": [
         "dxnet.core.parsers.JSONParser",
         "rest_framework.parsers.FormParser",

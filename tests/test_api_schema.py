@@ -1,12 +1,22 @@
 """The published schema tells the truth (issue 17): the one error body under every operation, nullable and read-only
 fields as they are, JSON bodies; the interactive documentation is served by the site under its CSP."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
 from .conftest import client_for
 
 pytestmark = pytest.mark.django_db
+
+
+# English words that are not also Vietnamese syllables ("an toàn", "bản in", "to", "no"), among them the words of the
+# viewsets' docstrings.
+ENGLISH_PROSE = re.compile(
+    r"\b(the|is|are|this|that|not|of|or|and|for|with|must|may|should|does|has|have|one|its|their|within|per|only|"
+    r"caller|scope|agency|agencies|plans?|tasks?|people|list|create|retrieve|update|destroy|partial|record|"
+    r"invalid|valid|value|field|object|page|day|year|new|who|see)\b", re.IGNORECASE)
 
 
 @pytest.fixture
@@ -63,7 +73,8 @@ def test_a_yes_no_filter_takes_true_or_false(coordinator):
     assert client.get(reverse("village-list"), {"has_team": "true"}).status_code == 200
     assert client.get(reverse("village-list"), {"has_team": ""}).status_code == 200
     body = client.get(reverse("village-list"), {"has_team": "null"}).json()
-    assert body["errors"] == {"has_team": [{"message": "Phải là true hoặc false.", "code": "invalid"}]}
+    assert body["errors"] == {"has_team": [{"message": "Chỉ nhận “true” (có) hoặc “false” (không).",
+                                            "code": "invalid"}]}
 
 
 def test_the_documentation_page_has_no_inline_script_and_its_script_is_a_file(coordinator):
@@ -115,3 +126,15 @@ def test_what_cannot_change_after_creation_is_read_only_in_the_update_body(schem
     assert "AgencyKindEnum" in schema["components"]["schemas"]  # the name clients know, whatever serializers use it
     team = schema["components"]["schemas"]["TeamUpdateRequest"]
     assert "village" not in team["properties"]
+
+
+def test_every_operation_is_summarised_in_vietnamese_without_the_code_s_english_docstrings(schema):
+    for method, path, operation in operations(schema):
+        summary, description = operation.get("summary", ""), operation.get("description", "")
+        assert summary and summary[0].isupper(), (method, path, summary)
+        prose = re.sub(r"`[^`]*`", "", f"{summary} {description}")  # field names and values quoted as code stay
+        assert not ENGLISH_PROSE.search(prose), (method, path, prose)
+    agencies = schema["paths"]["/api/v1/agencies/"]
+    assert agencies["get"]["summary"] == "Danh sách cơ quan, đơn vị"
+    assert agencies["post"]["summary"] == "Thêm cơ quan, đơn vị"
+    assert schema["paths"]["/api/v1/agencies/{id}/"]["delete"]["summary"] == "Xóa cơ quan, đơn vị"

@@ -4,7 +4,13 @@ from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from dxnet.core.api import BoundedPrimaryKeyRelatedField, VersionedMixin, service_errors, versioned_writes
+from dxnet.core.api import (
+    BoundedPrimaryKeyRelatedField,
+    StrictModelSerializer,
+    VersionedMixin,
+    service_errors,
+    versioned_writes,
+)
 
 from . import lineage, services
 from .access import get_agency_for_user
@@ -12,7 +18,7 @@ from .filters import AgencyFilterSet
 from .models import Agency
 
 
-class AgencySerializer(serializers.ModelSerializer):
+class AgencySerializer(StrictModelSerializer):
     serializer_related_field = BoundedPrimaryKeyRelatedField
     current_name = serializers.CharField(source="name", read_only=True)
 
@@ -81,7 +87,10 @@ class AgencyViewSet(VersionedMixin, viewsets.ModelViewSet):
     def get_object(self):
         return get_agency_for_user(self.request.user, self.kwargs["pk"])
 
-    @extend_schema(responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(summary="Quá trình sắp xếp của cơ quan",
+                   description="Các cơ quan mà cơ quan này kế tục và các cơ quan kế tục nó, kèm ngày và văn bản của "
+                               "từng lần sắp xếp; cơ quan ngoài phạm vi của tài khoản chỉ hiện tên.",
+                   responses={200: OpenApiTypes.OBJECT})
     @action(detail=True)
     def lineage(self, request, pk=None):
         """The bodies this agency continues and those that continue it, with the day and the act of each link;

@@ -1,9 +1,13 @@
 import contextlib
+from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinLengthValidator, MinValueValidator
+from django.http import QueryDict
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.exceptions import ErrorDetail
+from rest_framework.fields import empty
 from rest_framework.response import Response
 
 from .errors import RequestError
@@ -61,7 +65,51 @@ class PhoneSerializerField(serializers.CharField):
         return shown_phone(super().to_representation(value), getattr(request, "user", None))
 
 
-class ScopedSerializer(serializers.ModelSerializer):
+def _wrong_type(field, value):
+    """The field (itself, or the child of a list or dict) and the code of its own DRF message when a JSON value has
+    the wrong type, else None."""
+    if value is None:
+        return None  # allow_null is DRF's own check
+    if isinstance(field, serializers.BooleanField):
+        return None if isinstance(value, bool) else (field, "invalid")
+    if isinstance(field, serializers.CharField):
+        return None if isinstance(value, str) else (field, "invalid")
+    if isinstance(field, serializers.RelatedField) and value == "":  # DRF reads "" as no link: a form's empty select
+        return field, "incorrect_type" if "incorrect_type" in field.error_messages else "invalid"
+    items = value if isinstance(field, serializers.ListField) and isinstance(value, list) else (
+        value.values() if isinstance(field, serializers.DictField) and isinstance(value, dict) else ())
+    return next(filter(None, (_wrong_type(field.child, item) for item in items)), None)
+
+
+class StrictJsonTypes:
+    """In a JSON body a text is a string, a yes/no is true or false, and a link is an id or null: DRF would take 12
+    for "12", 0/1 or "yes" for false/true and "" for no link, none of which the schema allows (a client sending them
+    has a bug). A form or multipart body (file uploads) carries only strings: its values keep DRF's conversions."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, Mapping) and not isinstance(data, QueryDict):
+            errors = {}
+            for field in self._writable_fields:
+                value = data.get(field.field_name, empty)
+                wrong = None if value is empty else _wrong_type(field, value)
+                if wrong is not None:
+                    at_fault, code = wrong
+                    message = at_fault.error_messages[code].format(data_type=type(value).__name__)
+                    errors[field.field_name] = [ErrorDetail(message, code="invalid")]
+            if errors:
+                raise serializers.ValidationError(errors)
+        return super().to_internal_value(data)
+
+
+class StrictSerializer(StrictJsonTypes, serializers.Serializer):
+    """A request body that is not a model: JSON types as the schema says."""
+
+
+class StrictModelSerializer(StrictJsonTypes, serializers.ModelSerializer):
+    """A model's body outside the scoped base (reference data, nested rows): JSON types as the schema says."""
+
+
+class ScopedSerializer(StrictJsonTypes, serializers.ModelSerializer):
     """Related objects (one, or many through a many-to-many field) can only be chosen among those the caller may
     see: an id out of scope answers exactly as an id that does not exist.
 

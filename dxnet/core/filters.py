@@ -113,11 +113,12 @@ class StrictFilterBackend(DjangoFilterBackend):
     pages' select box would read any other value as "all", which an integrator would take for a filtered answer."""
 
     BOOLEANS = ("true", "false")
+    MESSAGE = "Chỉ nhận “true” (có) hoặc “false” (không)."
 
     def filter_queryset(self, request, queryset, view):
         filterset_class = self.get_filterset_class(view, queryset)
         if filterset_class is not None:
-            wrong = {name: ["Phải là true hoặc false."] for name, field in filterset_class.base_filters.items()
+            wrong = {name: [self.MESSAGE] for name, field in filterset_class.base_filters.items()
                      if isinstance(field, django_filters.BooleanFilter)
                      and request.query_params.get(name, "") not in ("", *self.BOOLEANS)}
             if wrong:

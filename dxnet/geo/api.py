@@ -1,10 +1,12 @@
-from rest_framework import serializers, viewsets
+from rest_framework import viewsets
+
+from dxnet.core.api import StrictModelSerializer
 
 from .filters import AdminUnitFilterSet
 from .models import AdminUnit
 
 
-class AdminUnitSerializer(serializers.ModelSerializer):
+class AdminUnitSerializer(StrictModelSerializer):
     class Meta:
         model = AdminUnit
         fields = ["id", "code", "name", "kind", "level", "parent", "successor", "valid_from", "valid_to"]

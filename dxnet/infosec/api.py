@@ -10,7 +10,7 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dxnet.core.api import ScopedSerializer, ScopedViewSet
+from dxnet.core.api import ScopedSerializer, ScopedViewSet, StrictSerializer
 from dxnet.core.forms import AsOfField
 
 from . import rules, services
@@ -155,7 +155,7 @@ class TrustLabelViewSet(ScopedViewSet):
     create_service = update_service = services.do_record_trust_label
 
 
-class SummaryQuery(serializers.Serializer):
+class SummaryQuery(StrictSerializer):
     tier = serializers.ChoiceField(choices=list(rules.TIERS), default="province", error_messages={
         "invalid_choice": "Cấp phải là “province” (tỉnh, thành phố) hoặc “ministry” (bộ, ngành)."})
     as_of = serializers.DateField(required=False)
@@ -173,7 +173,10 @@ class InfosecSummaryView(APIView):
     assessments overdue, drills of the year (live-fire, and level 3+ systems covered), trust labels; national
     totals. A few grouped queries whatever the number of bodies."""
 
-    @extend_schema(parameters=[OpenApiParameter("tier", str, enum=list(rules.TIERS)),
+    @extend_schema(summary="Tổng hợp an toàn thông tin",
+                   description="Theo tỉnh hoặc bộ trong phạm vi của tài khoản, tại một ngày: số hệ thống, hồ sơ cấp độ "
+                               "được duyệt, đánh giá quá hạn, diễn tập trong năm, nhãn tín nhiệm; tổng cả nước.",
+                   parameters=[OpenApiParameter("tier", str, enum=list(rules.TIERS)),
                                OpenApiParameter("as_of", OpenApiTypes.DATE)], responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
         query = SummaryQuery(data=request.query_params)

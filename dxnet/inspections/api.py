@@ -6,7 +6,14 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from dxnet.agencies.models import Agency
-from dxnet.core.api import BoundedPrimaryKeyRelatedField, ScopedReadOnlyViewSet, ScopedSerializer, service_errors
+from dxnet.core.api import (
+    BoundedPrimaryKeyRelatedField,
+    ScopedReadOnlyViewSet,
+    ScopedSerializer,
+    StrictModelSerializer,
+    StrictSerializer,
+    service_errors,
+)
 from dxnet.core.filters import MAX_ID
 from dxnet.core.scoping import get_for_user
 
@@ -15,7 +22,7 @@ from .access import get_inspection_for_user
 from .models import FollowUp, InspectedAgency, Inspection, checklist
 
 
-class FollowUpSerializer(serializers.ModelSerializer):
+class FollowUpSerializer(StrictModelSerializer):
     task_status = serializers.CharField(source="task.status", read_only=True)
     due_date = serializers.DateField(source="task.due_date", read_only=True)
     plan = serializers.IntegerField(source="task.plan_id", read_only=True)
@@ -25,7 +32,7 @@ class FollowUpSerializer(serializers.ModelSerializer):
         fields = ["id", "text", "task", "task_status", "due_date", "plan", "created_at"]
 
 
-class InspectedAgencySerializer(serializers.ModelSerializer):
+class InspectedAgencySerializer(StrictModelSerializer):
     agency_name = serializers.CharField(source="agency.name", read_only=True)
     status = serializers.ChoiceField(choices=InspectedAgency.Status.choices, read_only=True,
                                      help_text="scheduled, inspected, follow-up-open hoặc closed (tính từ dữ liệu).")
@@ -58,19 +65,19 @@ class InspectionSerializer(ScopedSerializer):
         return InspectedAgencySerializer(rows, many=True).data
 
 
-class FindingsSerializer(serializers.Serializer):
+class FindingsSerializer(StrictSerializer):
     agency = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="Id của cơ quan được kiểm tra.")
     inspected_on = serializers.DateField(required=False, allow_null=True, default=None)
     findings = serializers.DictField(child=serializers.CharField(allow_blank=True), required=False, default=dict,
                                      help_text="Trả lời sáu câu hỏi: " + ", ".join(code for code, _ in checklist()))
 
 
-class FollowUpItemSerializer(serializers.Serializer):
+class FollowUpItemSerializer(StrictSerializer):
     text = serializers.CharField(allow_blank=True, max_length=2000)
     deadline_text = serializers.CharField(required=False, allow_blank=True, max_length=200, default="")
 
 
-class FollowUpsSerializer(serializers.Serializer):
+class FollowUpsSerializer(StrictSerializer):
     agency = serializers.IntegerField(min_value=1, max_value=MAX_ID, help_text="Id của cơ quan được kiểm tra.")
     items = FollowUpItemSerializer(many=True, required=False, default=list)
 
@@ -107,7 +114,9 @@ class InspectionViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         inspection = self.get_queryset().get(pk=inspection.pk)
         return Response(InspectionSerializer(inspection, context=self.get_serializer_context()).data)
 
-    @extend_schema(request=FindingsSerializer, responses={200: InspectionSerializer})
+    @extend_schema(summary="Ghi kết quả kiểm tra một cơ quan",
+                   description="Trả lời đủ sáu câu hỏi kiểm tra cho một cơ quan được kiểm tra.",
+                   request=FindingsSerializer, responses={200: InspectionSerializer})
     @action(detail=True, methods=["post"])
     def findings(self, request, pk=None):
         """Record the answers to the six questions for one inspected agency (all six required)."""
@@ -121,7 +130,10 @@ class InspectionViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
                                         findings=body.validated_data["findings"])
         return self._answer(inspection)
 
-    @extend_schema(request=FollowUpsSerializer, responses={200: InspectionSerializer})
+    @extend_schema(summary="Giao nhiệm vụ sau kiểm tra",
+                   description="Biến các kiến nghị thành nhiệm vụ trong kế hoạch năm của cơ quan được kiểm tra, gắn "
+                               "với đợt kiểm tra.",
+                   request=FollowUpsSerializer, responses={200: InspectionSerializer})
     @action(detail=True, methods=["post"])
     def followups(self, request, pk=None):
         """Turn recommendations into tasks of the inspected agency's plan of the year, linked to the inspection."""

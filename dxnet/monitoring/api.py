@@ -9,7 +9,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dxnet.core.api import ScopedSerializer, ScopedViewSet
+from dxnet.core.api import ScopedSerializer, ScopedViewSet, StrictSerializer
 
 from . import open_data, services
 from .filters import MilestoneFilterSet
@@ -46,7 +46,7 @@ class MilestoneViewSet(ScopedViewSet):
     create_service = update_service = services.do_record_milestone
 
 
-class ComplianceQuery(serializers.Serializer):
+class ComplianceQuery(StrictSerializer):
     milestone = serializers.CharField()
     tier = serializers.ChoiceField(choices=sorted(services.TIERS), default="province")
     as_of = serializers.DateField(required=False)
@@ -59,6 +59,9 @@ class ComplianceView(APIView):
     """x/N of a tier that reached a milestone by `as_of`, the earliest (by date, then name) and the missing."""
 
     @extend_schema(
+        summary="Tỷ lệ đạt mốc theo cấp",
+        description="Số đơn vị của một cấp đã đạt mốc tính đến ngày `as_of` trên tổng số, đơn vị đạt sớm nhất và các "
+                    "đơn vị còn thiếu.",
         parameters=[OpenApiParameter("milestone", str, required=True,
                                      description="steering-committee, dx-resolution, dx-plan-2022, plan-1690, …"),
                     OpenApiParameter("tier", str, enum=sorted(services.TIERS)),
@@ -86,7 +89,10 @@ class OpenDataView(APIView):
     authentication_classes = []
     permission_classes = [AllowAny]
 
-    @extend_schema(parameters=[OpenApiParameter("as_of", OpenApiTypes.DATE)], responses={200: OpenApiTypes.OBJECT})
+    @extend_schema(summary="Dữ liệu mở theo tỉnh",
+                   description="Số liệu tổng hợp theo tỉnh, không cần đăng nhập: chỉ có số đếm, không có dữ liệu cá "
+                               "nhân.",
+                   parameters=[OpenApiParameter("as_of", OpenApiTypes.DATE)], responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
         try:
             day = datetime.date.fromisoformat(request.query_params.get("as_of") or timezone.localdate().isoformat())

@@ -4,6 +4,7 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from dxnet.core.api import StrictModelSerializer, StrictSerializer
 from dxnet.core.filters import MAX_ID
 from dxnet.core.scoping import get_for_user
 
@@ -11,7 +12,7 @@ from . import services
 from .models import Notification
 
 
-class NotificationSerializer(serializers.ModelSerializer):
+class NotificationSerializer(StrictModelSerializer):
     kind_display = serializers.CharField(source="get_kind_display", read_only=True)
     unread = serializers.SerializerMethodField()
 
@@ -36,7 +37,7 @@ class NotificationFilterSet(filters.FilterSet):
         return queryset.filter(read_at__isnull=value)
 
 
-class MarkReadSerializer(serializers.Serializer):
+class MarkReadSerializer(StrictSerializer):
     ids = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID), required=False,
                                 max_length=1000,
                                 help_text="Các thông báo cần đánh dấu đã đọc; bỏ trống để đánh dấu tất cả.")
@@ -54,7 +55,7 @@ class NotificationViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, view
     def get_object(self):
         return get_for_user(Notification.objects.all(), self.request.user, pk=self.kwargs["pk"])
 
-    @extend_schema(request=MarkReadSerializer,
+    @extend_schema(summary="Đánh dấu thông báo đã đọc", request=MarkReadSerializer,
                    responses={200: inline_serializer("MarkReadResult", {"marked": serializers.IntegerField(),
                                                                         "unread": serializers.IntegerField()})})
     @action(detail=False, methods=["post"], url_path="mark-read")

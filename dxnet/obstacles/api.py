@@ -4,7 +4,14 @@ from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from dxnet.core.api import CodeRelatedField, ScopedReadOnlyViewSet, ScopedSerializer, service_errors
+from dxnet.core.api import (
+    CodeRelatedField,
+    ScopedReadOnlyViewSet,
+    ScopedSerializer,
+    StrictModelSerializer,
+    StrictSerializer,
+    service_errors,
+)
 
 from . import services
 from .access import get_obstacle_for_user
@@ -12,7 +19,7 @@ from .filters import FaqFilterSet, ObstacleFilterSet
 from .models import Category, FaqEntry, HistoryEntry, Obstacle
 
 
-class CategorySerializer(serializers.ModelSerializer):
+class CategorySerializer(StrictModelSerializer):
     class Meta:
         model = Category
         fields = ["id", "code", "name", "order"]
@@ -28,7 +35,7 @@ class CategoryViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
         return Category.objects.visible_to(self.request.user)
 
 
-class HistoryEntrySerializer(serializers.ModelSerializer):
+class HistoryEntrySerializer(StrictModelSerializer):
     user = serializers.CharField(source="user.__str__", read_only=True, default="")
     agency_name = serializers.CharField(source="agency.name", read_only=True, default="")
 
@@ -63,12 +70,12 @@ class ObstacleSerializer(ScopedSerializer):
         return obstacle.is_overdue(timezone.localdate())
 
 
-class AnswerSerializer(serializers.Serializer):
+class AnswerSerializer(StrictSerializer):
     answer = serializers.CharField(required=False, allow_blank=True, default="")
     answer_file = serializers.FileField(required=False, allow_null=True, default=None)
 
 
-class ReasonSerializer(serializers.Serializer):
+class ReasonSerializer(StrictSerializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
@@ -95,26 +102,32 @@ class ObstacleViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         obstacle = get_obstacle_for_user(request.user, obstacle.pk)
         return Response(ObstacleSerializer(obstacle, context=self.get_serializer_context()).data)
 
-    @extend_schema(request=AnswerSerializer, responses={200: ObstacleSerializer})
+    @extend_schema(summary="Trả lời vướng mắc",
+                   description="Nơi xử lý trả lời bằng văn bản và/hoặc tệp đính kèm (multipart).",
+                   request=AnswerSerializer, responses={200: ObstacleSerializer})
     @action(detail=True, methods=["post"])
     def answer(self, request, pk=None):
         """The handler answers: text and/or a document (multipart)."""
         return self._act(request, pk, "handle", AnswerSerializer, services.do_answer)
 
-    @extend_schema(request=ReasonSerializer, responses={200: ObstacleSerializer})
+    @extend_schema(summary="Chuyển vướng mắc lên cấp trên", description="Nơi xử lý chuyển lên một cấp, nêu lý do.",
+                   request=ReasonSerializer, responses={200: ObstacleSerializer})
     @action(detail=True, methods=["post"])
     def escalate(self, request, pk=None):
         """The handler sends it one level up with a reason."""
         return self._act(request, pk, "handle", ReasonSerializer, services.do_escalate)
 
-    @extend_schema(request=ReasonSerializer, responses={200: ObstacleSerializer})
+    @extend_schema(summary="Ghi nhận vướng mắc vượt thẩm quyền",
+                   description="Quản trị quốc gia ghi nhận vướng mắc cấp trung ương vượt thẩm quyền (để báo cáo Chính "
+                               "phủ).",
+                   request=ReasonSerializer, responses={200: ObstacleSerializer})
     @action(detail=True, methods=["post"], url_path="beyond-authority")
     def beyond_authority(self, request, pk=None):
         """A national administrator marks a national-level obstacle beyond authority (to report to the Government)."""
         return self._act(request, pk, "view", ReasonSerializer, services.do_mark_beyond_authority)
 
 
-class FaqSerializer(serializers.ModelSerializer):
+class FaqSerializer(StrictModelSerializer):
     category = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:

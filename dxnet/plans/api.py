@@ -5,7 +5,14 @@ from rest_framework import mixins, renderers, serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from dxnet.core.api import BoundedPrimaryKeyRelatedField, ScopedReadOnlyViewSet, ScopedSerializer, service_errors
+from dxnet.core.api import (
+    BoundedPrimaryKeyRelatedField,
+    ScopedReadOnlyViewSet,
+    ScopedSerializer,
+    StrictModelSerializer,
+    StrictSerializer,
+    service_errors,
+)
 
 from . import exports, services
 from .access import get_plan_for_user
@@ -13,7 +20,7 @@ from .filters import PlanFilterSet, TaskFilterSet
 from .models import Plan, PlanTemplate, Task, TaskUpdate
 
 
-class PlanTemplateSerializer(serializers.ModelSerializer):
+class PlanTemplateSerializer(StrictModelSerializer):
     class Meta:
         model = PlanTemplate
         fields = ["id", "code", "version", "title", "source", "tier", "kind", "group_count", "task_count"]
@@ -45,7 +52,7 @@ class PlanSerializer(ScopedSerializer):
         return [role["label"] for role in services.unresolved_roles(plan)]
 
 
-class PlanIssueSerializer(serializers.Serializer):
+class PlanIssueSerializer(StrictSerializer):
     """The issuing document, as the page's form asks it."""
 
     number = serializers.CharField(max_length=60)
@@ -55,7 +62,7 @@ class PlanIssueSerializer(serializers.Serializer):
     signer_name = serializers.CharField(max_length=200)
 
 
-class PlanWithdrawSerializer(serializers.Serializer):
+class PlanWithdrawSerializer(StrictSerializer):
     # Blank passes here so that the service answers its own message, the page's.
     reason = serializers.CharField(max_length=500, required=False, allow_blank=True, default="")
 
@@ -102,19 +109,24 @@ class PlanViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
             plan = service(plan, acting_user=request.user, **data.validated_data)
         return Response(PlanSerializer(plan, context=self.get_serializer_context()).data)
 
-    @extend_schema(request=PlanIssueSerializer, responses={200: PlanSerializer})
+    @extend_schema(summary="Ban hành kế hoạch",
+                   description="Cùng quy tắc như trên trang web; ghi nhận mốc mà loại kế hoạch này đạt được.",
+                   request=PlanIssueSerializer, responses={200: PlanSerializer})
     @action(detail=True, methods=["post"])
     def issue(self, request, pk=None):
         """Issue the plan (same rules as the page): records the milestone its kind achieves."""
         return self._act(request, pk, PlanIssueSerializer, services.do_issue_plan)
 
-    @extend_schema(request=PlanWithdrawSerializer, responses={200: PlanSerializer})
+    @extend_schema(summary="Thu hồi kế hoạch", description="Thu hồi kế hoạch đã ban hành, nêu lý do; mốc của nó cũng "
+                                                                  "bị thu hồi.",
+                   request=PlanWithdrawSerializer, responses={200: PlanSerializer})
     @action(detail=True, methods=["post"])
     def withdraw(self, request, pk=None):
         """Withdraw an issued plan with a reason: its milestone is withdrawn too."""
         return self._act(request, pk, PlanWithdrawSerializer, services.do_withdraw_plan)
 
-    @extend_schema(parameters=[OpenApiParameter("format", str, enum=["docx", "xlsx"])],
+    @extend_schema(summary="Xuất kế hoạch ra tệp DOCX hoặc XLSX",
+                   parameters=[OpenApiParameter("format", str, enum=["docx", "xlsx"])],
                    responses={(200, exports.DOCX): OpenApiTypes.BINARY, (200, exports.XLSX): OpenApiTypes.BINARY})
     # JSON first: a refusal (an unknown format, a plan out of scope) is the API's error body, not a broken file.
     @action(detail=True, renderer_classes=[renderers.JSONRenderer, DocxRenderer, XlsxRenderer])
@@ -123,7 +135,7 @@ class PlanViewSet(mixins.CreateModelMixin, ScopedReadOnlyViewSet):
         return exports.response(self.get_object(), request.query_params.get("format", "docx"), request.user)
 
 
-class TaskSerializer(serializers.ModelSerializer):
+class TaskSerializer(StrictModelSerializer):
     serializer_related_field = BoundedPrimaryKeyRelatedField
     lead_name = serializers.CharField(source="lead.name", read_only=True, default="")
     overdue = serializers.SerializerMethodField()

@@ -100,7 +100,10 @@ class IndicatorViewSet(ScopedViewSet):
             self.statuses = {row.indicator.pk: row for row in services.statuses(page, timezone.localdate())}
         return page
 
-    @extend_schema(request=IndicatorValueInputSerializer, responses={201: IndicatorValueSerializer})
+    @extend_schema(summary="Kê khai giá trị chỉ tiêu",
+                   description="Giá trị tại một ngày (không phải ngày tương lai); giá trị thứ hai trong cùng ngày cần "
+                               "ghi chú.",
+                   request=IndicatorValueInputSerializer, responses={201: IndicatorValueSerializer})
     @action(detail=True, methods=["post"])
     def values(self, request, pk=None):
         """Declare a value as of a day (never in the future); a second value for a day needs a note."""
@@ -175,7 +178,10 @@ class ProjectViewSet(ScopedViewSet):
     filterset_class = ProjectFilterSet
     create_service = update_service = _save_project
 
-    @extend_schema(request=DisbursementSerializer, responses={200: ProjectSerializer})
+    @extend_schema(summary="Kê khai giải ngân dự án",
+                   description="Số vốn dự án đã giải ngân trong một năm: số âm bị từ chối; vượt vốn được duyệt thì có "
+                               "cảnh báo trong `warning`.",
+                   request=DisbursementSerializer, responses={200: ProjectSerializer})
     @action(detail=True, methods=["post"])
     def disbursements(self, request, pk=None):
         """Record what the project disbursed in a year (a negative amount is refused; over approved is a warning

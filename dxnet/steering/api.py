@@ -6,14 +6,20 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from dxnet.agencies.models import Agency
-from dxnet.core.api import BoundedPrimaryKeyRelatedField, ScopedSerializer, ScopedViewSet, service_errors
+from dxnet.core.api import (
+    BoundedPrimaryKeyRelatedField,
+    ScopedSerializer,
+    ScopedViewSet,
+    StrictModelSerializer,
+    service_errors,
+)
 
 from . import services
 from .access import get_meeting_for_user
 from .models import Attendance, CommitteeMember, Conclusion, ConclusionItem, Meeting, SteeringCommittee
 
 
-class CommitteeMemberSerializer(serializers.ModelSerializer):
+class CommitteeMemberSerializer(StrictModelSerializer):
     full_name = serializers.CharField(source="person.full_name", read_only=True)
     agency = serializers.IntegerField(source="person.agency_id", read_only=True)
 
@@ -51,7 +57,8 @@ class SteeringCommitteeViewSet(ScopedViewSet):
 class SteeringComplianceView(APIView):
     """Per province or ministry: did its committee meet with heads of agencies in the quarter (seed 000)."""
 
-    @extend_schema(parameters=[
+    @extend_schema(summary="Tình hình họp Ban Chỉ đạo theo quý", description=(
+        "Theo tỉnh hoặc bộ: Ban Chỉ đạo đã họp với người đứng đầu các cơ quan trong quý hay chưa."), parameters=[
         OpenApiParameter("tier", str, enum=list(services.TIERS), required=True),
         OpenApiParameter("quarter", str, description="Quý, dạng 2026Q3; mặc định quý vừa kết thúc.")],
         responses={200: OpenApiTypes.OBJECT})
@@ -71,7 +78,7 @@ class SteeringComplianceView(APIView):
         })
 
 
-class AttendanceSerializer(serializers.ModelSerializer):
+class AttendanceSerializer(StrictModelSerializer):
     member = serializers.PrimaryKeyRelatedField(queryset=CommitteeMember.objects.all())
     head_attended = serializers.BooleanField(read_only=True)
 
@@ -81,7 +88,7 @@ class AttendanceSerializer(serializers.ModelSerializer):
         validators = []
 
 
-class ConclusionItemSerializer(serializers.ModelSerializer):
+class ConclusionItemSerializer(StrictModelSerializer):
     lead = BoundedPrimaryKeyRelatedField(queryset=Agency.objects.all())
 
     class Meta:
@@ -90,7 +97,7 @@ class ConclusionItemSerializer(serializers.ModelSerializer):
         read_only_fields = ["task"]
 
 
-class ConclusionSerializer(serializers.ModelSerializer):
+class ConclusionSerializer(StrictModelSerializer):
     items = ConclusionItemSerializer(many=True)
 
     class Meta:
@@ -121,7 +128,9 @@ class MeetingViewSet(ScopedViewSet):
     http_method_names = ["get", "post", "head", "options"]
     create_service = _schedule
 
-    @extend_schema(request=ConclusionSerializer, responses={201: ConclusionSerializer})
+    @extend_schema(summary="Thêm thông báo kết luận phiên họp",
+                   description="Mỗi mục kết luận thành một nhiệm vụ trong kế hoạch năm của cơ quan.",
+                   request=ConclusionSerializer, responses={201: ConclusionSerializer})
     @action(detail=True, methods=["post"])
     def conclusions(self, request, pk=None):
         """A notice of conclusions: its items become tasks of the agency's plan for the year."""

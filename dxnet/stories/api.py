@@ -6,7 +6,7 @@ from rest_framework import serializers
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from dxnet.core.api import CodeRelatedField, ScopedSerializer, ScopedViewSet, service_errors
+from dxnet.core.api import CodeRelatedField, ScopedSerializer, ScopedViewSet, StrictSerializer, service_errors
 
 from . import services
 from .access import get_story_for_user
@@ -29,7 +29,7 @@ class SuccessStorySerializer(ScopedSerializer):
         validators = []  # one story per (agency, title, day): the model says it in Vietnamese, the agency defaulted
 
 
-class PublishSerializer(serializers.Serializer):
+class PublishSerializer(StrictSerializer):
     published = serializers.BooleanField()
 
 
@@ -44,7 +44,9 @@ class SuccessStoryViewSet(ScopedViewSet):
     http_method_names = ["get", "post", "put", "patch", "head", "options"]
     create_service = update_service = services.do_save_story
 
-    @extend_schema(request=PublishSerializer, responses={200: SuccessStorySerializer})
+    @extend_schema(summary="Công bố mô hình, câu chuyện",
+                   description="Công bố trên trang dữ liệu mở (`published: true`) hoặc thôi công bố (`false`).",
+                   request=PublishSerializer, responses={200: SuccessStorySerializer})
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         """Publish the story on the open-data page (`published: true`) or withdraw it (`false`)."""

@@ -9,7 +9,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from dxnet.core.api import ScopedSerializer, ScopedViewSet, service_errors
+from dxnet.core.api import ScopedSerializer, ScopedViewSet, StrictModelSerializer, service_errors
 from dxnet.core.forms import AsOfField
 
 from . import services
@@ -69,7 +69,7 @@ class TrainingPlanViewSet(ScopedViewSet):
     create_service = update_service = services.do_save_plan
 
 
-class ParticipantSerializer(serializers.ModelSerializer):
+class ParticipantSerializer(StrictModelSerializer):
     """A participant as the API writes one: the model's bounds give the form's and the sheet's messages."""
 
     full_name = serializers.CharField(source="person.full_name", read_only=True)
@@ -114,7 +114,8 @@ class TrainingSessionViewSet(ScopedViewSet):
     filterset_class = TrainingSessionFilterSet
     create_service = update_service = services.do_save_session
 
-    @extend_schema(request=ParticipantWriteSerializer, responses={201: ParticipantSerializer})
+    @extend_schema(summary="Thêm học viên vào lớp", request=ParticipantWriteSerializer,
+                   responses={201: ParticipantSerializer})
     @action(detail=True, methods=["post"])
     def participants(self, request, pk=None):
         session = get_session_for_user(request.user, pk, action="change")
@@ -130,7 +131,11 @@ class TrainingSummaryView(APIView):
     """For the caller's scope on a day: plans approved before 30/3 and carried out before 30/11 per tier (with the
     laggards), DX staff trained in the year and its coverage, and the year's average scores."""
 
-    @extend_schema(parameters=[OpenApiParameter("as_of", OpenApiTypes.DATE, description="Mặc định hôm nay.")],
+    @extend_schema(summary="Tổng hợp bồi dưỡng, tập huấn",
+                   description="Trong phạm vi của tài khoản, tại một ngày: kế hoạch được duyệt trước 30/3 và thực hiện "
+                               "trước 30/11 theo cấp (cùng các đơn vị chậm), số cán bộ chuyển đổi số được bồi dưỡng "
+                               "trong năm và tỷ lệ, điểm trung bình của năm.",
+                   parameters=[OpenApiParameter("as_of", OpenApiTypes.DATE, description="Mặc định hôm nay.")],
                    responses={200: OpenApiTypes.OBJECT})
     def get(self, request):
         raw = request.query_params.get("as_of")
