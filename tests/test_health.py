@@ -134,6 +134,8 @@ def test_db_worker_is_dxnets_own_and_beats_a_heartbeat_and_times_each_job(monkey
                                        registry["agency"].admin_unit.code, 3)))
     process_import.enqueue(job.pk)
     monkeypatch.setattr(db_worker, "forget", lambda worker: None)  # keep the row to look at it
+    # The library's loop drops stale connections; inside the test's transaction that would close the test's own.
+    monkeypatch.setattr("django_tasks_db.management.commands.db_worker.close_old_connections", lambda: None)
     labels = {"task": "process_import", "status": "successful"}
     before = REGISTRY.get_sample_value("dxnet_job_duration_seconds_count", labels) or 0
     worker = db_worker.HeartbeatWorker(queue_names=["default"], interval=0, batch=True, backend_name="default",
