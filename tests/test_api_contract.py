@@ -3,8 +3,10 @@ data and sends generated requests, valid and invalid, to every operation, as a n
 point (API tokens). Each answer must not be a server error, must have a documented status, content type and body,
 invalid data must be refused and a request without its token must not succeed.
 
-The seed is fixed and the examples per operation bounded: the run is repeatable and takes a few minutes. The number of
-operations and generated cases is printed at the end of the run (CI's log).
+The seed is fixed and the examples per operation bounded: the run is repeatable and takes a few minutes. The national
+admin also goes through Schemathesis' coverage phase (every boundary of every parameter and body field, ~10,800
+deterministic cases, ~1.5 minutes). The number of operations and generated cases is printed at the end of the run
+(CI's log).
 """
 
 import json
