@@ -69,7 +69,7 @@ def _hidden(values: list) -> list:
 
 def snapshot(obj: models.Model) -> dict:
     """The audited field values of `obj`, JSON-ready; secret fields sealed (compared, never readable)."""
-    secrets = secret_fields(type(obj))
+    secrets = secret_fields(obj._meta.model)
     values = {}
     for field in obj._meta.concrete_fields:
         if field.primary_key or field.name in _SKIPPED:
@@ -107,14 +107,14 @@ def _entry(action: str, obj: models.Model, changes: dict, actor) -> AuditEntry:
         content_type=ContentType.objects.get_for_model(obj),
         object_id=str(obj.pk),
         object_repr=str(obj)[:300],
-        changes=redact(type(obj), changes),
+        changes=redact(obj._meta.model, changes),
     )
 
 
 def _moved(obj: models.Model, changes: dict) -> None:
     """Move the versions of the parts of the country `obj` belongs to (dxnet.core.scopes); when the write moves it
     from one part to another (its agency, territory or parent changed), of every part."""
-    keys = scopes.keys_of(type(obj), [obj.pk])
+    keys = scopes.keys_of(obj._meta.model, [obj.pk])
     if changes.keys() & _REPARENTING:
         keys.add(scopes.NATIONAL)
     scopes.bump(keys)
@@ -169,12 +169,12 @@ def record_bulk(created: Iterable[models.Model] = (), updated: Iterable[tuple[mo
     entries, touched, keys = [], {}, set()
     for obj in created:
         entries.append(_entry(AuditEntry.Action.CREATE, obj, diff({}, snapshot(obj)), actor))
-        touched.setdefault(type(obj), []).append(obj.pk)
+        touched.setdefault(obj._meta.model, []).append(obj.pk)
     for obj, before in updated:
         changes = diff(before, snapshot(obj))
         if changes:
             entries.append(_entry(AuditEntry.Action.UPDATE, obj, changes, actor))
-            touched.setdefault(type(obj), []).append(obj.pk)
+            touched.setdefault(obj._meta.model, []).append(obj.pk)
             if changes.keys() & _REPARENTING:
                 keys.add(scopes.NATIONAL)
     _insert(entries)

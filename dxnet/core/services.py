@@ -15,7 +15,7 @@ def require_role(allowed: bool, message: str = "Vai trò của bạn không đư
 
 
 def _visible(obj: models.Model, user) -> bool:
-    manager = type(obj).objects
+    manager = obj._meta.model.objects
     return not hasattr(manager, "visible_to") or manager.visible_to(user).filter(pk=obj.pk).exists()
 
 

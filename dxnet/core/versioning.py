@@ -53,7 +53,7 @@ def lock_for_change(obj: models.Model, seen_version: int | Collection[int] | Non
     With `seen_version` (the version the author read, or several acceptable ones), raise `StaleEdit` when the
     object has changed since; Http404 when it was deleted meanwhile. Call inside `transaction.atomic`.
     """
-    model = type(obj)
+    model = obj._meta.model
     try:
         stored = model._default_manager.select_for_update().get(pk=obj.pk)
     except model.DoesNotExist:
