@@ -124,3 +124,21 @@ def test_national3_is_the_national_country_with_three_times_its_volumes():
                  "activities_per_team"):
         assert getattr(national3, name) == tuple(3 * n for n in getattr(national, name)), name
     assert national3.share == 3 * national.share
+
+
+@pytest.mark.parametrize("data", ["generated", "demo"])
+def test_the_national_page_added_up_from_its_parts_equals_the_country_computed_at_once(actors, data):
+    import datetime
+
+    from dxnet.demo import load_demo
+    from dxnet.monitoring import dashboard, targets
+
+    if data == "demo":
+        load_demo()
+    else:
+        Generator(SCALES["demo"], seed=5, say=lambda _: None).run()
+    for day in (datetime.date(2026, 11, 26), datetime.date(2025, 3, 31)):  # today, and before the 2025 merger
+        scope = targets.Scope(actors["national_admin"], day)
+        added, whole = dashboard._national(scope), dashboard._compute(scope, national=True)
+        assert added == whole
+        assert any(card["data"] for card in added["cards"]) and any(t["total"] for t in added["targets"])

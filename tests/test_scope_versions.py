@@ -11,7 +11,7 @@ from django.urls import reverse
 from dxnet.agencies.models import Agency
 from dxnet.core import audit, scopes
 from dxnet.core.models import ScopeVersion
-from dxnet.monitoring import dashboard
+from dxnet.monitoring import dashboard, targets
 from dxnet.people.models import Person
 from dxnet.people.services import do_save_person
 
@@ -141,3 +141,18 @@ def test_a_task_belongs_to_the_issuer_the_lead_and_the_cooperating_agencies(acto
     assert scopes.keys_of(Task, [led.pk]) == expected  # Hà Nội sees the task it leads: its figures move too
     update = TaskUpdate.objects.create(task=led, agency=hanoi, text="Đã liên thông 3 thủ tục", progress=10)
     assert scopes.keys_of(TaskUpdate, [update.pk]) == expected
+
+
+def test_a_write_in_lao_cai_recomputes_only_lao_cai_s_part_of_the_national_page(registry, actors, monkeypatch):
+    parts = []
+    piece = dashboard._piece
+    monkeypatch.setattr(dashboard, "_piece", lambda scope: parts.append(scope.roots) or piece(scope))
+    national = actors["national_admin"]
+    focal_points(national)
+    assert len(parts) == Agency.objects.filter(parent__code="chinh-phu").count()  # the first view: every part
+    parts.clear()
+    do_save_person(Person(), acting_user=actors["coordinator"], agency=registry["other_lao_cai"],
+                   full_name="Vi Văn Khánh", phone="0977000111")
+    scope = targets.Scope(national, datetime.date(2026, 11, 26))
+    assert dashboard.summary(scope, national=True) == dashboard._compute(scope, national=True)
+    assert parts == [(Agency.objects.get(code=LAO_CAI).path,)]  # the 33 other provinces and the ministries: cached

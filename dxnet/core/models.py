@@ -160,6 +160,10 @@ class TimeBound(models.Model):
         super().clean()
         check_period(self.valid_from, self.valid_to)
 
+    def in_force_on(self, day) -> bool:
+        """As `valid_on(day)` tells of rows."""
+        return (self.valid_from is None or self.valid_from <= day) and (self.valid_to is None or day <= self.valid_to)
+
 
 class SearchNamed(models.Model):
     """A row found by its name whatever the diacritics and case: `search_name` follows `search_source` on save.

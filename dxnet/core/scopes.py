@@ -104,7 +104,13 @@ def keys_for(user, province_path: str | None = None, roots: Iterable[str] = ()) 
     return keys
 
 
+def versions(keys: set[str]) -> dict[str, int]:
+    """The version of each of `keys` (0: never written), read through the router like the figures they version."""
+    found = dict(ScopeVersion.objects.filter(key__in=keys).values_list("key", "version"))
+    return {key: found.get(key, 0) for key in keys}
+
+
 def version_of(keys: set[str]) -> str:
-    """The versions of `keys`, as one cache-key piece (read through the router, like the figures)."""
-    versions = dict(ScopeVersion.objects.filter(key__in=keys).values_list("key", "version"))
-    return ",".join(f"{key}={versions.get(key, 0)}" for key in sorted(keys))
+    """The versions of `keys`, as one cache-key piece."""
+    found = versions(keys)
+    return ",".join(f"{key}={found[key]}" for key in sorted(keys))

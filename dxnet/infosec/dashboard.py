@@ -3,6 +3,8 @@ opens its rows)."""
 
 from django.db.models import Count, Q
 
+from dxnet.monitoring.dashboard import summed
+
 from . import rules
 from .models import InformationSystem, SecurityDrill
 
@@ -18,3 +20,9 @@ def compute(scope, national: bool) -> dict | None:
     return {"as_of": scope.as_of, "systems": counts["systems"], "approved": counts["approved"],
             "approved_percent": rules.percent(counts["approved"], counts["systems"]), "overdue": counts["overdue"],
             **drills}
+
+
+def add_up(parts: list[dict]) -> dict:
+    """The country's card from its parts' cards."""
+    total = summed("systems", "approved", "overdue", "drills", "live_fire_drills")(parts)
+    return {**total, "approved_percent": rules.percent(total["approved"], total["systems"])}

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.db.models import Count, Exists, F, OuterRef, Q
 
+from dxnet.agencies.models import Agency
 from dxnet.core import audit, scopes
 from dxnet.core.scoping import scope_of
 from dxnet.core.text import fold
@@ -68,8 +69,7 @@ def rounds(user, on: datetime.date, limit: int = 5):
 
 
 def overdue_tasks(scope: Scope) -> int:
-    tasks = Task.objects.visible_to(scope.user) if not scope.roots else Task.objects.filter(
-        plan__agency__in=scope.agencies())
+    tasks = Task.objects.filter(scope.under("plan__agency")) if scope.roots else Task.objects.visible_to(scope.user)
     if scope.province_path:
         tasks = tasks.filter(plan__agency__admin_unit__path__startswith=scope.province_path)
     return tasks.in_force().overdue(scope.as_of).count()
@@ -83,17 +83,30 @@ def _month_ends(on: datetime.date, count: int) -> list[datetime.date]:
     return list(reversed(ends))
 
 
-def focal_point_trend(scope: Scope, months: int = 12) -> list[Point]:
-    """Share of the agencies that must have a focal point and had one, at the end of each recent month."""
-    points = []
+TREND_MONTHS = 12
+
+
+def focal_point_counts(scope: Scope, months: int = TREND_MONTHS) -> list[tuple[int, int]]:
+    """At the end of each recent month: how many agencies that must have a focal point had one, of how many."""
+    counts = []
     for day in _month_ends(scope.as_of, months):
         at = Scope(scope.user, day, scope.province_path, scope.roots)
         agencies = at.agencies().filter(kind__in=focal_point_required_kinds())
-        total = agencies.count()
         having = agencies.filter(Exists(FocalPoint.objects.valid_on(day).filter(agency=OuterRef("pk")))).count()
-        points.append(Point(f"{day:%m/%Y}", round(100 * having / total, 1) if total else 0.0, f"{having}/{total}",
-                            f"as_of={day.isoformat()}"))
-    return points
+        counts.append((having, agencies.count()))
+    return counts
+
+
+def trend_points(on: datetime.date, counts: list[tuple[int, int]]) -> list[Point]:
+    """The trend's bars: the share at the end of each month up to `on`."""
+    return [Point(f"{day:%m/%Y}", round(100 * having / total, 1) if total else 0.0, f"{having}/{total}",
+                  f"as_of={day.isoformat()}") for day, (having, total) in zip(_month_ends(on, len(counts)), counts,
+                                                                               strict=True)]
+
+
+def focal_point_trend(scope: Scope, months: int = TREND_MONTHS) -> list[Point]:
+    """Share of the agencies that must have a focal point and had one, at the end of each recent month."""
+    return trend_points(scope.as_of, focal_point_counts(scope, months))
 
 
 def province_ranking(on: datetime.date) -> list[Point]:
@@ -111,11 +124,21 @@ def province_ranking(on: datetime.date) -> list[Point]:
 @dataclass(frozen=True)
 class Card:
     """A dashboard card of an app above monitoring: `compute(scope, national)` returns plain, cacheable data (None:
-    nothing to show in that scope), which `template` renders as `card`."""
+    nothing to show in that scope), which `template` renders as `card`. With `add_up`, the national card is the
+    parts' cards added up (`add_up(parts)`, see `summed`), each cached with its part's version; without it, the
+    national card is computed over the whole country at each change."""
 
     name: str
     template: str
     compute: Callable[[Scope, bool], dict | None]
+    add_up: Callable[[list[dict]], dict] | None = None
+
+
+def summed(*counts: str) -> Callable[[list[dict]], dict]:
+    """An `add_up` for cards whose fields `counts` add up and whose other fields are the same in every part."""
+    def add_up(parts: list[dict]) -> dict:
+        return {**parts[0], **{name: sum(part[name] for part in parts) for name in counts}}
+    return add_up
 
 
 CARDS: list[Card] = []
@@ -130,6 +153,7 @@ def register_card(card: Card) -> None:
 # --- The whole dashboard as plain data, cached until the data it reads changes -------------------
 
 data_version = audit.data_version
+CACHED_FOR = 24 * 3600  # seconds; a day's figures, until the data they read changes
 
 
 def _version(scope: Scope, national: bool) -> str:
@@ -146,18 +170,21 @@ def _scope_key(scope: Scope) -> str:
 
 
 def summary(scope: Scope, national: bool) -> dict:
-    """Everything the dashboard shows, computed once per scope and day until the data it reads changes."""
+    """Everything the dashboard shows, computed once per scope and day until the data it reads changes; the national
+    page is added up from its parts (`_national`)."""
     key = f"dashboard:{_version(scope, national)}:{national}:{_scope_key(scope)}"
     cached = cache.get(key)
     if cached is None:
-        cached = _compute(scope, national)
-        cache.set(key, cached, 24 * 3600)
+        cached = _national(scope) if national else _compute(scope, national)
+        cache.set(key, cached, CACHED_FOR)
     return cached
 
 
-def _card(t: targets.Target) -> dict:
+def _card(t: targets.Target, counts: list[tuple[int, int]] | None = None) -> dict:
+    """A target's card; with `counts` (counted, universe for each of its parts), from those instead of its rows."""
+    value, total = (t.value, t.total) if counts is None else (sum(c for c, _ in counts), sum(u for _, u in counts))
     return {"code": t.code, "number": t.number, "title": t.title, "goal": t.goal, "source": t.source,
-            "value": t.value, "total": t.total, "percent": t.percent}
+            "value": value, "total": total, "percent": targets.percent(value, total)}
 
 
 def _compute(scope: Scope, national: bool) -> dict:
@@ -169,13 +196,11 @@ def _compute(scope: Scope, national: bool) -> dict:
         "overdue": overdue_tasks(scope),
         "trend": focal_point_trend(scope),
         "ranking": province_ranking(scope.as_of) if national else None,
-        "compliance": [[{"label": c.label, "kind": c.kind.pk, "year": c.year, "reached": len(c.reached),
-                         "total": c.total} for c in row] for row in compliance_rows(scope.as_of)] if national else None,
+        "compliance": _compliance(scope.as_of) if national else None,
         "own_milestones": None if national else [
             {"name": kind.name, "year": year, "pk": reached.pk if reached else None,
              "day": reached.achieved_on if reached else None} for kind, year, reached in own_milestones(scope)],
-        "rounds": [{"pk": r.pk, "title": r.title, "due": r.due_date, "received": r.received, "total": r.total,
-                    "late": r.late} for r in rounds(scope.user, scope.as_of)],
+        "rounds": _rounds(scope),
         "steering": steering_compliance(scope),
         "inspections": inspection_coverage(scope.as_of) if national else None,
         "obstacles": obstacle_counts(scope),
@@ -184,11 +209,21 @@ def _compute(scope: Scope, national: bool) -> dict:
     }
 
 
+def _compliance(on: datetime.date) -> list[list[dict]]:
+    return [[{"label": c.label, "kind": c.kind.pk, "year": c.year, "reached": len(c.reached), "total": c.total}
+             for c in row] for row in compliance_rows(on)]
+
+
+def _rounds(scope: Scope) -> list[dict]:
+    return [{"pk": r.pk, "title": r.title, "due": r.due_date, "received": r.received, "total": r.total,
+             "late": r.late} for r in rounds(scope.user, scope.as_of)]
+
+
 def obstacle_counts(scope: Scope) -> dict:
     """Obstacles the user sees still waiting for an answer, and how many are past their SLA (one query)."""
     from dxnet.obstacles.models import Obstacle  # the app above monitoring, imported when used
 
-    rows = Obstacle.objects.visible_to(scope.user).waiting()
+    rows = scope.visible(Obstacle).waiting()
     if scope.province_path:
         rows = rows.filter(agency__admin_unit__path__startswith=scope.province_path)
     return rows.aggregate(waiting=Count("pk"), overdue=Count("pk", filter=Q(due_on__lt=scope.as_of)),
@@ -213,3 +248,98 @@ def steering_compliance(scope: Scope) -> list[dict]:
              "complying": table.complying, "total": table.total}
             for tier, label in steering.TIERS.items()
             for table in [steering.compliance(scope.user, tier=tier, quarter=quarter)] if table.total]
+
+
+# --- The national page, added up from the parts of the country ------------------------------------
+# A part is a top agency under the Government (a province's People's Committee, a ministry, a central body) with
+# everything under it: one cached piece each, with its part's version (dxnet.core.scopes). A write in Lào Cai
+# recomputes Lào Cai's piece alone; the page adds up the others from the cache. A piece holds only counts, which add
+# up; shares are worked out once added. What is not a count of one part's rows (a platform used in several parts,
+# the milestone tables of seed 003, reporting rounds, steering and inspection coverage, cards without `add_up`) is
+# computed over the country at each change, in a few grouped queries.
+
+
+def part_roots() -> list[Agency]:
+    """The top agencies, every one that ever was: a page of any day counts some rows of bodies since dissolved or
+    not yet formed (an obstacle, a plan's task), as the whole country computed at once does."""
+    return list(Agency.objects.filter(parent__isnull=False, parent__parent__isnull=True).select_related("admin_unit")
+                .order_by("path"))
+
+
+def _piece(scope: Scope) -> dict:
+    """What one part adds to the national page (`scope` is its subtree)."""
+    ratio = targets.staff_ratio(scope)
+    return {
+        "targets": {t.code: [(p.counted_count, p.universe_count) for p in t.parts]
+                    for t in [*targets.compute(scope), *targets.indicators(scope)] if t.additive},
+        "ratio": (ratio.staff, ratio.headcount),
+        "overdue": overdue_tasks(scope),
+        "trend": focal_point_counts(scope),
+        "obstacles": obstacle_counts(scope),
+        "cards": {c.name: data for c in CARDS if c.add_up and (data := c.compute(scope, False)) is not None},
+    }
+
+
+def _pieces(scope: Scope, roots: list[Agency]) -> dict[str, dict]:
+    """Each part's piece by its path: from the cache when its part has not changed, else computed and cached."""
+    parts = {root.path: scopes.agency_key(root.path) for root in roots}
+    versions = scopes.versions({scopes.NATIONAL, *parts.values()})
+    keys = {path: f"dashboard-part:{versions[scopes.NATIONAL]}.{versions[key]}:{path}:{scope.as_of.isoformat()}"
+            for path, key in parts.items()}
+    found = cache.get_many(keys.values())
+    computed = {keys[path]: _piece(Scope(scope.user, scope.as_of, roots=(path,)))
+                for path in parts if keys[path] not in found}
+    cache.set_many(computed, CACHED_FOR)
+    return {path: found.get(key) or computed[key] for path, key in keys.items()}
+
+
+def _national(scope: Scope) -> dict:
+    """The national page (as `_compute` would give it) from the parts' pieces and the country-wide sections."""
+    roots = part_roots()
+    pieces = _pieces(scope, roots)
+    added = list(pieces.values())
+    staff, headcount = (sum(p["ratio"][n] for p in added) for n in (0, 1))
+    trend = [tuple(sum(p["trend"][month][n] for p in added) for n in (0, 1)) for month in range(TREND_MONTHS)]
+
+    def card(t: targets.Target) -> dict:
+        if not t.additive:
+            return _card(t)
+        return _card(t, [tuple(sum(p["targets"][t.code][n][side] for p in added) for side in (0, 1))
+                         for n in range(len(t.parts))])
+
+    return {
+        "targets": [card(t) for t in targets.compute(scope)],
+        "indicators": [card(t) for t in targets.indicators(scope)],
+        "ratio": {"staff": staff, "headcount": headcount,
+                  "percent": targets.StaffRatio(staff, headcount, 0).percent},
+        "overdue": sum(p["overdue"] for p in added),
+        "trend": trend_points(scope.as_of, trend),
+        "ranking": _ranking(scope.as_of, roots, pieces),
+        "compliance": _compliance(scope.as_of),
+        "own_milestones": None,
+        "rounds": _rounds(scope),
+        "steering": steering_compliance(scope),
+        "inspections": inspection_coverage(scope.as_of),
+        "obstacles": {name: sum(p["obstacles"][name] for p in added) for name in ("waiting", "overdue", "beyond")},
+        "cards": [{"name": c.name, "template": c.template, "data": data} for c in CARDS
+                  if (data := _national_card(c, scope, added)) is not None],
+    }
+
+
+def _national_card(card: Card, scope: Scope, pieces: list[dict]) -> dict | None:
+    if card.add_up is None:
+        return card.compute(scope, True)
+    parts = [piece["cards"][card.name] for piece in pieces if card.name in piece["cards"]]
+    return card.add_up(parts) if parts else None
+
+
+def _ranking(on: datetime.date, roots: list[Agency], pieces: dict[str, dict]) -> list[Point]:
+    """Provinces by the share of their agencies with a DX focal point."""
+    points = []
+    for pc in roots:
+        if pc.kind != Agency.Kind.PROVINCIAL_PC or not pc.in_force_on(on):
+            continue
+        having, total = (sum(part[side] for part in pieces[pc.path]["targets"]["focal-points"]) for side in (0, 1))
+        points.append(Point(pc.admin_unit.name, round(100 * having / total, 1) if total else 0.0,
+                            f"{having}/{total}", f"province={pc.admin_unit_id}&as_of={on.isoformat()}"))
+    return sorted(points, key=lambda p: (-p.percent, fold(p.label)))

@@ -26,6 +26,10 @@ APPROVED = "Quyết định 1690/QĐ-TTg ngày 26/12/2023"
 DRAFT = "Dự thảo Đề án do Bộ Thông tin và Truyền thông lấy ý kiến (không có trong Quyết định 1690/QĐ-TTg)"
 
 
+def percent(value: int, total: int) -> float | None:
+    return round(100 * value / total, 1) if total else None
+
+
 @dataclass
 class Part:
     """One kind of row a target counts (agencies, people, voluntary members)."""
@@ -61,6 +65,7 @@ class Target:
     parts: list[Part]
     source: str = APPROVED
     number: int | None = None  # its place among the Đề án's five targets; None for an indicator
+    additive: bool = True  # its counts over parts of the country add up to the country's (rows of one agency)
 
     @property
     def value(self) -> int:
@@ -72,8 +77,7 @@ class Target:
 
     @property
     def percent(self) -> float | None:
-        total = self.total
-        return round(100 * self.value / total, 1) if total else None
+        return percent(self.value, self.total)
 
     @property
     def heading(self) -> str:
@@ -94,9 +98,14 @@ class Scope:
 
     def visible(self, model) -> QuerySet:
         if self.roots:
-            lookup = "path__startswith" if model is Agency else "agency__path__startswith"
-            return model.objects.filter(reduce(operator.or_, (Q(**{lookup: root}) for root in self.roots)))
+            return model.objects.filter(self.under("" if model is Agency else "agency"))
         return model.objects.visible_to(self.user)
+
+    def under(self, agency: str) -> Q:
+        """Rows whose agency (reached through the lookup `agency`; "" for agencies) lies under the roots, in force
+        on the day or not."""
+        lookup = f"{agency}__path__startswith" if agency else "path__startswith"
+        return reduce(operator.or_, (Q(**{lookup: root}) for root in self.roots))
 
     def agencies(self) -> QuerySet:
         agencies = self.visible(Agency).valid_on(self.as_of)
@@ -164,7 +173,8 @@ def platforms(scope: Scope) -> Target:
     return Target("platforms", "Xây dựng, phát triển và phổ biến các nền tảng số và bộ công cụ phục vụ quản lý nhà "
                   "nước và thực thi chuyển đổi số",
                   "đến năm 2025; tính bằng tỷ lệ nền tảng, bộ công cụ trong danh mục đang được sử dụng",
-                  [Part("Nền tảng số, bộ công cụ dùng chung", catalogue.filter(Exists(in_use)), catalogue)], number=5)
+                  [Part("Nền tảng số, bộ công cụ dùng chung", catalogue.filter(Exists(in_use)), catalogue)], number=5,
+                  additive=False)  # a platform used in two provinces counts once
 
 
 def dx_staff(scope: Scope) -> QuerySet:

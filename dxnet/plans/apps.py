@@ -10,7 +10,7 @@ class PlansConfig(AppConfig):
         from dxnet.agencies.pages import register_agency_section
         from dxnet.agencies.reorganisation import register_movable
         from dxnet.core.spreadsheets import register
-        from dxnet.monitoring.dashboard import Card, register_card
+        from dxnet.monitoring.dashboard import Card, register_card, summed
         from dxnet.notifications.services import register_daily_source
         from dxnet.reporting.consolidation import Table, register_table
 
@@ -25,5 +25,6 @@ class PlansConfig(AppConfig):
         register_movable(*MOVABLES)
         register_agency_section(agency_section)
         register(IndicatorValueSheet, DisbursementSheet)
-        register_card(Card("budget", "plans/_dashboard_card.html", budget_card))
+        register_card(Card("budget", "plans/_dashboard_card.html", budget_card,
+                           summed("projects", "approved", "disbursed", "over", "on", "off", "no_data", "indicators")))
         register_table(Table("Chỉ tiêu, dự án và kinh phí", consolidated_table))

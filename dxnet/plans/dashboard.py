@@ -11,7 +11,7 @@ from .services.measures import PLAN_TEXT, roll_up, statuses
 def _in_scope(queryset, scope, plan_path: str):
     """The rows of plans of the scope (the user's, or some agencies' subtrees), in force."""
     if scope.roots:
-        queryset = queryset.filter(**{f"{plan_path}__agency__in": scope.agencies()})
+        queryset = queryset.filter(scope.under(f"{plan_path}__agency"))
     else:
         queryset = queryset.visible_to(scope.user)
     if scope.province_path:

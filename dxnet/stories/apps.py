@@ -8,10 +8,11 @@ class StoriesConfig(AppConfig):
 
     def ready(self):
         from dxnet.core.spreadsheets import register
-        from dxnet.monitoring.dashboard import Card, register_card
+        from dxnet.monitoring.dashboard import Card, register_card, summed
 
         from .dashboard import compute_card
         from .sheets import SuccessStorySheet
 
         register(SuccessStorySheet)
-        register_card(Card(name="stories", template="stories/_dashboard_card.html", compute=compute_card))
+        register_card(Card(name="stories", template="stories/_dashboard_card.html", compute=compute_card,
+                           add_up=summed("total", "published")))

@@ -10,7 +10,7 @@ from .models import SuccessStory
 def compute_card(scope, national: bool) -> dict | None:
     """Counts for the scope's year up to its day; the numbers link to the list filtered the same way."""
     year = scope.as_of.year
-    stories = (SuccessStory.objects.filter(agency__in=scope.agencies()) if scope.roots
+    stories = (SuccessStory.objects.filter(scope.under("agency")) if scope.roots
                else SuccessStory.objects.visible_to(scope.user))
     query = f"year={year}"
     if scope.province_path:
