@@ -66,14 +66,14 @@ class Scale:
 
 
     def times(self, factor: int) -> "Scale":
-        """The same country with `factor` times the volumes (people, villages, members, activities, plans, …)."""
+        """The same country with `factor` times the volumes (people, villages and with them teams, members and
+        activities, plans, …): rows under a village or a team grow with the villages, not once more per level."""
         def grown(span: tuple[int, int]) -> tuple[int, int]:
             return span[0] * factor, span[1] * factor
         return dataclasses.replace(
             self, people_per_commune=grown(self.people_per_commune),
             people_per_department=grown(self.people_per_department),
-            villages_per_commune=grown(self.villages_per_commune), members_per_team=grown(self.members_per_team),
-            activities_per_team=grown(self.activities_per_team), share=self.share * factor)
+            villages_per_commune=grown(self.villages_per_commune), share=self.share * factor)
 
 
 SCALES = {

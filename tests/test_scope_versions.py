@@ -149,7 +149,9 @@ def test_a_write_in_lao_cai_recomputes_only_lao_cai_s_part_of_the_national_page(
     monkeypatch.setattr(dashboard, "_piece", lambda scope: parts.append(scope.roots) or piece(scope))
     national = actors["national_admin"]
     focal_points(national)
-    assert len(parts) == Agency.objects.filter(parent__code="chinh-phu").count()  # the first view: every part
+    top = Agency.objects.filter(parent__code="chinh-phu")
+    assert len(parts) == top.filter(valid_to__isnull=True).count() + 1  # the first view: every part, and one of
+    assert len(parts[-1]) == top.filter(valid_to__isnull=False).count()  # all the bodies dissolved in the merger
     parts.clear()
     do_save_person(Person(), acting_user=actors["coordinator"], agency=registry["other_lao_cai"],
                    full_name="Vi Văn Khánh", phone="0977000111")

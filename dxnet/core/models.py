@@ -111,13 +111,16 @@ class ScopeVersion(models.Model):
         return f"{self.key or '(toàn quốc)'}: {self.version}"
 
 
+def in_force(day) -> models.Q:
+    """Rows in force on `day` (an open bound means "since ever" or "still")."""
+    return ((models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day))
+            & (models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day)))
+
+
 class TimeBoundQuerySet(models.QuerySet):
     def valid_on(self, day):
-        """Rows in force on `day` (an open bound means "since ever" or "still")."""
-        return self.filter(
-            models.Q(valid_from__isnull=True) | models.Q(valid_from__lte=day),
-            models.Q(valid_to__isnull=True) | models.Q(valid_to__gte=day),
-        )
+        """Rows in force on `day`."""
+        return self.filter(in_force(day))
 
 
 class NamedOverTimeQuerySet(models.QuerySet):

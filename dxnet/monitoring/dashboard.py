@@ -1,6 +1,7 @@
 """The pieces of the dashboard: each a few grouped queries over the same scope as the targets."""
 
 import datetime
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -9,6 +10,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 
 from dxnet.agencies.models import Agency
 from dxnet.core import audit, scopes
+from dxnet.core.models import in_force
 from dxnet.core.scoping import scope_of
 from dxnet.core.text import fold
 from dxnet.geo.models import AdminUnit
@@ -87,14 +89,18 @@ TREND_MONTHS = 12
 
 
 def focal_point_counts(scope: Scope, months: int = TREND_MONTHS) -> list[tuple[int, int]]:
-    """At the end of each recent month: how many agencies that must have a focal point had one, of how many."""
-    counts = []
-    for day in _month_ends(scope.as_of, months):
-        at = Scope(scope.user, day, scope.province_path, scope.roots)
-        agencies = at.agencies().filter(kind__in=focal_point_required_kinds())
-        having = agencies.filter(Exists(FocalPoint.objects.valid_on(day).filter(agency=OuterRef("pk")))).count()
-        counts.append((having, agencies.count()))
-    return counts
+    """At the end of each recent month: how many agencies that must have a focal point had one, of how many (one
+    query)."""
+    agencies = scope.visible(Agency).filter(kind__in=focal_point_required_kinds())
+    if scope.province_path:
+        agencies = agencies.filter(admin_unit__path__startswith=scope.province_path)
+    figures = {}
+    for n, day in enumerate(_month_ends(scope.as_of, months)):
+        having = Exists(FocalPoint.objects.valid_on(day).filter(agency=OuterRef("pk")))
+        figures |= {f"total{n}": Count("pk", filter=in_force(day)),
+                    f"having{n}": Count("pk", filter=in_force(day) & Q(having))}
+    row = agencies.aggregate(**figures)
+    return [(row[f"having{n}"], row[f"total{n}"]) for n in range(months)]
 
 
 def trend_points(on: datetime.date, counts: list[tuple[int, int]]) -> list[Point]:
@@ -259,11 +265,16 @@ def steering_compliance(scope: Scope) -> list[dict]:
 # computed over the country at each change, in a few grouped queries.
 
 
-def part_roots() -> list[Agency]:
-    """The top agencies, every one that ever was: a page of any day counts some rows of bodies since dissolved or
-    not yet formed (an obstacle, a plan's task), as the whole country computed at once does."""
-    return list(Agency.objects.filter(parent__isnull=False, parent__parent__isnull=True).select_related("admin_unit")
-                .order_by("path"))
+def parts_of_country(on: datetime.date) -> list[tuple[str, ...]]:
+    """The parts, as tuples of top agencies' paths: one part per top agency in force at one of the trend's month ends
+    or later; and one for all those dissolved before (a page of any day counts some rows of bodies since dissolved,
+    an obstacle or a plan's task, as the country computed at once does)."""
+    since = _month_ends(on, TREND_MONTHS)[0]
+    live, dissolved = [], []
+    for path, valid_to in Agency.objects.filter(parent__isnull=False, parent__parent__isnull=True).order_by(
+            "path").values_list("path", "valid_to"):
+        (dissolved if valid_to and valid_to < since else live).append(path)
+    return [(path,) for path in live] + ([tuple(dissolved)] if dissolved else [])
 
 
 def _piece(scope: Scope) -> dict:
@@ -280,23 +291,25 @@ def _piece(scope: Scope) -> dict:
     }
 
 
-def _pieces(scope: Scope, roots: list[Agency]) -> dict[str, dict]:
-    """Each part's piece by its path: from the cache when its part has not changed, else computed and cached."""
-    parts = {root.path: scopes.agency_key(root.path) for root in roots}
-    versions = scopes.versions({scopes.NATIONAL, *parts.values()})
-    keys = {path: f"dashboard-part:{versions[scopes.NATIONAL]}.{versions[key]}:{path}:{scope.as_of.isoformat()}"
-            for path, key in parts.items()}
+def _pieces(scope: Scope, parts: list[tuple[str, ...]]) -> dict[tuple[str, ...], dict]:
+    """Each part's piece: from the cache when none of its top agencies has changed, else computed and cached."""
+    part_keys = {part: [scopes.agency_key(path) for path in part] for part in parts}
+    versions = scopes.versions({scopes.NATIONAL, *(key for keys in part_keys.values() for key in keys)})
+    keys = {}
+    for part, part_key in part_keys.items():
+        moved = sum(versions[key] for key in part_key)  # versions only grow: the sum moves when any of them does
+        name = part[0] if len(part) == 1 else hashlib.sha256("|".join(part).encode()).hexdigest()[:16]
+        keys[part] = f"dashboard-part:{versions[scopes.NATIONAL]}.{moved}:{name}:{scope.as_of.isoformat()}"
     found = cache.get_many(keys.values())
-    computed = {keys[path]: _piece(Scope(scope.user, scope.as_of, roots=(path,)))
-                for path in parts if keys[path] not in found}
+    computed = {keys[part]: _piece(Scope(scope.user, scope.as_of, roots=part)) for part in parts
+                if keys[part] not in found}
     cache.set_many(computed, CACHED_FOR)
-    return {path: found.get(key) or computed[key] for path, key in keys.items()}
+    return {part: found.get(key) or computed[key] for part, key in keys.items()}
 
 
 def _national(scope: Scope) -> dict:
     """The national page (as `_compute` would give it) from the parts' pieces and the country-wide sections."""
-    roots = part_roots()
-    pieces = _pieces(scope, roots)
+    pieces = _pieces(scope, parts_of_country(scope.as_of))
     added = list(pieces.values())
     staff, headcount = (sum(p["ratio"][n] for p in added) for n in (0, 1))
     trend = [tuple(sum(p["trend"][month][n] for p in added) for n in (0, 1)) for month in range(TREND_MONTHS)]
@@ -314,7 +327,7 @@ def _national(scope: Scope) -> dict:
                   "percent": targets.StaffRatio(staff, headcount, 0).percent},
         "overdue": sum(p["overdue"] for p in added),
         "trend": trend_points(scope.as_of, trend),
-        "ranking": _ranking(scope.as_of, roots, pieces),
+        "ranking": _ranking(scope.as_of, pieces),
         "compliance": _compliance(scope.as_of),
         "own_milestones": None,
         "rounds": _rounds(scope),
@@ -333,13 +346,11 @@ def _national_card(card: Card, scope: Scope, pieces: list[dict]) -> dict | None:
     return card.add_up(parts) if parts else None
 
 
-def _ranking(on: datetime.date, roots: list[Agency], pieces: dict[str, dict]) -> list[Point]:
+def _ranking(on: datetime.date, pieces: dict[tuple[str, ...], dict]) -> list[Point]:
     """Provinces by the share of their agencies with a DX focal point."""
     points = []
-    for pc in roots:
-        if pc.kind != Agency.Kind.PROVINCIAL_PC or not pc.in_force_on(on):
-            continue
-        having, total = (sum(part[side] for part in pieces[pc.path]["targets"]["focal-points"]) for side in (0, 1))
+    for pc in Agency.objects.provincial_pcs().valid_on(on).select_related("admin_unit"):
+        having, total = (sum(part[side] for part in pieces[(pc.path,)]["targets"]["focal-points"]) for side in (0, 1))
         points.append(Point(pc.admin_unit.name, round(100 * having / total, 1) if total else 0.0,
                             f"{having}/{total}", f"province={pc.admin_unit_id}&as_of={on.isoformat()}"))
     return sorted(points, key=lambda p: (-p.percent, fold(p.label)))

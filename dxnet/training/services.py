@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Avg, Count, Max, Min, Q
+from django.db.models import Avg, Count, Max, Min, Q, Sum
 
 from dxnet.agencies.models import Agency
 from dxnet.core import audit
@@ -226,9 +226,28 @@ def quality(records, by: str = "course") -> list[dict]:
     return [{key: row.pop(f"{key}_name"), **row} for row in rows]
 
 
+SCORES = ("evaluation", "post_test")
+
+
+def score_totals(records) -> dict:
+    """Participants, and each score's sum and count (`<score>_sum`, `<score>_count`): figures that add up over parts
+    of the country, from which `means` works out the averages."""
+    return records.aggregate(participants=Count("pk"), **{f"{score}_sum": Sum(score, default=0) for score in SCORES},
+                             **{f"{score}_count": Count(score) for score in SCORES})
+
+
+def means(totals: dict) -> dict:
+    return {score: mean(totals[f"{score}_sum"], totals[f"{score}_count"]) for score in SCORES}
+
+
 def averages(records) -> dict:
-    row = records.aggregate(evaluation=Avg("evaluation"), post_test=Avg("post_test"), participants=Count("pk"))
-    return {name: round(value, 2) if isinstance(value, float) else value for name, value in row.items()}
+    """The mean of each score (None when nobody has one) and the participants."""
+    totals = score_totals(records)
+    return {**means(totals), "participants": totals["participants"]}
+
+
+def mean(total: int, count: int) -> float | None:
+    return round(total / count, 2) if count else None
 
 
 def summary(user, on: datetime.date) -> dict:
@@ -240,7 +259,7 @@ def summary(user, on: datetime.date) -> dict:
     return build_summary(scope, trained(scope))
 
 
-def build_summary(scope, trained_target) -> dict:
+def build_summary(scope, trained_target, scores=averages) -> dict:
     bodies = scope.agencies()
     tiers = {}
     for tier in TIERS:
@@ -256,4 +275,4 @@ def build_summary(scope, trained_target) -> dict:
     year = TrainingRecord.objects.visible_to(scope.user).filter(agency__in=bodies).completed_in_year(scope.as_of)
     return {"as_of": scope.as_of, "year": scope.as_of.year, "plans": tiers,
             "dx_staff": trained_target.total, "dx_staff_trained": trained_target.value,
-            "coverage_percent": trained_target.percent, "scores": averages(year)}
+            "coverage_percent": trained_target.percent, "scores": scores(year)}
