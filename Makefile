@@ -44,8 +44,8 @@ lint: dev
 test-tools:
 	@sh scripts/install-test-tools.sh
 
-# National-scale benchmarks on the local PostgreSQL (database dxnet_bench, generated on the first run);
-# writes bench/RESULTS.md.
+# Benchmarks on the local PostgreSQL at national scale and three times it (databases dxnet_bench and
+# dxnet_bench3, generated on the first run); writes bench/RESULTS.md with each row at 1x, 3x and the growth.
 bench: dev
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
 	$(BIN)/python bench/run.py
