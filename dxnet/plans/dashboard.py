@@ -1,7 +1,10 @@
 """The dashboard card "Kinh phí, dự án": money approved and disbursed, projects over their approved total, and
 indicators on and off track, for the dashboard's scope and day (registered in PlansConfig.ready)."""
 
-from django.db.models import Count, Sum
+import operator
+from functools import reduce
+
+from django.db.models import Count, OuterRef, Q, Subquery, Sum
 
 from .models import Disbursement, Indicator, Plan, Project
 from .services.budget import over_approved
@@ -11,7 +14,11 @@ from .services.measures import PLAN_TEXT, roll_up, statuses
 def _in_scope(queryset, scope, plan_path: str):
     """The rows of plans of the scope (the user's, or some agencies' subtrees), in force."""
     if scope.roots:
-        queryset = queryset.filter(scope.under(f"{plan_path}__agency"))
+        # Each row's plan looked up by itself: joined to the tasks and filtered on their plans' paths, PostgreSQL
+        # walks the tasks in id order until it passes the last project's (all of them when a part's tasks are new).
+        agency_path = Plan.objects.filter(pk=OuterRef(f"{plan_path}_id")).values("agency__path")[:1]
+        queryset = queryset.alias(plan_agency_path=Subquery(agency_path)).filter(
+            reduce(operator.or_, (Q(plan_agency_path__startswith=root) for root in scope.roots)))
     else:
         queryset = queryset.visible_to(scope.user)
     if scope.province_path:
