@@ -158,3 +158,17 @@ def test_a_write_in_lao_cai_recomputes_only_lao_cai_s_part_of_the_national_page(
     scope = targets.Scope(national, datetime.date(2026, 11, 26))
     assert dashboard.summary(scope, national=True) == dashboard._compute(scope, national=True)
     assert parts == [(Agency.objects.get(code=LAO_CAI).path,)]  # the 33 other provinces and the ministries: cached
+
+
+def test_the_morning_job_computes_the_day_s_national_page_ahead(registry, actors, monkeypatch):
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("warm", date="2026-11-26", stdout=out)
+    assert "Đã tính bảng điều hành toàn quốc ngày 26/11/2026" in out.getvalue()
+    monkeypatch.setattr(dashboard, "_piece", lambda scope: pytest.fail("computed again"))
+    assert focal_points(actors["national_admin"])  # the first visitor of the day is served from the cache
+    with pytest.raises(Exception, match="Ngày không hợp lệ"):
+        call_command("warm", date="26/11/2026")
