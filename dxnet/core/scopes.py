@@ -4,8 +4,9 @@ others standing.
 Every audited write moves the version of the parts its object belongs to (`bump`, called by the audit writer in the
 write's transaction): "a:<top agency path>" for the agency tree under the Government (a province's People's
 Committee, a ministry, the centre), "u:<province path>" for the territory its agency stands in (a ministry's
-office in a province counts in that province's figures), and "" for rows of no part (catalogues, rounds, rows seen in
-more than one way) — "" is part of every cached view's version, so such a write still refreshes everything.
+office in a province counts in that province's figures), "app:<app label>" for its app (`app_key`), and "" for
+rows of no part (catalogues, rounds, rows seen in more than one way) — "" is part of every cached view's version,
+so such a write still refreshes everything.
 
 The audit chain's head is already locked by every audited transaction until it commits (dxnet.core.chain), so the
 one upsert per part adds no queue of its own.
@@ -23,6 +24,12 @@ from .scoping import ScopedQuerySet, scope_of
 
 NATIONAL = ""  # rows of no part: every view depends on them
 _TABLE = ScopeVersion._meta.db_table
+
+
+def app_key(model: type[models.Model]) -> str:
+    """The version of everything an app stores, moved by every write of its rows besides their parts: for figures
+    that span the country but read few apps (the national page's tables of milestones, steering, inspections)."""
+    return f"app:{model._meta.app_label}"
 
 
 def agency_key(path: str) -> str | None:

@@ -291,32 +291,54 @@ def _piece(scope: Scope) -> dict:
     }
 
 
-def _pieces(scope: Scope, parts: list[tuple[str, ...]]) -> dict[tuple[str, ...], dict]:
-    """Each part's piece: from the cache when none of its top agencies has changed, else computed and cached."""
+# The apps the country-wide sections read: their figures stand until a write in one of them.
+COUNTRYWIDE_APPS = ("agencies", "monitoring", "platforms", "reporting", "steering", "inspections")
+
+
+def _pieces(scope: Scope, parts: list[tuple[str, ...]]) -> tuple[dict[tuple[str, ...], dict], dict]:
+    """Each part's piece, and the country-wide sections: from the cache when none of the top agencies (the apps)
+    they read has changed, else computed and cached."""
     part_keys = {part: [scopes.agency_key(path) for path in part] for part in parts}
-    versions = scopes.versions({scopes.NATIONAL, *(key for keys in part_keys.values() for key in keys)})
+    apps = [f"app:{label}" for label in COUNTRYWIDE_APPS]
+    versions = scopes.versions({scopes.NATIONAL, *apps, *(key for keys in part_keys.values() for key in keys)})
     keys = {}
     for part, part_key in part_keys.items():
         moved = sum(versions[key] for key in part_key)  # versions only grow: the sum moves when any of them does
         name = part[0] if len(part) == 1 else hashlib.sha256("|".join(part).encode()).hexdigest()[:16]
         keys[part] = f"dashboard-part:{versions[scopes.NATIONAL]}.{moved}:{name}:{scope.as_of.isoformat()}"
-    found = cache.get_many(keys.values())
+    moved = ",".join(str(versions[key]) for key in [scopes.NATIONAL, *apps])
+    country = f"dashboard-country:{moved}:{_scope_key(scope)}"
+    found = cache.get_many([*keys.values(), country])
     computed = {keys[part]: _piece(Scope(scope.user, scope.as_of, roots=part)) for part in parts
                 if keys[part] not in found}
+    if country not in found:
+        computed[country] = _countrywide(scope)
     cache.set_many(computed, CACHED_FOR)
-    return {part: found.get(key) or computed[key] for part, key in keys.items()}
+    everything = {**found, **computed}
+    return {part: everything[key] for part, key in keys.items()}, everything[country]
+
+
+def _countrywide(scope: Scope) -> dict:
+    """The national page's sections that are not counts of one part's rows."""
+    return {
+        "platforms": _card(targets.platforms(scope)),  # a platform used in several parts counts once
+        "compliance": _compliance(scope.as_of),
+        "rounds": _rounds(scope),
+        "steering": steering_compliance(scope),
+        "inspections": inspection_coverage(scope.as_of),
+    }
 
 
 def _national(scope: Scope) -> dict:
     """The national page (as `_compute` would give it) from the parts' pieces and the country-wide sections."""
-    pieces = _pieces(scope, parts_of_country(scope.as_of))
+    pieces, country = _pieces(scope, parts_of_country(scope.as_of))
     added = list(pieces.values())
     staff, headcount = (sum(p["ratio"][n] for p in added) for n in (0, 1))
     trend = [tuple(sum(p["trend"][month][n] for p in added) for n in (0, 1)) for month in range(TREND_MONTHS)]
 
     def card(t: targets.Target) -> dict:
         if not t.additive:
-            return _card(t)
+            return country[t.code]
         return _card(t, [tuple(sum(p["targets"][t.code][n][side] for p in added) for side in (0, 1))
                          for n in range(len(t.parts))])
 
@@ -328,11 +350,11 @@ def _national(scope: Scope) -> dict:
         "overdue": sum(p["overdue"] for p in added),
         "trend": trend_points(scope.as_of, trend),
         "ranking": _ranking(scope.as_of, pieces),
-        "compliance": _compliance(scope.as_of),
+        "compliance": country["compliance"],
         "own_milestones": None,
-        "rounds": _rounds(scope),
-        "steering": steering_compliance(scope),
-        "inspections": inspection_coverage(scope.as_of),
+        "rounds": country["rounds"],
+        "steering": country["steering"],
+        "inspections": country["inspections"],
         "obstacles": {name: sum(p["obstacles"][name] for p in added) for name in ("waiting", "overdue", "beyond")},
         "cards": [{"name": c.name, "template": c.template, "data": data} for c in CARDS
                   if (data := _national_card(c, scope, added)) is not None],
