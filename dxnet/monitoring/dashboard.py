@@ -261,8 +261,8 @@ def steering_compliance(scope: Scope) -> list[dict]:
 # everything under it: one cached piece each, with its part's version (dxnet.core.scopes). A write in Lào Cai
 # recomputes Lào Cai's piece alone; the page adds up the others from the cache. A piece holds only counts, which add
 # up; shares are worked out once added. What is not a count of one part's rows (a platform used in several parts,
-# the milestone tables of seed 003, reporting rounds, steering and inspection coverage, cards without `add_up`) is
-# computed over the country at each change, in a few grouped queries.
+# the milestone tables of seed 003, reporting rounds, steering and inspection coverage) is computed over the country,
+# cached by the versions of the apps it reads; a card without `add_up`, at each change.
 
 
 def parts_of_country(on: datetime.date) -> list[tuple[str, ...]]:
@@ -296,7 +296,7 @@ COUNTRYWIDE_APPS = ("agencies", "monitoring", "platforms", "reporting", "steerin
 
 
 def _pieces(scope: Scope, parts: list[tuple[str, ...]]) -> tuple[dict[tuple[str, ...], dict], dict]:
-    """Each part's piece, and the country-wide sections: from the cache when none of the top agencies (the apps)
+    """Each part's piece, and the country-wide sections: from the cache when none of the top agencies (of the apps)
     they read has changed, else computed and cached."""
     part_keys = {part: [scopes.agency_key(path) for path in part] for part in parts}
     apps = [f"app:{label}" for label in COUNTRYWIDE_APPS]
@@ -321,7 +321,7 @@ def _pieces(scope: Scope, parts: list[tuple[str, ...]]) -> tuple[dict[tuple[str,
 def _countrywide(scope: Scope) -> dict:
     """The national page's sections that are not counts of one part's rows."""
     return {
-        "platforms": _card(targets.platforms(scope)),  # a platform used in several parts counts once
+        "targets": {t.code: _card(t) for t in [*targets.compute(scope), *targets.indicators(scope)] if not t.additive},
         "compliance": _compliance(scope.as_of),
         "rounds": _rounds(scope),
         "steering": steering_compliance(scope),
@@ -338,7 +338,7 @@ def _national(scope: Scope) -> dict:
 
     def card(t: targets.Target) -> dict:
         if not t.additive:
-            return country[t.code]
+            return country["targets"][t.code]
         return _card(t, [tuple(sum(p["targets"][t.code][n][side] for p in added) for side in (0, 1))
                          for n in range(len(t.parts))])
 
