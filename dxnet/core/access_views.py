@@ -66,6 +66,8 @@ class AccessLogListView(ScopedListView):
 class AccessLogExportView(View):
     """The filtered log as XLSX; the export is itself a read of the log, and logged."""
 
+    reads_from_replica = True  # dxnet.core.routing: a standby may serve it
+
     def get(self, request):
         require_role(request.user.can_review_access_log, NOT_ALLOWED)
         sheet = AccessLogSheet(request.user)

@@ -173,6 +173,8 @@ class InfosecSummaryView(APIView):
     assessments overdue, drills of the year (live-fire, and level 3+ systems covered), trust labels; national
     totals. A few grouped queries whatever the number of bodies."""
 
+    reads_from_replica = True  # dxnet.core.routing: a standby may serve it
+
     @extend_schema(summary="Tổng hợp an toàn thông tin",
                    description="Theo tỉnh hoặc bộ trong phạm vi của tài khoản, tại một ngày: số hệ thống, hồ sơ cấp độ "
                                "được duyệt, đánh giá quá hạn, diễn tập trong năm, nhãn tín nhiệm; tổng cả nước.",

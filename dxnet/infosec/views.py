@@ -217,6 +217,8 @@ class DrillUpdateView(DrillCreateView):
 class SummaryView(TemplateView):
     """Per province or ministry on a day: systems, approved, protected, overdue, drills, each rule met or not."""
 
+    reads_from_replica = True  # dxnet.core.routing: a standby may serve it
+
     template_name = "infosec/summary.html"
 
     def get_context_data(self, **kwargs):

@@ -148,6 +148,8 @@ class ConclusionFileView(View):
 class CoverageView(TemplateView):
     """National view: x/N provinces and ministries inspected in the year."""
 
+    reads_from_replica = True  # dxnet.core.routing: a standby may serve it
+
     template_name = "inspections/coverage.html"
 
     def get_context_data(self, **kwargs):

@@ -58,6 +58,8 @@ class ComplianceQuery(StrictSerializer):
 class ComplianceView(APIView):
     """x/N of a tier that reached a milestone by `as_of`, the earliest (by date, then name) and the missing."""
 
+    reads_from_replica = True  # dxnet.core.routing: a standby may serve it
+
     @extend_schema(
         summary="Tỷ lệ đạt mốc theo cấp",
         description="Số đơn vị của một cấp đã đạt mốc tính đến ngày `as_of` trên tổng số, đơn vị đạt sớm nhất và các "

@@ -265,6 +265,8 @@ class TeamActivityCreateView(_TeamChildCreateView):
 class StatisticsView(TemplateView):
     """Village coverage, teams, members and people helped, for the user's scope, a province or a commune."""
 
+    reads_from_replica = True  # dxnet.core.routing: a standby may serve it
+
     template_name = "network/statistics.html"
 
     def get_context_data(self, **kwargs):

@@ -140,6 +140,8 @@ class FaqListView(ScopedListView):
 class GovernmentAnnexView(View):
     """The beyond-authority list as a DOCX annex (Nghị định 30/2020/NĐ-CP): national administrators only."""
 
+    reads_from_replica = True  # dxnet.core.routing: a standby may serve it
+
     def get(self, request):
         if not request.user.sees_everything:
             raise PermissionDenied("Chỉ quản trị quốc gia được xuất danh sách báo cáo Chính phủ.")

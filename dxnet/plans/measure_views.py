@@ -155,6 +155,8 @@ class IndicatorListView(FilteredPageMixin, TemplateView):
 class IndicatorCompareView(FilteredPageMixin, TemplateView):
     """One indicator code across the provinces (and other bodies) whose plans the user sees."""
 
+    reads_from_replica = True  # dxnet.core.routing: a standby may serve it
+
     template_name = "plans/indicator_compare.html"
 
     def get_context_data(self, **kwargs):
@@ -274,6 +276,8 @@ class ProjectListView(TemplateView):
 
 class SpendingView(TemplateView):
     """Per body and year: IT spending (disbursed, budgeted tasks) against the declared total state budget."""
+
+    reads_from_replica = True  # dxnet.core.routing: a standby may serve it
 
     template_name = "plans/spending.html"
 

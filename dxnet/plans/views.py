@@ -292,6 +292,8 @@ class PlanWithdrawView(ServiceFormView):
 class PlanExportView(View):
     """The plan as an official DOCX (Nghị định 30/2020/NĐ-CP) or as an XLSX with one row per task."""
 
+    reads_from_replica = True  # dxnet.core.routing: a standby may serve it
+
     def get(self, request, pk, fmt):
         plan = get_plan_for_user(request.user, pk)
         return exports.response(plan, fmt, request.user)

@@ -57,6 +57,8 @@ class SteeringCommitteeViewSet(ScopedViewSet):
 class SteeringComplianceView(APIView):
     """Per province or ministry: did its committee meet with heads of agencies in the quarter (seed 000)."""
 
+    reads_from_replica = True  # dxnet.core.routing: a standby may serve it
+
     @extend_schema(summary="Tình hình họp Ban Chỉ đạo theo quý", description=(
         "Theo tỉnh hoặc bộ: Ban Chỉ đạo đã họp với người đứng đầu các cơ quan trong quý hay chưa."), parameters=[
         OpenApiParameter("tier", str, enum=list(services.TIERS), required=True),

@@ -47,6 +47,8 @@ class MeetingDetailView(ScopedDetailView):
 class ComplianceView(TemplateView):
     """Per province or ministry: did its committee meet with heads of agencies in the quarter (seed 000)."""
 
+    reads_from_replica = True  # dxnet.core.routing: a standby may serve it
+
     template_name = "steering/compliance.html"
 
     def get_context_data(self, **kwargs):

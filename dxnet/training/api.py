@@ -131,6 +131,8 @@ class TrainingSummaryView(APIView):
     """For the caller's scope on a day: plans approved before 30/3 and carried out before 30/11 per tier (with the
     laggards), DX staff trained in the year and its coverage, and the year's average scores."""
 
+    reads_from_replica = True  # dxnet.core.routing: a standby may serve it
+
     @extend_schema(summary="Tổng hợp bồi dưỡng, tập huấn",
                    description="Trong phạm vi của tài khoản, tại một ngày: kế hoạch được duyệt trước 30/3 và thực hiện "
                                "trước 30/11 theo cấp (cùng các đơn vị chậm), số cán bộ chuyển đổi số được bồi dưỡng "

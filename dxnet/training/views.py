@@ -291,6 +291,8 @@ class QualityView(TemplateView):
     """Seed 000, task 5: is training real and effective? Participants' evaluation and post-test per course and
     per provider, over the records the user sees, for a year."""
 
+    reads_from_replica = True  # dxnet.core.routing: a standby may serve it
+
     template_name = "training/quality.html"
 
     def get_context_data(self, **kwargs):
