@@ -25,7 +25,7 @@ def generate(rng: random.Random, provinces: list[Agency], today: datetime.date, 
         return {"mô hình, câu chuyện": 0}
     start = datetime.date(2024, 1, 1)
     span = max(0, (today - start).days)
-    stories = []
+    stories, seen = [], set()
     for pc in provinces:
         agencies = [pc, *Agency.objects.filter(parent=pc, valid_to__isnull=True).order_by("code")]
         place = pc.name.removeprefix("Ủy ban nhân dân ")
@@ -34,6 +34,9 @@ def generate(rng: random.Random, provinces: list[Agency], today: datetime.date, 
             day = start + datetime.timedelta(days=rng.randint(0, span))
             published = day < today - datetime.timedelta(days=30) and rng.random() < 0.6
             model = rng.choice(MODELS)
+            if (agency.pk, model, day) in seen:  # one story of a name a day per agency (story_once)
+                continue
+            seen.add((agency.pk, model, day))
             stories.append(SuccessStory(
                 agency=agency, title=f"{model} — {agency.name.removeprefix('Ủy ban nhân dân ')}",
                 area=rng.choice(areas), date=day, summary=f"Mô hình {model.lower()} triển khai tại {place}.",
