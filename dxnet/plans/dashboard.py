@@ -1,10 +1,7 @@
 """The dashboard card "Kinh phí, dự án": money approved and disbursed, projects over their approved total, and
 indicators on and off track, for the dashboard's scope and day (registered in PlansConfig.ready)."""
 
-import operator
-from functools import reduce
-
-from django.db.models import Count, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, OuterRef, Subquery, Sum
 
 from .models import Disbursement, Indicator, Plan, Project
 from .services.budget import over_approved
@@ -12,18 +9,20 @@ from .services.measures import PLAN_TEXT, roll_up, statuses
 
 
 def _in_scope(queryset, scope, plan_path: str):
-    """The rows of plans of the scope (the user's, or some agencies' subtrees), in force."""
-    if scope.roots:
-        # Each row's plan looked up by itself: joined to the tasks and filtered on their plans' paths, PostgreSQL
-        # walks the tasks in id order until it passes the last project's (all of them when a part's tasks are new).
-        agency_path = Plan.objects.filter(pk=OuterRef(f"{plan_path}_id")).values("agency__path")[:1]
-        queryset = queryset.alias(plan_agency_path=Subquery(agency_path)).filter(
-            reduce(operator.or_, (Q(plan_agency_path__startswith=root) for root in scope.roots)))
-    else:
-        queryset = queryset.visible_to(scope.user)
+    """The rows of plans of the scope (the user's, or some agencies' subtrees), in force. `plan_path` reaches the
+    plan from a row ("plan", or "task__plan")."""
+    plans = Plan.objects.filter(scope.under("agency")) if scope.roots else Plan.objects.visible_to(scope.user)
     if scope.province_path:
-        queryset = queryset.filter(**{f"{plan_path}__agency__admin_unit__path__startswith": scope.province_path})
-    return queryset.exclude(**{f"{plan_path}__status": Plan.Status.WITHDRAWN})
+        plans = plans.filter(agency__admin_unit__path__startswith=scope.province_path)
+    plans = plans.exclude(status=Plan.Status.WITHDRAWN).values("pk")
+    if "__" not in plan_path:
+        return queryset.filter(**{f"{plan_path}__in_array": plans})
+    # Each row's plan looked up by itself: joined to the tasks and filtered on their plans, PostgreSQL walks the
+    # tasks in id order until it passes the last project's (all of them when the scope's tasks are the newest).
+    step, rest = plan_path.split("__", 1)
+    step_model = queryset.model._meta.get_field(step).related_model
+    row_plan = Subquery(step_model.objects.filter(pk=OuterRef(f"{step}_id")).values(f"{rest}_id")[:1])
+    return queryset.alias(row_plan=row_plan).filter(row_plan__in_array=plans)
 
 
 def budget_card(scope, national: bool) -> dict | None:

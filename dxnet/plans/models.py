@@ -55,19 +55,22 @@ class PlanTemplate(models.Model):
         return reverse("plans:template", args=[self.pk])
 
 
-def _tasks_within(path: str) -> models.Q:
-    """Tasks an agency subtree issued, leads or cooperates on."""
-    cooperating = Task.cooperating.through.objects.filter(task=models.OuterRef("pk"), agency__path__startswith=path)
-    return (models.Q(plan__agency__path__startswith=path) | models.Q(lead__path__startswith=path)
-            | models.Q(models.Exists(cooperating)))
+def _tasks_within(path: str, issued: bool = True) -> models.Q:
+    """Tasks an agency subtree issued (unless not `issued`), leads or cooperates on; each side through its own index
+    (dxnet.core.lookups), so a province's tasks cost what the province holds, not what the country does."""
+    agencies = Agency.objects.filter(path__startswith=path).values("pk")
+    cooperating = Task.cooperating.through.objects.filter(agency__in=agencies).values("task_id")
+    sides = models.Q(lead__in_array=agencies) | models.Q(pk__in_array=cooperating)
+    return sides | models.Q(plan__in_array=Plan.objects.filter(agency__in=agencies).values("pk")) if issued else sides
 
 
 class PlanQuerySet(ScopedQuerySet):
     """Plans of the user's subtree, and plans that give the subtree a task."""
 
     def within(self, scope):
-        tasks = Task.objects.filter(_tasks_within(scope.agency_path), plan=models.OuterRef("pk"))
-        return self.filter(models.Q(agency__path__startswith=scope.agency_path) | models.Q(models.Exists(tasks)))
+        agencies = Agency.objects.filter(path__startswith=scope.agency_path).values("pk")
+        tasks = Task.objects.filter(_tasks_within(scope.agency_path, issued=False)).values("plan_id")
+        return self.filter(models.Q(agency__in_array=agencies) | models.Q(pk__in_array=tasks))
 
 
 class Plan(models.Model):
