@@ -1,15 +1,13 @@
 """The dashboard card “Bồi dưỡng, tập huấn”: plans on time per tier, DX staff trained this year, average scores."""
 
 from dxnet.monitoring.dashboard import summed
-from dxnet.monitoring.targets import percent
+from dxnet.monitoring.targets import percent, trained  # trained: the dashboards' own indicator
 
 from .services import SCORES, TIERS, build_summary, means, score_totals
 
 
 def compute_card(scope, national: bool) -> dict | None:
     """Plain, cacheable figures for the scope; each one links to the rows behind it on the page."""
-    from dxnet.monitoring.targets import trained  # the dashboards' own indicator, computed where the others are
-
     figures = build_summary(scope, trained(scope), scores=score_totals)
     tiers = [{"tier": tier, "label": row["label"], "total": row["total"], "approved": row["approved_in_time"],
               "carried_out": row["carried_out_in_time"], "laggards": len(row["laggards"])}
