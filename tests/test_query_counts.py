@@ -98,8 +98,10 @@ def test_plan_pages_cost_the_same_queries_for_a_short_and_a_long_plan(actors):
 
 
 def test_the_dashboard_costs_the_same_queries_as_the_country_fills_up(actors):
-    """One generated province, then a second one with all its parts: the same queries (a first province, not an
-    empty country, is the baseline: related rows are only fetched once there are rows to relate to)."""
+    """One generated province, then a second one with all its parts: the same queries but for the second province's
+    part of the national page, whose cards now have rows to show (a first province, not an empty country, is the
+    baseline: related rows are only fetched once there are rows to relate to). Tens of thousands of rows more cost
+    at most two queries, for the part that holds them, never one per row."""
     import random
 
     from django.core.cache import cache
@@ -118,7 +120,7 @@ def test_the_dashboard_costs_the_same_queries_as_the_country_fills_up(actors):
         part.generate(random.Random(part.label), [hanoi], generator)
     cache.clear()
     two, html = queries_for(client, reverse("monitoring:dashboard"), {"as_of": "2026-11-26"})
-    assert "Tỉnh Lào Cai" in html and two == one
+    assert "Tỉnh Lào Cai" in html and one <= two <= one + 2
     cached, _ = queries_for(client, reverse("monitoring:dashboard"), {"as_of": "2026-11-26"})
     assert cached <= 10  # the session read and its renewal (the idle timeout), the user, the choices, the data version
 
