@@ -4,14 +4,16 @@ import statistics
 import time
 
 
-def timed(call, runs: int = 15, before=None) -> tuple[float, float]:
-    """`before`, when given, runs ahead of each call, off the clock (a change the call is to see)."""
+def timed(call, runs: int = 15, before=None, seconds: float = 0) -> tuple[float, float]:
+    """`before`, when given, runs ahead of each call, off the clock (a change the call is to see); with `seconds`,
+    the calls go on until that long has passed (a load running beside them is sampled, not caught once)."""
     for _ in range(2):
         if before:
             before()
         call()
     times = []
-    for _ in range(runs):
+    until = time.perf_counter() + seconds
+    while len(times) < runs or time.perf_counter() < until:
         if before:
             before()
         start = time.perf_counter()

@@ -195,3 +195,23 @@ def test_the_country_wide_tables_stand_until_a_write_in_the_apps_they_read(regis
     scope = targets.Scope(national, datetime.date(2026, 11, 26))
     assert dashboard.summary(scope, national=True) == dashboard._compute(scope, national=True)
     assert len(computed) == 2
+
+
+def test_a_write_in_lao_cai_recomputes_only_lao_cai_s_open_data_row(registry, actors, monkeypatch):
+    from django.core.cache import cache
+
+    from dxnet.monitoring import open_data
+
+    computed = []
+    rows = open_data._rows
+    monkeypatch.setattr(open_data, "_rows", lambda on, pcs: computed.append({pc.code for pc in pcs.values()})
+                        or rows(on, pcs))
+    day = datetime.date(2026, 11, 26)
+    open_data.province_figures(day)
+    assert len(computed[0]) == 34  # the first reader: every province
+    do_save_person(Person(), acting_user=actors["coordinator"], agency=registry["other_lao_cai"],
+                   full_name="Vi Văn Khánh", phone="0977000111")
+    shown = open_data.province_figures(day)
+    assert computed[1:] == [{LAO_CAI}]
+    cache.clear()
+    assert open_data.province_figures(day) == shown  # the same rows as the whole country computed afresh

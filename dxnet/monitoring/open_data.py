@@ -5,10 +5,10 @@ import datetime
 from collections import Counter, defaultdict
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, F, OuterRef, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 
 from dxnet.agencies.models import Agency
-from dxnet.core import audit
+from dxnet.core import audit, scopes
 from dxnet.geo.models import AdminUnit
 from dxnet.network.models import CommunityTeam, TeamActivity, TeamMember, Village
 from dxnet.people.models import DxDuty, FocalPoint
@@ -37,16 +37,30 @@ def _by_province(rows, key="province") -> Counter:
 
 
 def province_figures(on: datetime.date) -> list[dict]:
-    """One row per province in force on `on`, in a dozen grouped queries whatever the country's size."""
-    # Keyed on the data's version too: a fact recorded now (an issued plan's milestone) shows at once, not after
-    # the cache's five minutes.
-    key = f"open-data:{audit.data_version()}:{on.isoformat()}"
-    cached = cache.get(key)
-    if cached is not None:
-        return cached
+    """One row per province in force on `on`. Each row is cached with its province's versions (dxnet.core.scopes):
+    a fact recorded now (an issued plan's milestone) shows at once, and a write in one province recomputes that
+    province's row alone; the rows to compute take a dozen grouped queries however many they are."""
     pcs = {pc.pk: pc for pc in Agency.objects.provincial_pcs().valid_on(on).select_related("admin_unit")}
-    communes = Counter(AdminUnit.objects.communes().valid_on(on).values_list("parent_id", flat=True))
-    required = Agency.objects.valid_on(on).filter(kind__in=focal_point_required_kinds())
+    parts = {pk: {scopes.NATIONAL, scopes.agency_key(pc.path), scopes.unit_key(pc.admin_unit.path)}
+             for pk, pc in pcs.items()}
+    versions = scopes.versions(set().union(*parts.values()))
+    keys = {pk: f"open-data:{','.join(f'{versions[key]}' for key in sorted(part))}:{pcs[pk].path}:{on.isoformat()}"
+            for pk, part in parts.items()}
+    found = cache.get_many(keys.values())
+    computed = _rows(on, {pk: pc for pk, pc in pcs.items() if keys[pk] not in found})
+    cache.set_many({keys[pk]: row for pk, row in computed.items()}, CACHE_SECONDS)
+    return [computed[pk] if pk in computed else found[keys[pk]]
+            for pk in sorted(pcs, key=lambda pk: pcs[pk].admin_unit.code)]
+
+
+def _rows(on: datetime.date, pcs: dict) -> dict:
+    """The rows of the provinces whose People's Committees are `pcs` (by pk)."""
+    if not pcs:
+        return {}
+    communes = Counter(AdminUnit.objects.communes().valid_on(on).filter(
+        parent__in=[pc.admin_unit_id for pc in pcs.values()]).values_list("parent_id", flat=True))
+    required = Agency.objects.valid_on(on).filter(Q(pk__in=pcs.keys()) | Q(parent__in=pcs.keys()),
+                                                  kind__in=focal_point_required_kinds())
     with_focal = Exists(FocalPoint.objects.valid_on(on).filter(agency=OuterRef("pk")))
     agencies_required: Counter = Counter()
     agencies_with_focal: Counter = Counter()
@@ -56,14 +70,19 @@ def province_figures(on: datetime.date) -> list[dict]:
         agencies_required[province] += 1
         agencies_with_focal[province] += has_focal
     staff: Counter = Counter()
-    for _, agency_id, parent_id in DxDuty.objects.valid_on(on).values_list(
+    for _, agency_id, parent_id in DxDuty.objects.valid_on(on).filter(
+            Q(person__agency__in=pcs.keys()) | Q(person__agency__parent__in=pcs.keys())).values_list(
             "person", "person__agency", "person__agency__parent").distinct():
         staff[agency_id if agency_id in pcs else parent_id] += 1
     province = F("agency__parent")  # villages, teams, members and activities belong to a commune under its PC
-    villages = _by_province(Village.objects.valid_on(on).values(province=province).annotate(n=Count("id")))
-    covered = _by_province(CommunityTeam.objects.valid_on(on).values(province=province).annotate(n=Count("id")))
-    members = _by_province(TeamMember.objects.valid_on(on).values(province=province).annotate(n=Count("id")))
-    helped = _by_province(TeamActivity.objects.filter(date__lte=on).values(province=province)
+    under = {"agency__parent__in": pcs.keys()}
+    villages = _by_province(Village.objects.valid_on(on).filter(**under).values(province=province)
+                            .annotate(n=Count("id")))
+    covered = _by_province(CommunityTeam.objects.valid_on(on).filter(**under).values(province=province)
+                           .annotate(n=Count("id")))
+    members = _by_province(TeamMember.objects.valid_on(on).filter(**under).values(province=province)
+                           .annotate(n=Count("id")))
+    helped = _by_province(TeamActivity.objects.filter(date__lte=on, **under).values(province=province)
                           .annotate(n=Sum("people_helped")))
     tasks, done, overdue = Counter(), Counter(), Counter()
     for plan_agency, status, due in Task.objects.in_force().filter(plan__agency__in=pcs.keys()).values_list(
@@ -75,18 +94,14 @@ def province_figures(on: datetime.date) -> list[dict]:
     for agency_id, code, year, day in Milestone.objects.filter(agency__in=pcs.keys(), achieved_on__lte=on) \
             .order_by("achieved_on").values_list("agency", "kind__code", "year", "achieved_on"):
         milestones[agency_id].append(f"{code}-{year}: {day:%d/%m/%Y}" if year else f"{code}: {day:%d/%m/%Y}")
-    rows = []
-    for pk, pc in sorted(pcs.items(), key=lambda item: item[1].admin_unit.code):
-        rows.append({
-            "province_code": pc.admin_unit.code, "province": pc.admin_unit.name,
-            "communes": communes[pc.admin_unit_id], "agencies_required": agencies_required[pk],
-            "agencies_with_focal_point": agencies_with_focal[pk], "dx_staff": staff[pk],
-            "villages": villages[pk], "villages_with_team": covered[pk], "team_members": members[pk],
-            "people_helped": helped[pk] or 0, "tasks": tasks[pk], "tasks_done": done[pk],
-            "tasks_overdue": overdue[pk], "milestones": "; ".join(milestones[pk]),
-        })
-    cache.set(key, rows, CACHE_SECONDS)
-    return rows
+    return {pk: {
+        "province_code": pc.admin_unit.code, "province": pc.admin_unit.name,
+        "communes": communes[pc.admin_unit_id], "agencies_required": agencies_required[pk],
+        "agencies_with_focal_point": agencies_with_focal[pk], "dx_staff": staff[pk],
+        "villages": villages[pk], "villages_with_team": covered[pk], "team_members": members[pk],
+        "people_helped": helped[pk] or 0, "tasks": tasks[pk], "tasks_done": done[pk],
+        "tasks_overdue": overdue[pk], "milestones": "; ".join(milestones[pk]),
+    } for pk, pc in pcs.items()}
 
 
 def national_totals(rows: list[dict]) -> dict:
