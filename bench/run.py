@@ -12,6 +12,8 @@ before each scale, and a row measured while the load was above it is marked and 
 
 Smoke test, without the big databases: `BENCH_SCALES=demo BENCH_DATABASE_URL=…/dxnet_bench_smoke BENCH_RUNS=2
 BENCH_LOAD=0 BENCH_RESULTS=/tmp/RESULTS.md python bench/run.py` (BENCH_LOAD=0 skips the locust load test).
+The mixed load alone, one short run, to profile it: `BENCH_SCALES=national BENCH_ONLY=load BENCH_LOAD_RUNS=50:1
+BENCH_KNEE=0 python bench/run.py`.
 """
 
 import base64
@@ -162,6 +164,10 @@ def write_results(results: dict) -> None:
                      for scale in scales]
     lines += ["", f"Cột “Tăng”: p95 (hoặc thời gian) ở {COLUMN.get(last, last)} chia cho ở {COLUMN.get(first, first)}."
               ] if growth else []
+    for scale in scales:
+        if results[scale].get("endpoints"):
+            lines += ["", f"## Phép thử tải đồng thời theo từng loại yêu cầu ({COLUMN.get(scale, scale)})", "",
+                      *results[scale]["endpoints"]]
     lines += ["", *DESIGN]
     lines += ["", "Lệnh: `make bench` (biến BENCH_SCALES, BENCH_DATABASE_URL, BENCH3_DATABASE_URL, BENCH_RUNS để "
               "đổi quy mô, cơ sở dữ liệu, số lần đo; BENCH_LOAD=0 bỏ phép thử tải đồng thời)."]
@@ -455,6 +461,7 @@ class LoadRun:
     writes: int
     write_p95: float
     load: float
+    endpoints: list  # locust's line per request name: name, requests, failures, median, p95, requests/s
 
     def measured(self) -> str:
         return (f"{self.requests:,}".replace(",", ".") + f" yêu cầu ({self.writes:,} ghi)".replace(",", ".")
@@ -516,23 +523,46 @@ def locust(users: int, minutes: float, env: dict) -> LoadRun:
                        env={**env, "BENCH_SUMMARY": f"{folder}/summary.json"}, check=False, capture_output=True)
         load = os.getloadavg()[0]
         with open(f"{prefix}_stats.csv", encoding="utf-8") as stats:
-            total = next(row for row in csv.DictReader(stats) if row["Name"] == "Aggregated")
+            lines = list(csv.DictReader(stats))
+        total = next(row for row in lines if row["Name"] == "Aggregated")
+        endpoints = [(f'{row["Type"]} {row["Name"]}', int(row["Request Count"]), int(row["Failure Count"]),
+                      float(row["Median Response Time"] or 0), float(row["95%"] or 0),
+                      float(row["Requests/s"] or 0)) for row in lines if row["Name"] != "Aggregated"]
         with open(f"{folder}/summary.json", encoding="utf-8") as summary:
             kinds = json.load(summary)
     return LoadRun(users, minutes, int(total["Request Count"]), int(total["Failure Count"]), kinds["read"]["p95"],
-                   kinds["write"]["requests"], kinds["write"]["p95"], load)
+                   kinds["write"]["requests"], kinds["write"]["p95"], load,
+                   sorted(endpoints, key=lambda line: -line[4]))
+
+
+def endpoint_table(run: LoadRun) -> list[str]:
+    """Locust's line per request name of one run, slowest p95 first: where the time goes under load."""
+    lines = [f"### {run.users} người dùng, {run.minutes:g} phút", "",
+             "| Yêu cầu | Số yêu cầu | Lỗi | median (ms) | p95 (ms) | yêu cầu/s |", "|---|---|---|---|---|---|"]
+    lines += [f"| {name} | {count} | {failures} | {median:.0f} | {p95:.0f} | {rate:.1f} |"
+              for name, count, failures, median, p95, rate in run.endpoints]
+    return [*lines, ""]
+
+
+# (users, minutes) of the mixed-load runs; BENCH_LOAD_RUNS="50:1" runs one short one (profiling).
+LOAD_RUNS = [(int(users), float(minutes)) for users, minutes in
+             (run.split(":") for run in os.environ.get("BENCH_LOAD_RUNS", "100:5,200:5").split(","))]
+ENDPOINTS: list[str] = []  # the per-request tables of the mixed-load runs, for RESULTS.md
 
 
 def load_rows() -> list[Row]:
     """Mixed load (one request in ten a write) at 100 and 200 users for 5 minutes, then the knee: the fewest users,
     by steps of 50 for a minute each, at which the reads' p95 passes 500 ms."""
     rows = []
-    for run in load_test([(100, 5), (200, 5)]):
+    for run in load_test(LOAD_RUNS):
+        ENDPOINTS.extend(endpoint_table(run))
         strict = run.users <= 100
         rows.append(Row(f"{run.users} người dùng đồng thời trong {run.minutes:g} phút, 10% ghi",
                         "0 lỗi, p95 đọc ≤ 500 ms, ghi ≤ 800 ms" if strict else "0 lỗi (p95 báo cáo)",
                         run.measured(), holds=run.failures == 0 and (
                             not strict or (run.read_p95 <= 500 and run.write_p95 <= 800))))
+    if os.environ.get("BENCH_KNEE", "1") == "0":
+        return rows
     knee = load_test([(50, 1), (100, 1), (150, 1), (200, 1)], stop_above_ms=500)
     crossed = next((run.users for run in knee if run.read_p95 > 500), None)
     rows.append(Row(f"Điểm gãy (p95 đọc vượt 500 ms), bậc 50 người dùng, 1 phút mỗi bậc, {os.cpu_count()} lõi",
@@ -628,6 +658,9 @@ def machine() -> str:
 
 def main() -> None:
     setup_test_environment()
+    if os.environ.get("BENCH_ONLY") == "load":  # the mixed load alone (profiling it)
+        hand_over([*load_rows()], sys.argv[sys.argv.index("--out") + 1] if "--out" in sys.argv else None)
+        return
     day = datetime.date.today()  # noqa: DTZ011 - the benchmark's own clock
     operator = account("bench.quantri", Role.NATIONAL_ADMIN, "cuc-chuyen-doi-so-quoc-gia")
     national = Client()
@@ -765,7 +798,7 @@ def hand_over(rows: list[Row], out: str | None) -> None:
                              ("plans_indicator", "chỉ tiêu của kế hoạch")):
             cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 - fixed table names
             counts.append(f"{cursor.fetchone()[0]:,} {label}".replace(",", "."))
-    data = {"machine": machine(), "counts": counts, "rows": [asdict(row) for row in rows]}
+    data = {"machine": machine(), "counts": counts, "rows": [asdict(row) for row in rows], "endpoints": ENDPOINTS}
     text = json.dumps(data, ensure_ascii=False, indent=1)
     if out:
         Path(out).write_text(text, encoding="utf-8")

@@ -172,6 +172,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Argon2id at OWASP's cost (dxnet/accounts/hashers.py); passwords hashed before with PBKDF2 are rehashed at sign-in.
+PASSWORD_HASHERS = ["dxnet.accounts.hashers.Argon2idHasher", "django.contrib.auth.hashers.PBKDF2PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "dxnet.accounts.validators.UserAttributeSimilarityValidator",
      "OPTIONS": {"user_attributes": ("username", "full_name", "email")}},

@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.auth.hashers import make_password
 from django.test import Client
 from django.urls import reverse
 
@@ -38,3 +39,16 @@ def test_failures_on_one_username_do_not_lock_out_others(actors):
     for _ in range(6):
         login("dieuphoi", "sai-mat-khau", ATTACKER)
     assert login("xem", PASSWORD, ATTACKER).status_code == 302
+
+
+def test_passwords_are_stored_with_argon2id_and_older_hashes_move_to_it_at_sign_in(coordinator, settings):
+    from dxnet import settings as production
+
+    settings.PASSWORD_HASHERS = production.PASSWORD_HASHERS  # the suite hashes with MD5 for speed
+    coordinator.password = make_password(PASSWORD, hasher="pbkdf2_sha256")  # stored before Argon2id
+    coordinator.save()
+    assert login(coordinator.username, PASSWORD, OFFICE).status_code == 302
+    coordinator.refresh_from_db()
+    assert coordinator.password.startswith("argon2$argon2id$v=19$m=19456,t=2,p=1$")
+    assert login(coordinator.username, PASSWORD, OFFICE).status_code == 302
+    assert login(coordinator.username, "sai-mat-khau", OFFICE).status_code == 200
