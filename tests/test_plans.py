@@ -122,6 +122,24 @@ def _agencies_of(plan: Plan) -> set[Agency]:
     return agencies
 
 
+def test_the_task_list_finds_what_each_user_may_see_and_nothing_else(province_plan, actors):
+    """Task lists read a scope's tasks by their ids (Task.objects.listed_for): the same tasks as visible_to, for
+    every role, on the page, the API and the timeline."""
+    hanoi = services.do_create_plan(template("ke-hoach-tinh-1690"), Agency.objects.get(code="ubnd-tinh-01"), 2026,
+                                    acting_user=actors["outsider"])
+    for role, user in actors.items():
+        if user is None:
+            continue
+        visible = set(Task.objects.visible_to(user).values_list("pk", flat=True))
+        assert set(Task.objects.listed_for(user).values_list("pk", flat=True)) == visible, role
+        listed = client_for(user).get("/api/v1/tasks/?page_size=500").json()
+        assert {row["id"] for row in listed["results"]} == visible and listed["count"] == len(visible), role
+    outsider = client_for(actors["outsider"])
+    assert outsider.get(reverse("plans:tasks")).context["paginator"].count == hanoi.tasks.count()
+    months = outsider.get(reverse("plans:timeline")).context["months"]
+    assert {task.plan_id for _, tasks in months for task in tasks} <= {hanoi.pk}
+
+
 def test_two_provinces_get_their_own_agencies(province_plan, actors):
     hanoi = services.do_create_plan(template("ke-hoach-tinh-1690"), Agency.objects.get(code="ubnd-tinh-01"), 2026,
                                     acting_user=actors["outsider"])

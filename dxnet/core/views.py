@@ -31,8 +31,12 @@ class ScopedQuerysetMixin:
     model = None
     related: tuple[str, ...] = ()
 
+    def visible(self):
+        """The rows the user may see (a list may find them another way: plans.views.TaskListView)."""
+        return self.model.objects.visible_to(self.request.user)
+
     def get_queryset(self):
-        return self.model.objects.visible_to(self.request.user).select_related(*self.related)
+        return self.visible().select_related(*self.related)
 
 
 class CheckedPageMixin:

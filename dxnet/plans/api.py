@@ -164,6 +164,10 @@ class TaskViewSet(ScopedReadOnlyViewSet):
     serializer_class = TaskSerializer
     filterset_class = TaskFilterSet
 
+    def get_queryset(self):
+        return (Task.objects.listed_for(self.request.user).select_related(*self.related)
+                .prefetch_related(*self.prefetched).order_by("pk"))
+
 
 class TaskUpdateSerializer(ScopedSerializer):
     agency_name = serializers.CharField(source="agency.name", read_only=True)

@@ -42,9 +42,9 @@ class TaskFilterSet(django_filters.FilterSet):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.request is not None:  # only the plans and leads of tasks this user may see
-            visible = Task.objects.visible_to(self.request.user)
+            leads = Task.objects.listed_for(self.request.user).values("lead_id").distinct()
             self.filters["plan"].queryset = Plan.objects.visible_to(self.request.user).select_related("agency")
-            self.filters["lead"].queryset = Agency.objects.filter(led_tasks__in=visible).distinct().order_by("name")
+            self.filters["lead"].queryset = Agency.objects.filter(pk__in_array=leads).order_by("name")
 
     @classmethod
     def for_plan(cls, plan, data, queryset, request):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from dxnet.agencies.models import Agency
-from dxnet.core.scoping import CatalogueQuerySet, ScopedQuerySet
+from dxnet.core.scoping import CatalogueQuerySet, ScopedQuerySet, scope_of
 from dxnet.core.text import fold
 from dxnet.core.validators import EARLIEST_DAY, LATEST_DAY, PlausibleDate, document_file_validators
 
@@ -157,6 +157,17 @@ class TaskQuerySet(ScopedQuerySet):
 
     def within(self, scope):
         return self.filter(_tasks_within(scope.agency_path))
+
+    def listed_for(self, user):
+        """The tasks `user` may see, to be put in order and cut into pages. Within a scope, the scope's task ids
+        are found first (through the sides' indexes) and the page is read by id from them. Asked for the visible
+        tasks in some order directly, PostgreSQL walks the whole table in that order testing each row, as it
+        cannot know how many a scope holds: 0.6 s for Hà Nội's first 50 by id at national scale, 7 s for Hồ Chí
+        Minh City's, whose ids come late; read this way, 40 ms each."""
+        scope = scope_of(user)
+        if scope.everything or scope.nothing:
+            return self.visible_to(user)
+        return self.filter(pk__in_array=Task.objects.within(scope).values("pk"))
 
     def in_force(self):
         """Tasks of plans that still bind someone: a withdrawn plan's tasks count nowhere."""

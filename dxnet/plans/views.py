@@ -340,6 +340,9 @@ class TaskListView(ScopedListView):
     actions = (("Nhiệm vụ của cơ quan tôi", "plans:my-tasks", ""), ("Lịch thời hạn", "plans:timeline", ""),
                ("Kế hoạch", "plans:list", ""))
 
+    def visible(self):
+        return Task.objects.listed_for(self.request.user)
+
     def get_queryset(self):
         return super().get_queryset().order_by("plan", "order")
 
@@ -362,7 +365,7 @@ class TimelineView(TemplateView):
     template_name = "plans/timeline.html"
 
     def get_context_data(self, **kwargs):
-        tasks = Task.objects.visible_to(self.request.user).filter(due_date__isnull=False).select_related(
+        tasks = Task.objects.listed_for(self.request.user).filter(due_date__isnull=False).select_related(
             "plan", "lead")
         filterset = TaskFilterSet(self.request.GET or None, queryset=tasks, request=self.request)
         rows = list(filterset.qs.order_by("due_date", "plan", "order")[:1000])
