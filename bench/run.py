@@ -462,6 +462,7 @@ class LoadRun:
     write_p95: float
     load: float
     endpoints: list  # locust's line per request name: name, requests, failures, median, p95, requests/s
+    errors: list  # locust's failures: name, error, occurrences
 
     def measured(self) -> str:
         return (f"{self.requests:,}".replace(",", ".") + f" yêu cầu ({self.writes:,} ghi)".replace(",", ".")
@@ -525,6 +526,9 @@ def locust(users: int, minutes: float, env: dict) -> LoadRun:
         with open(f"{prefix}_stats.csv", encoding="utf-8") as stats:
             lines = list(csv.DictReader(stats))
         total = next(row for row in lines if row["Name"] == "Aggregated")
+        with open(f"{prefix}_failures.csv", encoding="utf-8") as failures:
+            errors = [(f'{row["Method"]} {row["Name"]}', row["Error"][:300], int(row["Occurrences"]))
+                      for row in csv.DictReader(failures)]
         endpoints = [(f'{row["Type"]} {row["Name"]}', int(row["Request Count"]), int(row["Failure Count"]),
                       float(row["Median Response Time"] or 0), float(row["95%"] or 0),
                       float(row["Requests/s"] or 0)) for row in lines if row["Name"] != "Aggregated"]
@@ -532,7 +536,7 @@ def locust(users: int, minutes: float, env: dict) -> LoadRun:
             kinds = json.load(summary)
     return LoadRun(users, minutes, int(total["Request Count"]), int(total["Failure Count"]), kinds["read"]["p95"],
                    kinds["write"]["requests"], kinds["write"]["p95"], load,
-                   sorted(endpoints, key=lambda line: -line[4]))
+                   sorted(endpoints, key=lambda line: -line[4]), errors)
 
 
 def endpoint_table(run: LoadRun) -> list[str]:
@@ -541,6 +545,8 @@ def endpoint_table(run: LoadRun) -> list[str]:
              "| Yêu cầu | Số yêu cầu | Lỗi | median (ms) | p95 (ms) | yêu cầu/s |", "|---|---|---|---|---|---|"]
     lines += [f"| {name} | {count} | {failures} | {median:.0f} | {p95:.0f} | {rate:.1f} |"
               for name, count, failures, median, p95, rate in run.endpoints]
+    lines += ["", "Lỗi:", ""] + [f"- {name} ({count} lần): {error.replace('|', '/')}"
+                                for name, error, count in run.errors] if run.errors else []
     return [*lines, ""]
 
 
