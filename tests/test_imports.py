@@ -7,7 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
-from dxnet.core import spreadsheets
+from dxnet.core import chain, spreadsheets
 from dxnet.core.exchange import sheet_for
 from dxnet.core.models import AccessLog, AuditEntry, ImportJob
 from dxnet.core.text import fold
@@ -64,10 +64,18 @@ def test_a_10000_row_file_lands_whole_or_not_at_all(coordinator, ten_thousand_me
     assert "không hợp lệ" in result.errors[0].message
     assert TeamMember.objects.count() == before
 
+    logged = AuditEntry.objects.count()
     result = run("team-members", coordinator, workbook(MEMBER_HEADERS, members))
     assert result.ok and (result.created, result.updated) == (10_000, 0)
     assert TeamMember.objects.count() == before + 10_000
+    # Sent by COPY on PostgreSQL (core.reference.create_all): each row whole, searchable, audited and chained.
+    member = TeamMember.objects.get(full_name="Người thứ 4242")
+    assert (member.phone, member.search_name, member.team.village.name) == ("0300004242", fold("Người thứ 4242"),
+                                                                            "Thôn 042")
     entries = AuditEntry.objects.count()
+    assert entries == logged + 10_000
+    assert AuditEntry.objects.filter(object_id=str(member.pk), action="create", actor=coordinator).exists()
+    assert chain.verify().broken is None
 
     again = run("team-members", coordinator, workbook(MEMBER_HEADERS, members))
     assert again.ok and (again.created, again.updated) == (0, 0)

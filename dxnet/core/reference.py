@@ -1,10 +1,34 @@
 """Idempotent, audited bulk upserts on a natural key: reference loaders and spreadsheet imports."""
 
-from django.db import models
+from django.db import connection, models
 
 from .audit import record_bulk, snapshot
 
 _CHUNK = 500
+_COPY_FROM = 100  # rows from which PostgreSQL gets them by COPY
+
+
+def create_all(model: type[models.Model], objs: list[models.Model]) -> None:
+    """Insert `objs` (unsaved) and give them their ids, as bulk_create does. On PostgreSQL, from a hundred rows: the
+    ids drawn from the table's sequence, the rows sent by COPY; a 50,000-row import spent a fifth of its time
+    building bulk_create's INSERT statements."""
+    if connection.vendor != "postgresql" or len(objs) < _COPY_FROM or model._meta.pk.column != "id":
+        model.objects.bulk_create(objs, batch_size=1000)
+        return
+    table = model._meta.db_table
+    fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                       [table, len(objs)])
+        ids = [value for (value,) in cursor.fetchall()]
+        columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+        with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} (id, {columns}) FROM STDIN") as copy:
+            for obj, pk in zip(objs, ids, strict=True):
+                copy.write_row([pk, *(field.get_db_prep_save(field.pre_save(obj, True), connection)
+                                      for field in fields)])
+    for obj, pk in zip(objs, ids, strict=True):
+        obj.pk = pk
+        obj._state.adding, obj._state.db = False, connection.alias
 
 
 def upsert(model: type[models.Model], rows: list[dict], *, key: str | tuple[str, ...], actor,
@@ -39,7 +63,7 @@ def upsert(model: type[models.Model], rows: list[dict], *, key: str | tuple[str,
                 setattr(obj, name, row[name])
             updated.append((obj, before))
             changed_fields.update(changed)
-    model.objects.bulk_create(created, batch_size=1000)
+    create_all(model, created)
     if updated:
         model.objects.bulk_update([obj for obj, _ in updated], sorted(changed_fields), batch_size=500)
     record_bulk(created=created, updated=updated, actor=actor)
