@@ -1,11 +1,22 @@
 """Idempotent, audited bulk upserts on a natural key: reference loaders and spreadsheet imports."""
 
+import operator
+
 from django.db import connection, models
 
 from .audit import record_bulk, snapshot
 
 _CHUNK = 500
 _COPY_FROM = 100  # rows from which PostgreSQL gets them by COPY
+
+
+def _value_of(field: models.Field):
+    """The function giving a field's value as COPY sends it: the attribute itself (text, numbers, dates, a foreign
+    key's id: psycopg adapts them), or, for a stamped date, a JSON or a file, as bulk_create prepares it."""
+    stamped = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+    if not stamped and not isinstance(field, models.JSONField | models.FileField):
+        return operator.attrgetter(field.attname)
+    return lambda obj: field.get_db_prep_save(field.pre_save(obj, True), connection)
 
 
 def create_all(model: type[models.Model], objs: list[models.Model]) -> None:
@@ -17,6 +28,7 @@ def create_all(model: type[models.Model], objs: list[models.Model]) -> None:
         return
     table = model._meta.db_table
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
+    values = [_value_of(field) for field in fields]
     with connection.cursor() as cursor:
         cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
                        [table, len(objs)])
@@ -24,8 +36,7 @@ def create_all(model: type[models.Model], objs: list[models.Model]) -> None:
         columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
         with cursor.cursor.copy(f"COPY {connection.ops.quote_name(table)} (id, {columns}) FROM STDIN") as copy:
             for obj, pk in zip(objs, ids, strict=True):
-                copy.write_row([pk, *(field.get_db_prep_save(field.pre_save(obj, True), connection)
-                                      for field in fields)])
+                copy.write_row([pk, *(value(obj) for value in values)])
     for obj, pk in zip(objs, ids, strict=True):
         obj.pk = pk
         obj._state.adding, obj._state.db = False, connection.alias

@@ -68,12 +68,12 @@ def keys_of(model: type[models.Model], pks: Iterable) -> set[str]:
         return {NATIONAL}
     keys: set[str] = set()
     for lookup in lookups:
-        rows = queryset.filter(pk__in=pks).values_list(lookup, _unit_lookup(lookup)).distinct()
+        rows = queryset.filter(pk__any_of=pks).values_list(lookup, _unit_lookup(lookup)).distinct()
         for agency_path, unit_path in rows:  # no agency on that side (a task without a lead): not seen through it
             keys |= {agency_key(agency_path) or NATIONAL} if agency_path else set()
             keys |= {unit_key(unit_path)} if unit_path else set()
     if not lookups and queryset.unit_path_lookup:
-        rows = queryset.filter(pk__in=pks).values_list(queryset.unit_path_lookup, flat=True).distinct()
+        rows = queryset.filter(pk__any_of=pks).values_list(queryset.unit_path_lookup, flat=True).distinct()
         keys |= {unit_key(path) for path in rows if path} | {NATIONAL}  # a territory renamed shows everywhere
     return keys or {NATIONAL}
 
