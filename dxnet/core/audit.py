@@ -224,7 +224,7 @@ def _bulk_entries(actor):
     return entry
 
 
-def _insert(entries: list[AuditEntry]) -> None:
+def _insert(entries: list[_BulkEntry]) -> None:
     """Many entries at once, chained in their order: PostgreSQL's COPY (an import writes one entry per row), a bulk
     insert elsewhere."""
     chain.append(entries, _copy)

@@ -163,7 +163,7 @@ class TaskQuerySet(ScopedQuerySet):
         are found first (through the sides' indexes) and the page is read by id from them. Asked for the visible
         tasks in some order directly, PostgreSQL walks the whole table in that order testing each row, as it
         cannot know how many a scope holds: 0.6 s for Hà Nội's first 50 by id at national scale, 7 s for Hồ Chí
-        Minh City's, whose ids come late; read this way, 40 ms each."""
+        Minh City's, whose ids come late (on a busy machine); read this way, 40–90 ms each."""
         scope = scope_of(user)
         if scope.everything or scope.nothing:
             return self.visible_to(user)
