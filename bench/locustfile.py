@@ -26,6 +26,8 @@ PASSWORD = os.environ.get("BENCH_PASSWORD", "")
 SECRETS = dict(item.split(":", 1) for item in os.environ.get("BENCH_TOTP_SECRETS", "").split(",") if item)
 _next_account = itertools.count()
 WRITE = "ghi: "  # prefix of the names of writes
+LOAD_MARK = "Đo tải"  # in every row the load writes: bench/run.py removes them after each run
+PHONE_PREFIX = "098"  # members' phones: the generator's run from 0900000001 up (one phone, one member nationwide)
 EVIDENCE = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"  # a small file, as a scanned page would be
 # Response times of reads and of writes (the sign-in and the preparation left out), summed up into the file
 # BENCH_SUMMARY names when locust stops: locust's own table gives a percentile per name, not per kind.
@@ -83,6 +85,11 @@ class Official(HttpUser):
         self.task_ids = [row["id"] for row in self._rows("/api/v1/tasks/?page_size=50")]
         self.skill_ids = sorted({row["skill_area"] for row in self._rows("/api/v1/team-activities/?page_size=50")})
         self.written = itertools.count()
+        # Activities: each simulated user records for a team of its own (the users of a province share its first 50
+        # teams), a new (day of the past week, skill area) each time, as an official records each activity once.
+        nth = int(username.rsplit(".", 1)[1]) if username.count(".") == 3 else 0  # bench.dieuphoi.<code>.<n>
+        self.activity_team = self.team_ids[nth % len(self.team_ids)] if self.team_ids else None
+        self.activity_slots = itertools.product(range(7), self.skill_ids)
 
     def _rows(self, url: str) -> list[dict]:
         answer = self.client.get(url, name="chuẩn bị: danh sách để ghi")
@@ -117,14 +124,15 @@ class Official(HttpUser):
     @tag("ghi")
     @task(1)
     def record_an_activity(self):
-        if self.team_ids and self.skill_ids:
-            today = datetime.date.today()  # noqa: DTZ011 - a day in the past week
-            day = today - datetime.timedelta(days=random.randint(0, 6))  # noqa: S311
+        slot = next(self.activity_slots, None) if self.activity_team else None
+        if slot:
+            days_ago, skill = slot
+            day = datetime.date.today() - datetime.timedelta(days=days_ago)  # noqa: DTZ011 - the bench's clock
             token = self.client.cookies.get("csrftoken", "")
             with self.client.post("/api/v1/team-activities/", json={
-                    "team": random.choice(self.team_ids), "date": day.isoformat(),  # noqa: S311
-                    "skill_area": random.choice(self.skill_ids), "people_helped": 5, "households_helped": 3,  # noqa: S311
-                    "notes": f"Đo tải {self._stamp()}"}, headers={"X-CSRFToken": token},
+                    "team": self.activity_team, "date": day.isoformat(), "skill_area": skill,
+                    "people_helped": 5, "households_helped": 3, "notes": f"{LOAD_MARK} {self._stamp()}"},
+                    headers={"X-CSRFToken": token},
                     name=f"{WRITE}hoạt động Tổ CNSCĐ (API)", catch_response=True) as answer:
                 if answer.status_code != 201:
                     answer.failure(f"Không ghi được ({answer.status_code}): {answer.text[:200]}")
@@ -135,7 +143,8 @@ class Official(HttpUser):
         if self.team_ids:
             stamp = self._stamp()
             self._post_form(f"/to-cnscd/{random.choice(self.team_ids)}/thanh-vien/them/",  # noqa: S311
-                            {"full_name": f"Thành viên đo tải {stamp}", "phone": f"09{abs(hash(stamp)) % 10**8:08d}",
+                            {"full_name": f"Thành viên {LOAD_MARK.lower()} {stamp}",
+                             "phone": f"{PHONE_PREFIX}{abs(hash(stamp)) % 10**7:07d}",
                              "role": "volunteer"}, "thành viên Tổ CNSCĐ")
 
     @tag("ghi")
