@@ -26,7 +26,7 @@ PASSWORD = os.environ.get("BENCH_PASSWORD", "")
 SECRETS = dict(item.split(":", 1) for item in os.environ.get("BENCH_TOTP_SECRETS", "").split(",") if item)
 _next_account = itertools.count()
 WRITE = "ghi: "  # prefix of the names of writes
-LOAD_MARK = "Đo tải"  # in every row the load writes: bench/run.py removes them after each run
+LOAD_MARK = "Đo tải"  # in every row the load writes: bench/run.py removes them before each run
 PHONE_PREFIX = "098"  # members' phones: the generator's run from 0900000001 up (one phone, one member nationwide)
 EVIDENCE = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"  # a small file, as a scanned page would be
 # Response times of reads and of writes (the sign-in and the preparation left out), summed up into the file
