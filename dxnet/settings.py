@@ -260,7 +260,10 @@ FILTERS_EMPTY_CHOICE_LABEL = "Tất cả"
 CACHE_URL = os.environ.get("DXNET_CACHE_URL") or os.environ.get("REDIS_URL")
 CACHES = {"default": (
     {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
-    if CACHE_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"})}
+    # The national dashboard alone keeps a dozen sections for each of some 60 parts of the country (and Django's
+    # default of 300 entries would drop them as fast as they are computed).
+    if CACHE_URL else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+                       "OPTIONS": {"MAX_ENTRIES": 50_000}})}
 if CACHE_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cache"
 

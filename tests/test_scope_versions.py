@@ -1,5 +1,6 @@
 """Dashboards cached by part of the country: a write in Lào Cai leaves Hà Nội's figures standing."""
 
+import dataclasses
 import datetime
 import re
 
@@ -22,16 +23,28 @@ DAY = {"as_of": "2026-11-26"}
 
 @pytest.fixture
 def computed(monkeypatch) -> list:
-    """The scopes whose dashboard was computed (not served from the cache), in order."""
+    """The sections of dashboards computed (not served from the cache), as (username, section), in order; of the
+    national page's parts, as (part, section)."""
     calls = []
-    compute = dashboard._compute
+    every = dashboard.sections
 
-    def counting(scope, national):
-        calls.append(scope.user.username)
-        return compute(scope, national)
+    def counted(section):
+        def compute(scope, national):
+            calls.append((scope.roots or scope.user.username, section.name))
+            return section.compute(scope, national)
+        return dataclasses.replace(section, compute=compute)
 
-    monkeypatch.setattr(dashboard, "_compute", counting)
+    monkeypatch.setattr(dashboard, "sections", lambda: [counted(section) for section in every()])
     return calls
+
+
+def reading(label: str) -> set[str]:
+    """The sections that read the model `label`."""
+    return {section.name for section in dashboard.sections() if label in (section.reads or ())}
+
+
+def every_section() -> list[str]:
+    return [section.name for section in dashboard.sections()]
 
 
 def focal_points(user) -> str:
@@ -57,8 +70,8 @@ def test_a_write_in_lao_cai_moves_lao_cai_only(actors, lao_cai_commune):
     do_save_person(Person(), acting_user=actors["coordinator"], agency=lao_cai_commune, full_name="Lò Thị Mai",
                    phone="0977000222")
     moved = {key for key, version in versions().items() if version != before.get(key, 0)}
-    assert moved == scopes.keys_of(Person, Person.objects.filter(agency=lao_cai_commune).values_list(
-        "pk", flat=True)) | {"app:people"}  # and the version of the registry of people
+    parts = scopes.keys_of(Person, Person.objects.filter(agency=lao_cai_commune).values_list("pk", flat=True))
+    assert moved == parts | {f"{part}@people.person" for part in parts} | {"app:people"}  # and of people in each
     assert scopes.NATIONAL not in moved and not any("tinh-01" in key for key in moved)
 
 
@@ -81,14 +94,16 @@ def test_a_bulk_write_moves_the_parts_of_its_rows(actors, lao_cai_commune):
     with transaction.atomic():
         audit.record_bulk(created=people, actor=actors["coordinator"])
     after = versions()
-    assert {key for key in after if after[key] != before.get(key, 0)} == scopes.keys_of(Person, [people[0].pk]) | {
-        "app:people"}
+    parts = scopes.keys_of(Person, [people[0].pk])
+    assert {key for key in after if after[key] != before.get(key, 0)} == parts | {
+        f"{part}@people.person" for part in parts} | {"app:people"}
 
 
 def test_a_write_in_lao_cai_leaves_ha_noi_dashboard_in_the_cache(registry, actors, computed):
     hanoi, lao_cai = actors["outsider"], actors["coordinator"]
     shown = focal_points(hanoi), focal_points(lao_cai)
-    assert computed == [hanoi.username, lao_cai.username]
+    assert computed == [(user.username, name) for user in (hanoi, lao_cai) for name in every_section()]
+    computed.clear()
     with CaptureQueriesContext(connection) as cached:
         focal_points(hanoi)
     other = registry["other_lao_cai"]
@@ -96,9 +111,12 @@ def test_a_write_in_lao_cai_leaves_ha_noi_dashboard_in_the_cache(registry, actor
     with CaptureQueriesContext(connection) as after_write:
         assert focal_points(hanoi) == shown[0]
     assert len(after_write) == len(cached)  # the page around the figures, and not one query for them
-    assert computed == [hanoi.username, lao_cai.username]
+    assert computed == []
     focal_points(lao_cai)
-    assert computed[-1] == lao_cai.username  # Lào Cai's own page is computed again
+    # Lào Cai's page computes again what counts people, and only that: its budget, obstacles, focal points stand.
+    assert {user for user, _ in computed} == {lao_cai.username}
+    assert {name for _, name in computed} == reading("people.person")
+    assert reading("people.person") >= {"ratio", "target:trained"} and "card:budget" not in reading("people.person")
 
 
 def test_a_write_of_no_part_refreshes_every_dashboard(registry, actors, computed):
@@ -111,7 +129,7 @@ def test_a_write_of_no_part_refreshes_every_dashboard(registry, actors, computed
     with transaction.atomic():
         audit.record_change(kind, {"name": ["a", "b"]}, actor=actors["national_admin"])
     focal_points(hanoi)
-    assert computed == [hanoi.username, hanoi.username]
+    assert computed == [(hanoi.username, name) for name in every_section()] * 2  # every section again
 
 
 def test_the_cached_figures_equal_those_computed_afresh(registry, actors):
@@ -145,21 +163,23 @@ def test_a_task_belongs_to_the_issuer_the_lead_and_the_cooperating_agencies(acto
     assert scopes.keys_of(TaskUpdate, [update.pk]) == expected
 
 
-def test_a_write_in_lao_cai_recomputes_only_lao_cai_s_part_of_the_national_page(registry, actors, monkeypatch):
-    parts = []
-    piece = dashboard._piece
-    monkeypatch.setattr(dashboard, "_piece", lambda scope: parts.append(scope.roots) or piece(scope))
+def test_a_write_in_lao_cai_recomputes_only_lao_cai_s_part_of_the_national_page(registry, actors, computed):
     national = actors["national_admin"]
     focal_points(national)
     top = Agency.objects.filter(parent__code="chinh-phu")
+    parts = list(dict.fromkeys(part for part, _ in computed if isinstance(part, tuple)))
     assert len(parts) == top.filter(valid_to__isnull=True).count() + 1  # the first view: every part, and one of
     assert len(parts[-1]) == top.filter(valid_to__isnull=False).count()  # all the bodies dissolved in the merger
-    parts.clear()
+    computed.clear()
     do_save_person(Person(), acting_user=actors["coordinator"], agency=registry["other_lao_cai"],
                    full_name="Vi Văn Khánh", phone="0977000111")
     scope = targets.Scope(national, datetime.date(2026, 11, 26))
     assert dashboard.summary(scope, national=True) == dashboard._compute(scope, national=True)
-    assert parts == [(Agency.objects.get(code=LAO_CAI).path,)]  # the 33 other provinces and the ministries: cached
+    # Of Lào Cai's part, what counts people; the 33 other provinces and the ministries, and the country-wide tables:
+    # from the cache.
+    lao_cai = (Agency.objects.get(code=LAO_CAI).path,)
+    adding_up = {name for name in reading("people.person") if name != "target:platforms"}
+    assert computed[:len(adding_up)] == [(lao_cai, name) for name in every_section() if name in adding_up]
 
 
 def test_the_morning_job_computes_the_day_s_national_page_ahead(registry, actors, monkeypatch):
@@ -170,31 +190,34 @@ def test_the_morning_job_computes_the_day_s_national_page_ahead(registry, actors
     out = io.StringIO()
     call_command("warm", date="2026-11-26", stdout=out)
     assert "Đã tính bảng điều hành toàn quốc ngày 26/11/2026" in out.getvalue()
-    monkeypatch.setattr(dashboard, "_piece", lambda scope: pytest.fail("computed again"))
+    monkeypatch.setattr(dashboard, "sections", lambda: pytest.fail("computed again"))
     assert focal_points(actors["national_admin"])  # the first visitor of the day is served from the cache
     with pytest.raises(Exception, match="Ngày không hợp lệ"):
         call_command("warm", date="26/11/2026")
 
 
-def test_the_country_wide_tables_stand_until_a_write_in_the_apps_they_read(registry, actors, monkeypatch):
+def test_the_country_wide_tables_stand_until_a_write_in_the_apps_they_read(registry, actors, computed):
     from dxnet.monitoring.models import Milestone, MilestoneKind
     from dxnet.monitoring.services import do_record_milestone
 
-    computed = []
-    countrywide = dashboard._countrywide
-    monkeypatch.setattr(dashboard, "_countrywide", lambda scope: computed.append(scope) or countrywide(scope))
     national = actors["national_admin"]
     focal_points(national)
+    countrywide = [name for user, name in computed if user == national.username]
+    assert {"compliance", "rounds", "steering", "inspections", "target:platforms"} <= set(countrywide)
+    computed.clear()
     do_save_person(Person(), acting_user=actors["coordinator"], agency=registry["other_lao_cai"],
                    full_name="Vi Văn Khánh", phone="0977000111")
     focal_points(national)
-    assert len(computed) == 1  # a person written: the tables of milestones, steering, inspections stand
+    # A person written: the tables of milestones, steering, inspections and the platforms in use stand.
+    assert [name for user, name in computed if user == national.username] == []
+    computed.clear()
     do_record_milestone(Milestone(), acting_user=national, agency=Agency.objects.get(code=LAO_CAI),
                         kind=MilestoneKind.objects.get(code="steering-committee"), year=0,
                         achieved_on=datetime.date(2026, 3, 1))
     scope = targets.Scope(national, datetime.date(2026, 11, 26))
-    assert dashboard.summary(scope, national=True) == dashboard._compute(scope, national=True)
-    assert len(computed) == 2
+    page = dashboard.summary(scope, national=True)
+    assert "compliance" in [name for user, name in computed if user == national.username]
+    assert page == dashboard._compute(scope, national=True)
 
 
 def test_a_write_in_lao_cai_recomputes_only_lao_cai_s_open_data_row(registry, actors, monkeypatch):
@@ -215,3 +238,24 @@ def test_a_write_in_lao_cai_recomputes_only_lao_cai_s_open_data_row(registry, ac
     assert computed[1:] == [{LAO_CAI}]
     cache.clear()
     assert open_data.province_figures(day) == shown  # the same rows as the whole country computed afresh
+
+
+def models_read(queries) -> set[str]:
+    """The models ("app.model") whose tables the queries name; a many-to-many table counts as its model's."""
+    from django.apps import apps
+
+    sql = " ".join(query["sql"] for query in queries)
+    return {(model._meta.auto_created or model)._meta.label_lower
+            for model in apps.get_models(include_auto_created=True) if f'"{model._meta.db_table}"' in sql}
+
+
+@pytest.mark.parametrize("user", ["coordinator", "focal_point", "sibling", "national_admin"])
+def test_each_section_of_the_dashboard_reads_only_the_models_it_names(registry, actors, user):
+    """What keeps a section in the cache is the list of models it names: one it reads unnamed would go stale."""
+    national = user == "national_admin"
+    scope = targets.Scope(actors[user], datetime.date(2026, 11, 26))
+    for section in dashboard.sections():
+        with CaptureQueriesContext(connection) as queries:
+            section.compute(scope, national)
+        if section.reads is not None:  # None: it moves with any write
+            assert models_read(queries) - {*dashboard.SCOPE_READS, *section.reads} == set(), section.name

@@ -114,7 +114,7 @@ def _entry(action: str, obj: models.Model, changes: dict, actor) -> AuditEntry:
 def _moved(obj: models.Model, changes: dict) -> None:
     """Move the versions of the parts of the country `obj` belongs to (dxnet.core.scopes); when the write moves it
     from one part to another (its agency, territory or parent changed), of every part."""
-    keys = scopes.keys_of(obj._meta.model, [obj.pk]) | {scopes.app_key(obj._meta.model)}
+    keys = scopes.written(obj._meta.model, [obj.pk])
     if changes.keys() & _REPARENTING:
         keys.add(scopes.NATIONAL)
     scopes.bump(keys)
@@ -180,9 +180,8 @@ def record_bulk(created: Iterable[models.Model] = (), updated: Iterable[tuple[mo
                 keys.add(scopes.NATIONAL)
     _insert(entries)
     for model, pks in touched.items():
-        keys.add(scopes.app_key(model))
         for start in range(0, len(pks), 10_000):  # within PostgreSQL's limit of parameters per statement
-            keys |= scopes.keys_of(model, pks[start:start + 10_000])
+            keys |= scopes.written(model, pks[start:start + 10_000])
     scopes.bump(keys)
     return len(entries)
 

@@ -6,7 +6,8 @@ write's transaction): "a:<top agency path>" for the agency tree under the Govern
 Committee, a ministry, the centre), "u:<province path>" for the territory its agency stands in (a ministry's
 office in a province counts in that province's figures), "app:<app label>" for its app (`app_key`), and "" for
 rows of no part (catalogues, rounds, rows seen in more than one way) — "" is part of every cached view's version,
-so such a write still refreshes everything.
+so such a write still refreshes everything. Each part's version also has one per model, "<part>@<app>.<model>"
+(`model_key`), so that figures reading a few models stand while other models of their part are written.
 
 The audit chain's head is already locked by every audited transaction until it commits (dxnet.core.chain), so the
 one upsert per part adds no queue of its own.
@@ -30,6 +31,18 @@ def app_key(model: type[models.Model]) -> str:
     """The version of everything an app stores, moved by every write of its rows besides their parts: for figures
     that span the country but read few apps (the national page's tables of milestones, steering, inspections)."""
     return f"app:{model._meta.app_label}"
+
+
+def model_key(part: str, label: str) -> str:
+    """The version of a model's rows (`label`: "app.model") in a part."""
+    return f"{part}@{label}"
+
+
+def written(model: type[models.Model], pks: Iterable) -> set[str]:
+    """What a write of rows `pks` of `model` moves: their parts, the model in each of them, and the model's app."""
+    parts = keys_of(model, pks)
+    label = model._meta.label_lower
+    return parts | {model_key(part, label) for part in parts - {NATIONAL}} | {app_key(model)}
 
 
 def agency_key(path: str) -> str | None:

@@ -24,7 +24,9 @@ class InfosecConfig(AppConfig):
 
         register(InformationSystemSheet)
         register_movable(*MOVABLES)  # a merged agency's systems live on with its successor
-        register_card(Card("infosec", "infosec/_dashboard_card.html", dashboard.compute, dashboard.add_up))
+        register_card(Card("infosec", "infosec/_dashboard_card.html", dashboard.compute, dashboard.add_up,
+                           reads=("infosec.informationsystem", "infosec.securityassessment", "infosec.securitydrill",
+                                  "infosec.trustlabel")))
         register_table(Table("An toàn thông tin theo cấp độ", consolidated_table))
         # The milestone follows the register: nobody enters it by hand, and a system deleted withdraws it.
         milestones.DERIVED_ONLY[MILESTONE_CODE] = "sổ hệ thống thông tin theo cấp độ"

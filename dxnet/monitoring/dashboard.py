@@ -132,12 +132,15 @@ class Card:
     """A dashboard card of an app above monitoring: `compute(scope, national)` returns plain, cacheable data (None:
     nothing to show in that scope), which `template` renders as `card`. With `add_up`, the national card is the
     parts' cards added up (`add_up(parts)`, see `summed`), each cached with its part's version; without it, the
-    national card is computed over the whole country at each change."""
+    national card is computed over the whole country at each change. `reads` names the models it reads ("app.model")
+    besides the agencies and their territories: a page of a part keeps the card until one of them is written there
+    (None: until anything is)."""
 
     name: str
     template: str
     compute: Callable[[Scope, bool], dict | None]
     add_up: Callable[[list[dict]], dict] | None = None
+    reads: tuple[str, ...] | None = None
 
 
 def summed(*counts: str) -> Callable[[list[dict]], dict]:
@@ -156,17 +159,74 @@ def register_card(card: Card) -> None:
         CARDS.append(card)
 
 
-# --- The whole dashboard as plain data, cached until the data it reads changes -------------------
+# --- The dashboard as plain data, section by section ----------------------------------------------
+# Each section is cached with the versions of the models it reads in the parts of the country a page reads
+# (dxnet.core.scopes): a member added in Lào Cai recomputes the network's target on Lào Cai's page, not its budget
+# nor its training. The national page adds up each section's figures over the parts: a write in Lào Cai recomputes
+# the sections of Lào Cai's part that read what was written, and the page adds up the others from the cache.
 
 data_version = audit.data_version
 CACHED_FOR = 24 * 3600  # seconds; a day's figures, until the data they read changes
 
 
-def _version(scope: Scope, national: bool) -> str:
-    """The national page, or any page of a user who sees everything, moves with every write; a province's or a
-    ministry's official's page only with writes in its own part of the country and in none (dxnet.core.scopes)."""
-    keys = None if national else scopes.keys_for(scope.user, scope.province_path, scope.roots)
-    return str(data_version()) if keys is None else scopes.version_of(keys)
+@dataclass(frozen=True)
+class Section:
+    """A part of a dashboard computed and cached on its own: `compute(scope, national)` gives plain data; `reads`
+    names the models ("app.model") whose writes move it, besides those of `SCOPE_READS` (None: any write). With
+    `add_up`, the national figures are its figures in each part of the country added up (their Nones left out);
+    without it, they are computed over the country."""
+
+    name: str
+    compute: Callable[[Scope, bool], object]
+    reads: tuple[str, ...] | None
+    add_up: Callable[[list], object] | None = None
+
+
+SCOPE_READS = ("agencies.agency", "geo.adminunit")  # every section counts the scope's agencies
+
+
+def _counts(scope: Scope, build: Callable[[Scope], targets.Target]) -> list[tuple[int, int]]:
+    """A target's (counted, universe) for each of its parts."""
+    return [(part.counted_count, part.universe_count) for part in build(scope).parts]
+
+
+def _added(pairs: list[tuple[int, ...]]) -> tuple[int, ...]:
+    """(2, 3) and (4, 5) added up: (6, 8)."""
+    return tuple(sum(side) for side in zip(*pairs, strict=True))
+
+
+def _pairs(parts: list[list[tuple[int, ...]]]) -> list[tuple[int, ...]]:
+    """Lists of pairs added up place by place."""
+    return [_added(same) for same in zip(*parts, strict=True)]
+
+
+def sections() -> list[Section]:
+    """The sections of the dashboard, the apps' cards last (they register when their apps are ready)."""
+    def target(build):
+        return lambda scope, national: _counts(scope, build)
+
+    def of_scope(compute):  # the same for the national page as for any other
+        return lambda scope, national: compute(scope)
+
+    def national_only(compute):
+        return lambda scope, national: compute(scope.as_of) if national else None
+
+    return [
+        *(Section(f"target:{code}", target(build), targets.READS[code],
+                  None if code in targets.COUNTED_ONCE else _pairs)
+          for code, build in targets.EVERY.items()),
+        Section("ratio", of_scope(_ratio), targets.STAFF_READS, _added),
+        Section("overdue", of_scope(overdue_tasks), ("plans.plan", "plans.task"), sum),
+        Section("trend", of_scope(focal_point_counts), ("people.focalpoint",), _pairs),
+        Section("obstacles", of_scope(obstacle_counts), ("obstacles.obstacle",),
+                summed("waiting", "overdue", "beyond")),
+        Section("own_milestones", _own_milestones, ("monitoring.milestone", "monitoring.milestonekind")),
+        Section("rounds", of_scope(_rounds), ("reporting.reportround", "reporting.submission")),
+        Section("steering", of_scope(steering_compliance), STEERING_READS),
+        Section("compliance", national_only(_compliance), COMPLIANCE_READS),
+        Section("inspections", national_only(inspection_coverage), INSPECTION_READS),
+        *(Section(f"card:{card.name}", card.compute, card.reads, card.add_up) for card in CARDS),
+    ]
 
 
 def _scope_key(scope: Scope) -> str:
@@ -175,44 +235,99 @@ def _scope_key(scope: Scope) -> str:
     return f"{who}|{scope.province_path}|{','.join(scope.roots)}|{scope.as_of.isoformat()}"
 
 
+def _keys(section: Section, parts: set[str]) -> set[str]:
+    """The versions a section depends on, of the parts `parts` a page reads."""
+    if section.reads is None:
+        return parts | {scopes.NATIONAL}
+    labels = (*SCOPE_READS, *section.reads)
+    return {scopes.NATIONAL} | {scopes.model_key(part, label) for part in parts - {scopes.NATIONAL} for label in labels}
+
+
+def _app_keys(section: Section) -> set[str] | None:
+    """The versions a country-wide section depends on: the apps it reads (None: any write)."""
+    if section.reads is None:
+        return None
+    return {scopes.NATIONAL} | {f"app:{label.split('.')[0]}" for label in (*SCOPE_READS, *section.reads)}
+
+
+def _cached(wanted: dict, depends: dict, compute: Callable[[object], object], name: Callable[[object], str]) -> dict:
+    """The value of each of `wanted` (an id: how to compute it), from the cache under its versions (`depends`: id ->
+    keys; None: every write) when there, else computed and cached."""
+    versions = scopes.versions(set().union(*(keys for keys in depends.values() if keys is not None)))
+    newest = data_version() if None in depends.values() else 0
+    keys = {key: f"dashboard:{newest if depends[key] is None else sum(versions[k] for k in depends[key])}:{name(key)}"
+            for key in wanted}  # versions only grow: the sum moves when any of them does
+    found = cache.get_many(keys.values())
+    computed = {keys[key]: compute(key) for key in wanted if keys[key] not in found}
+    cache.set_many(computed, CACHED_FOR)
+    return {key: computed[cache_key] if cache_key in computed else found[cache_key] for key, cache_key in keys.items()}
+
+
 def summary(scope: Scope, national: bool) -> dict:
-    """Everything the dashboard shows, computed once per scope and day until the data it reads changes; the national
-    page is added up from its parts (`_national`)."""
-    key = f"dashboard:{_version(scope, national)}:{national}:{_scope_key(scope)}"
-    cached = cache.get(key)
-    if cached is None:
-        cached = _national(scope) if national else _compute(scope, national)
-        cache.set(key, cached, CACHED_FOR)
-    return cached
+    """Everything the dashboard shows, each section from the cache until the data it reads changes; the national page
+    added up from the parts of the country (`_national`), and kept whole until the next write."""
+    if national:
+        key = f"dashboard:{data_version()}:{_scope_key(scope)}"
+        page = cache.get(key)
+        if page is None:
+            page = _national(scope)
+            cache.set(key, page, CACHED_FOR)
+        return page
+    every = {section.name: section for section in sections()}
+    parts = scopes.keys_for(scope.user, scope.province_path, scope.roots)  # None: the page spans the country
+    depends = {name: None if parts is None else _keys(section, parts) for name, section in every.items()}
+    found = _cached(every, depends, lambda name: every[name].compute(scope, False),
+                    lambda name: f"{name}:{_scope_key(scope)}")
+    return _assemble(scope, found, ranking=None)
 
 
-def _card(t: targets.Target, counts: list[tuple[int, int]] | None = None) -> dict:
-    """A target's card; with `counts` (counted, universe for each of its parts), from those instead of its rows."""
-    value, total = (t.value, t.total) if counts is None else (sum(c for c, _ in counts), sum(u for _, u in counts))
+def _compute(scope: Scope, national: bool) -> dict:
+    """The whole page computed afresh, the national one over the whole country at once (what the cached pages
+    equal)."""
+    found = {section.name: section.compute(scope, national) for section in sections()}
+    return _assemble(scope, found, ranking=province_ranking(scope.as_of) if national else None)
+
+
+def _card(t: targets.Target, counts: list[tuple[int, int]]) -> dict:
+    """A target's card from its (counted, universe) for each of its parts."""
+    value, total = sum(c for c, _ in counts), sum(u for _, u in counts)
     return {"code": t.code, "number": t.number, "title": t.title, "goal": t.goal, "source": t.source,
             "value": value, "total": total, "percent": targets.percent(value, total)}
 
 
-def _compute(scope: Scope, national: bool) -> dict:
-    ratio = targets.staff_ratio(scope)
+def _assemble(scope: Scope, found: dict[str, object], ranking: list[Point] | None) -> dict:
+    """The page from its sections' figures."""
+    staff, headcount = found["ratio"]
     return {
-        "targets": [_card(t) for t in targets.compute(scope)],  # the Đề án's five
-        "indicators": [_card(t) for t in targets.indicators(scope)],  # beside them, each with its source
-        "ratio": {"staff": ratio.staff, "headcount": ratio.headcount, "percent": ratio.percent},
-        "overdue": overdue_tasks(scope),
-        "trend": focal_point_trend(scope),
-        "ranking": province_ranking(scope.as_of) if national else None,
-        "compliance": _compliance(scope.as_of) if national else None,
-        "own_milestones": None if national else [
-            {"name": kind.name, "year": year, "pk": reached.pk if reached else None,
-             "day": reached.achieved_on if reached else None} for kind, year, reached in own_milestones(scope)],
-        "rounds": _rounds(scope),
-        "steering": steering_compliance(scope),
-        "inspections": inspection_coverage(scope.as_of) if national else None,
-        "obstacles": obstacle_counts(scope),
-        "cards": [{"name": c.name, "template": c.template, "data": data} for c in CARDS
-                  if (data := c.compute(scope, national)) is not None],
+        "targets": [_card(build(scope), found[f"target:{code}"]) for code, build in targets.TARGETS.items()],
+        "indicators": [_card(build(scope), found[f"target:{code}"]) for code, build in targets.INDICATORS.items()],
+        "ratio": {"staff": staff, "headcount": headcount, "percent": targets.StaffRatio(staff, headcount, 0).percent},
+        "overdue": found["overdue"],
+        "trend": trend_points(scope.as_of, found["trend"]),
+        "ranking": ranking,
+        "compliance": found["compliance"],
+        "own_milestones": found["own_milestones"],
+        "rounds": found["rounds"],
+        "steering": found["steering"],
+        "inspections": found["inspections"],
+        "obstacles": found["obstacles"],
+        "cards": [{"name": card.name, "template": card.template, "data": data} for card in CARDS
+                  if (data := found[f"card:{card.name}"]) is not None],
     }
+
+
+def _ratio(scope: Scope) -> tuple[int, int]:
+    ratio = targets.staff_ratio(scope)
+    return ratio.staff, ratio.headcount
+
+
+def _own_milestones(scope: Scope, national: bool) -> list[dict] | None:
+    return None if national else [
+        {"name": kind.name, "year": year, "pk": reached.pk if reached else None,
+         "day": reached.achieved_on if reached else None} for kind, year, reached in own_milestones(scope)]
+
+
+COMPLIANCE_READS = ("monitoring.milestone", "monitoring.milestonekind", "agencies.agencyname")
 
 
 def _compliance(on: datetime.date) -> list[list[dict]]:
@@ -236,12 +351,18 @@ def obstacle_counts(scope: Scope) -> dict:
                           beyond=Count("pk", filter=Q(beyond_authority=True)))
 
 
+INSPECTION_READS = ("inspections.inspection", "inspections.inspectedagency")
+
+
 def inspection_coverage(on: datetime.date) -> list[dict]:
     """Provinces and ministries inspected in the year up to the day: x/N each (two queries per tier)."""
     from dxnet.inspections.services import TIERS, coverage
 
     return [{"tier": tier, "label": label, "covered": len(c.covered), "total": c.total, "year": c.year}
             for tier, label in TIERS.items() for c in [coverage(tier, on.year, today=on)]]
+
+
+STEERING_READS = ("steering.steeringcommittee", "steering.committeemember", "steering.meeting", "steering.attendance")
 
 
 def steering_compliance(scope: Scope) -> list[dict]:
@@ -258,11 +379,10 @@ def steering_compliance(scope: Scope) -> list[dict]:
 
 # --- The national page, added up from the parts of the country ------------------------------------
 # A part is a top agency under the Government (a province's People's Committee, a ministry, a central body) with
-# everything under it: one cached piece each, with its part's version (dxnet.core.scopes). A write in Lào Cai
-# recomputes Lào Cai's piece alone; the page adds up the others from the cache. A piece holds only counts, which add
-# up; shares are worked out once added. What is not a count of one part's rows (a platform used in several parts,
-# the milestone tables of seed 003, reporting rounds, steering and inspection coverage) is computed over the country,
-# cached by the versions of the apps it reads; a card without `add_up`, at each change.
+# everything under it. A section that adds up is cached per part with the versions of the models it reads there;
+# its figures are counts, which add up, and shares are worked out once added. What is not a count of one part's rows
+# (a platform used in several parts, the milestone tables of seed 003, reporting rounds, steering and inspection
+# coverage) is computed over the country, cached by the versions of the apps it reads.
 
 
 def parts_of_country(on: datetime.date) -> list[tuple[str, ...]]:
@@ -277,102 +397,43 @@ def parts_of_country(on: datetime.date) -> list[tuple[str, ...]]:
     return [(path,) for path in live] + ([tuple(dissolved)] if dissolved else [])
 
 
-def _piece(scope: Scope) -> dict:
-    """What one part adds to the national page (`scope` is its subtree)."""
-    ratio = targets.staff_ratio(scope)
-    return {
-        "targets": {t.code: [(p.counted_count, p.universe_count) for p in t.parts]
-                    for t in [*targets.compute(scope), *targets.indicators(scope)] if t.additive},
-        "ratio": (ratio.staff, ratio.headcount),
-        "overdue": overdue_tasks(scope),
-        "trend": focal_point_counts(scope),
-        "obstacles": obstacle_counts(scope),
-        "cards": {c.name: data for c in CARDS if c.add_up and (data := c.compute(scope, False)) is not None},
-    }
-
-
-# The apps the country-wide sections read: their figures stand until a write in one of them.
-COUNTRYWIDE_APPS = ("agencies", "monitoring", "platforms", "reporting", "steering", "inspections")
-
-
-def _pieces(scope: Scope, parts: list[tuple[str, ...]]) -> tuple[dict[tuple[str, ...], dict], dict]:
-    """Each part's piece, and the country-wide sections: from the cache when none of the top agencies (of the apps)
-    they read has changed, else computed and cached."""
-    part_keys = {part: [scopes.agency_key(path) for path in part] for part in parts}
-    apps = [f"app:{label}" for label in COUNTRYWIDE_APPS]
-    versions = scopes.versions({scopes.NATIONAL, *apps, *(key for keys in part_keys.values() for key in keys)})
-    keys = {}
-    for part, part_key in part_keys.items():
-        moved = sum(versions[key] for key in part_key)  # versions only grow: the sum moves when any of them does
-        name = part[0] if len(part) == 1 else hashlib.sha256("|".join(part).encode()).hexdigest()[:16]
-        keys[part] = f"dashboard-part:{versions[scopes.NATIONAL]}.{moved}:{name}:{scope.as_of.isoformat()}"
-    moved = ",".join(str(versions[key]) for key in [scopes.NATIONAL, *apps])
-    country = f"dashboard-country:{moved}:{_scope_key(scope)}"
-    found = cache.get_many([*keys.values(), country])
-    computed = {keys[part]: _piece(Scope(scope.user, scope.as_of, roots=part)) for part in parts
-                if keys[part] not in found}
-    if country not in found:
-        computed[country] = _countrywide(scope)
-    cache.set_many(computed, CACHED_FOR)
-    everything = {**found, **computed}
-    return {part: everything[key] for part, key in keys.items()}, everything[country]
-
-
-def _countrywide(scope: Scope) -> dict:
-    """The national page's sections that are not counts of one part's rows."""
-    return {
-        "targets": {t.code: _card(t) for t in [*targets.compute(scope), *targets.indicators(scope)] if not t.additive},
-        "compliance": _compliance(scope.as_of),
-        "rounds": _rounds(scope),
-        "steering": steering_compliance(scope),
-        "inspections": inspection_coverage(scope.as_of),
-    }
 
 
 def _national(scope: Scope) -> dict:
-    """The national page (as `_compute` would give it) from the parts' pieces and the country-wide sections."""
-    pieces, country = _pieces(scope, parts_of_country(scope.as_of))
-    added = list(pieces.values())
-    staff, headcount = (sum(p["ratio"][n] for p in added) for n in (0, 1))
-    trend = [tuple(sum(p["trend"][month][n] for p in added) for n in (0, 1)) for month in range(TREND_MONTHS)]
+    """The national page (as `_compute` would give it), from each part's figures and the country-wide sections."""
+    every = {section.name: section for section in sections()}
+    parts = parts_of_country(scope.as_of)
+    wanted = {(part, name): section for part in parts for name, section in every.items() if section.add_up}
+    wanted |= {((), name): section for name, section in every.items() if not section.add_up}
+    depends = {(part, name): _keys(section, {scopes.agency_key(path) for path in part}) if part
+               else _app_keys(section) for (part, name), section in wanted.items()}
 
-    def card(t: targets.Target) -> dict:
-        if not t.additive:
-            return country["targets"][t.code]
-        return _card(t, [tuple(sum(p["targets"][t.code][n][side] for p in added) for side in (0, 1))
-                         for n in range(len(t.parts))])
+    def compute(key):
+        part, name = key
+        return every[name].compute(Scope(scope.user, scope.as_of, roots=part), False) if part else every[name].compute(
+            scope, True)
 
-    return {
-        "targets": [card(t) for t in targets.compute(scope)],
-        "indicators": [card(t) for t in targets.indicators(scope)],
-        "ratio": {"staff": staff, "headcount": headcount,
-                  "percent": targets.StaffRatio(staff, headcount, 0).percent},
-        "overdue": sum(p["overdue"] for p in added),
-        "trend": trend_points(scope.as_of, trend),
-        "ranking": _ranking(scope.as_of, pieces),
-        "compliance": country["compliance"],
-        "own_milestones": None,
-        "rounds": country["rounds"],
-        "steering": country["steering"],
-        "inspections": country["inspections"],
-        "obstacles": {name: sum(p["obstacles"][name] for p in added) for name in ("waiting", "overdue", "beyond")},
-        "cards": [{"name": c.name, "template": c.template, "data": data} for c in CARDS
-                  if (data := _national_card(c, scope, added)) is not None],
-    }
+    def cache_name(key):
+        part, name = key
+        if not part:
+            return f"{name}:{_scope_key(scope)}"
+        named = part[0] if len(part) == 1 else hashlib.sha256("|".join(part).encode()).hexdigest()[:16]
+        return f"{name}:{named}:{scope.as_of.isoformat()}"
+
+    figures = _cached(wanted, depends, compute, cache_name)
+    found = {name: figures[((), name)] for name, section in every.items() if not section.add_up}
+    for name, section in every.items():
+        if section.add_up:
+            added = [value for part in parts if (value := figures[(part, name)]) is not None]
+            found[name] = section.add_up(added) if added else None
+    return _assemble(scope, found, ranking=_ranking(scope.as_of, figures))
 
 
-def _national_card(card: Card, scope: Scope, pieces: list[dict]) -> dict | None:
-    if card.add_up is None:
-        return card.compute(scope, True)
-    parts = [piece["cards"][card.name] for piece in pieces if card.name in piece["cards"]]
-    return card.add_up(parts) if parts else None
-
-
-def _ranking(on: datetime.date, pieces: dict[tuple[str, ...], dict]) -> list[Point]:
-    """Provinces by the share of their agencies with a DX focal point."""
+def _ranking(on: datetime.date, figures: dict[tuple[tuple[str, ...], str], object]) -> list[Point]:
+    """Provinces by the share of their agencies with a DX focal point, from each part's figures."""
     points = []
     for pc in Agency.objects.provincial_pcs().valid_on(on).select_related("admin_unit"):
-        having, total = (sum(part[side] for part in pieces[(pc.path,)]["targets"]["focal-points"]) for side in (0, 1))
+        having, total = _added(figures[((pc.path,), "target:focal-points")])
         points.append(Point(pc.admin_unit.name, round(100 * having / total, 1) if total else 0.0,
                             f"{having}/{total}", f"province={pc.admin_unit_id}&as_of={on.isoformat()}"))
     return sorted(points, key=lambda p: (-p.percent, fold(p.label)))

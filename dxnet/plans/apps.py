@@ -26,5 +26,7 @@ class PlansConfig(AppConfig):
         register_agency_section(agency_section)
         register(IndicatorValueSheet, DisbursementSheet)
         register_card(Card("budget", "plans/_dashboard_card.html", budget_card,
-                           summed("projects", "approved", "disbursed", "over", "on", "off", "no_data", "indicators")))
+                           summed("projects", "approved", "disbursed", "over", "on", "off", "no_data", "indicators"),
+                           reads=("plans.plan", "plans.task", "plans.project", "plans.disbursement", "plans.indicator",
+                                  "plans.indicatorvalue")))
         register_table(Table("Chỉ tiêu, dự án và kinh phí", consolidated_table))

@@ -15,4 +15,4 @@ class StoriesConfig(AppConfig):
 
         register(SuccessStorySheet)
         register_card(Card(name="stories", template="stories/_dashboard_card.html", compute=compute_card,
-                           add_up=summed("total", "published")))
+                           add_up=summed("total", "published"), reads=("stories.successstory",)))

@@ -1,9 +1,13 @@
 """The dashboard card “Bồi dưỡng, tập huấn”: plans on time per tier, DX staff trained this year, average scores."""
 
 from dxnet.monitoring.dashboard import summed
+from dxnet.monitoring.targets import READS as TARGET_READS
 from dxnet.monitoring.targets import percent, trained  # trained: the dashboards' own indicator
 
 from .services import SCORES, TIERS, build_summary, means, score_totals
+
+# What the card reads besides the agencies: the trained indicator's rows, the training plans and their sessions.
+READS = (*TARGET_READS["trained"], "training.trainingplan", "training.trainingsession")
 
 
 def compute_card(scope, national: bool) -> dict | None:
