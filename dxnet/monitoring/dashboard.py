@@ -185,11 +185,6 @@ class Section:
 SCOPE_READS = ("agencies.agency", "geo.adminunit")  # every section counts the scope's agencies
 
 
-def _counts(scope: Scope, build: Callable[[Scope], targets.Target]) -> list[tuple[int, int]]:
-    """A target's (counted, universe) for each of its parts."""
-    return [(part.counted_count, part.universe_count) for part in build(scope).parts]
-
-
 def _added(pairs: list[tuple[int, ...]]) -> tuple[int, ...]:
     """(2, 3) and (4, 5) added up: (6, 8)."""
     return tuple(sum(side) for side in zip(*pairs, strict=True))
@@ -200,10 +195,21 @@ def _pairs(parts: list[list[tuple[int, ...]]]) -> list[tuple[int, ...]]:
     return [_added(same) for same in zip(*parts, strict=True)]
 
 
+def _target(scope: Scope, build: Callable[[Scope], targets.Target]) -> dict:
+    """A target's heading and its (counted, universe) for each of its parts."""
+    t = build(scope)
+    return {"code": t.code, "number": t.number, "title": t.title, "goal": t.goal, "source": t.source,
+            "counts": [(part.counted_count, part.universe_count) for part in t.parts]}
+
+
+def _targets_added(parts: list[dict]) -> dict:
+    return {**parts[0], "counts": _pairs([part["counts"] for part in parts])}
+
+
 def sections() -> list[Section]:
     """The sections of the dashboard, the apps' cards last (they register when their apps are ready)."""
     def target(build):
-        return lambda scope, national: _counts(scope, build)
+        return lambda scope, national: _target(scope, build)
 
     def of_scope(compute):  # the same for the national page as for any other
         return lambda scope, national: compute(scope)
@@ -213,7 +219,7 @@ def sections() -> list[Section]:
 
     return [
         *(Section(f"target:{code}", target(build), targets.READS[code],
-                  None if code in targets.COUNTED_ONCE else _pairs)
+                  None if code in targets.COUNTED_ONCE else _targets_added)
           for code, build in targets.EVERY.items()),
         Section("ratio", of_scope(_ratio), targets.STAFF_READS, _added),
         Section("overdue", of_scope(overdue_tasks), ("plans.plan", "plans.task"), sum),
@@ -288,19 +294,19 @@ def _compute(scope: Scope, national: bool) -> dict:
     return _assemble(scope, found, ranking=province_ranking(scope.as_of) if national else None)
 
 
-def _card(t: targets.Target, counts: list[tuple[int, int]]) -> dict:
-    """A target's card from its (counted, universe) for each of its parts."""
-    value, total = sum(c for c, _ in counts), sum(u for _, u in counts)
-    return {"code": t.code, "number": t.number, "title": t.title, "goal": t.goal, "source": t.source,
-            "value": value, "total": total, "percent": targets.percent(value, total)}
+def _card(target: dict) -> dict:
+    """A target's card: its heading, its value of its total and the share."""
+    heading = {name: field for name, field in target.items() if name != "counts"}
+    value, total = _added(target["counts"]) if target["counts"] else (0, 0)
+    return {**heading, "value": value, "total": total, "percent": targets.percent(value, total)}
 
 
 def _assemble(scope: Scope, found: dict[str, object], ranking: list[Point] | None) -> dict:
     """The page from its sections' figures."""
     staff, headcount = found["ratio"]
     return {
-        "targets": [_card(build(scope), found[f"target:{code}"]) for code, build in targets.TARGETS.items()],
-        "indicators": [_card(build(scope), found[f"target:{code}"]) for code, build in targets.INDICATORS.items()],
+        "targets": [_card(found[f"target:{code}"]) for code in targets.TARGETS],
+        "indicators": [_card(found[f"target:{code}"]) for code in targets.INDICATORS],
         "ratio": {"staff": staff, "headcount": headcount, "percent": targets.StaffRatio(staff, headcount, 0).percent},
         "overdue": found["overdue"],
         "trend": trend_points(scope.as_of, found["trend"]),
@@ -433,7 +439,7 @@ def _ranking(on: datetime.date, figures: dict[tuple[tuple[str, ...], str], objec
     """Provinces by the share of their agencies with a DX focal point, from each part's figures."""
     points = []
     for pc in Agency.objects.provincial_pcs().valid_on(on).select_related("admin_unit"):
-        having, total = _added(figures[((pc.path,), "target:focal-points")])
+        having, total = _added(figures[((pc.path,), "target:focal-points")]["counts"])
         points.append(Point(pc.admin_unit.name, round(100 * having / total, 1) if total else 0.0,
                             f"{having}/{total}", f"province={pc.admin_unit_id}&as_of={on.isoformat()}"))
     return sorted(points, key=lambda p: (-p.percent, fold(p.label)))
