@@ -80,7 +80,7 @@ def test_a_picker_asks_the_same_number_of_queries_whatever_it_finds(actors, regi
     client = client_for(actors["coordinator"])
     counts = []
     for kind, q in (("co-quan", "xa"), ("co-quan", "ubnd tinh lao cai"), ("co-quan", "khong co gi"),
-                    ("can-bo", "hoa"), ("thon", ""), ("to-cnscd", "")):
+                    ("can-bo", "hoa"), ("thon", ""), ("to-cnscd", ""), ("ke-hoach", "ke hoach"), ("chu-tri", "")):
         with CaptureQueriesContext(connection) as captured:
             assert client.get(reverse("picker", args=[kind]), {"q": q}).status_code == 200
         counts.append(len(captured))

@@ -454,3 +454,28 @@ def test_evidence_is_a_document_or_an_image_not_a_program(province_plan, actors)
     response = client_for(actors["coordinator"]).post(reverse("plans:task-report", args=[task.pk]),
                                                       {"text": "Kèm quyết định", "file": scan})
     assert response.status_code == 302 and task.updates.get().file.name.endswith(".pdf")
+
+
+def test_the_task_filters_pick_a_plan_and_a_lead_by_typing_among_what_the_user_sees(province_plan, actors):
+    """A province sees thousands of plans: the task filters are pickers, not lists of every plan and agency."""
+    from .test_pickers import pick
+
+    hanoi = services.do_create_plan(template("ke-hoach-tinh-1690"), Agency.objects.get(code="ubnd-tinh-01"), 2026,
+                                    acting_user=actors["outsider"])
+    coordinator, commune = actors["coordinator"], actors["focal_point"]
+    html = client_for(coordinator).get(reverse("plans:tasks")).content.decode()
+    assert 'data-picker="/chon/ke-hoach/"' in html and 'data-picker="/chon/chu-tri/"' in html
+    assert '<select name="plan"' not in html and '<select name="lead"' not in html  # no list of every plan
+    assert [row["id"] for row in pick(coordinator, "ke-hoach", "ke hoach")] == [province_plan.pk]
+    assert [row["id"] for row in pick(actors["outsider"], "ke-hoach", "ke hoach")] == [hanoi.pk]
+    # A commune picks among the agencies leading the tasks it sees, though they stand outside its own scope.
+    leads = {task.lead for task in Task.objects.visible_to(commune).select_related("lead") if task.lead}
+    assert {row["id"] for row in pick(commune, "chu-tri")} == {lead.pk for lead in leads} != set()
+    lead = leads.pop()
+    page = client_for(commune).get(reverse("plans:tasks"), {"lead": lead.pk})
+    assert {task.lead_id for task in page.context["object_list"]} == {lead.pk}
+    outside = client_for(commune).get(reverse("plans:tasks"), {"plan": hanoi.pk})
+    assert outside.context["filter"].errors["plan"] and hanoi.title not in outside.context["filter"].form.as_p()
+    assert not {task.plan_id for task in outside.context["object_list"]} & {hanoi.pk}
+    api = client_for(commune).get("/api/v1/tasks/", {"plan": hanoi.pk})
+    assert api.status_code == 400 and str(hanoi.pk) not in api.content.decode()  # outside its scope: refused

@@ -30,3 +30,9 @@ class PlansConfig(AppConfig):
                            reads=("plans.plan", "plans.task", "plans.project", "plans.disbursement", "plans.indicator",
                                   "plans.indicatorvalue")))
         register_table(Table("Chỉ tiêu, dự án và kinh phí", consolidated_table))
+
+        from dxnet.core.pickers import register as register_picker
+
+        from .pickers import LEAD_PICKER, PLAN_PICKER
+
+        register_picker(PLAN_PICKER, LEAD_PICKER)

@@ -4,6 +4,7 @@ from django.utils import timezone
 
 from dxnet.agencies.models import Agency
 from dxnet.core.filters import IdFilter, ModelChoiceFilter, YearFilter
+from dxnet.core.pickers import PickerFilter
 from dxnet.core.text import fold
 
 from .models import BudgetDeclaration, Disbursement, Indicator, IndicatorValue, Plan, Project, Task
@@ -25,13 +26,12 @@ class TaskFilterSet(django_filters.FilterSet):
     """Status, overdue, lead, group and year: the same filter on the pages, the API and the exports."""
 
     search = django_filters.CharFilter(label="Tìm theo tên", method="filter_search")
-    plan = ModelChoiceFilter(label="Kế hoạch", field_name="plan", empty_label="Tất cả",
-                                            queryset=Plan.objects.all())
+    # Picked by typing: a province sees thousands of plans, and the agencies leading their tasks.
+    plan = PickerFilter("ke-hoach", label="Kế hoạch", field_name="plan")
     status = django_filters.ChoiceFilter(label="Hiện trạng", choices=Task.Status.choices, empty_label="Tất cả")
     overdue = django_filters.BooleanFilter(label="Quá hạn", method="filter_overdue", widget=forms.Select(
         choices=[("", "Tất cả"), ("true", "Quá hạn"), ("false", "Chưa quá hạn")]))
-    lead = ModelChoiceFilter(label="Cơ quan chủ trì", field_name="lead", empty_label="Tất cả",
-                                            queryset=Agency.objects.filter(led_tasks__isnull=False).distinct())
+    lead = PickerFilter("chu-tri", label="Cơ quan chủ trì", field_name="lead")
     group = django_filters.CharFilter(label="Nhóm (số thứ tự)", field_name="group__code")
     year = YearFilter(label="Năm kế hoạch", field_name="plan__year")
 
@@ -39,20 +39,15 @@ class TaskFilterSet(django_filters.FilterSet):
         model = Task
         fields = ["search", "plan", "status", "overdue", "lead", "group", "year"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.request is not None:  # only the plans and leads of tasks this user may see
-            leads = Task.objects.listed_for(self.request.user).values("lead_id").distinct()
-            self.filters["plan"].queryset = Plan.objects.visible_to(self.request.user).select_related("agency")
-            self.filters["lead"].queryset = Agency.objects.filter(pk__in_array=leads).order_by("name")
-
     @classmethod
     def for_plan(cls, plan, data, queryset, request):
         """The filters of one plan's page: its lead agencies and its groups to choose from."""
         filterset = cls(data, queryset=queryset, request=request)
         filterset.filters.pop("plan")
         filterset.filters.pop("year")
-        filterset.filters["lead"].queryset = Agency.objects.filter(led_tasks__plan=plan).distinct().order_by("name")
+        filterset.filters["lead"] = ModelChoiceFilter(
+            label="Cơ quan chủ trì", field_name="lead", empty_label="Tất cả",
+            queryset=Agency.objects.filter(led_tasks__plan=plan).distinct().order_by("name"))
         groups = [(g.code, f"{g.code}. {g.title[:60]}") for g in plan.groups.all()]
         filterset.filters["group"] = django_filters.ChoiceFilter(label="Nhóm", field_name="group__code",
                                                                  choices=groups, empty_label="Tất cả")
