@@ -18,6 +18,7 @@ import re
 import time
 
 import pyotp
+from load_marks import LOAD_MARK, PHONE_PREFIX
 from locust import HttpUser, between, events, tag, task
 
 ACCOUNTS = os.environ.get("BENCH_ACCOUNTS", "bench.quantri").split(",")
@@ -26,8 +27,6 @@ PASSWORD = os.environ.get("BENCH_PASSWORD", "")
 SECRETS = dict(item.split(":", 1) for item in os.environ.get("BENCH_TOTP_SECRETS", "").split(",") if item)
 _next_account = itertools.count()
 WRITE = "ghi: "  # prefix of the names of writes
-LOAD_MARK = "Đo tải"  # in every row the load writes: bench/run.py removes them before each run
-PHONE_PREFIX = "098"  # members' phones: the generator's run from 0900000001 up (one phone, one member nationwide)
 EVIDENCE = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"  # a small file, as a scanned page would be
 # Response times of reads and of writes (the sign-in and the preparation left out), summed up into the file
 # BENCH_SUMMARY names when locust stops: locust's own table gives a percentile per name, not per kind.
@@ -116,7 +115,7 @@ class Official(HttpUser):
     def report_on_a_task(self):
         if self.task_ids:
             self._post_form(f"/nhiem-vu/{random.choice(self.task_ids)}/bao-cao/",  # noqa: S311
-                            {"text": f"Báo cáo tiến độ đo tải {self._stamp()}", "status": "doing",
+                            {"text": f"Báo cáo tiến độ {LOAD_MARK.lower()} {self._stamp()}", "status": "doing",
                              "progress": random.randint(10, 90)},  # noqa: S311
                             "báo cáo nhiệm vụ kèm tệp", files={"file": ("minh-chung.pdf", EVIDENCE,
                                                                          "application/pdf")})
@@ -150,7 +149,7 @@ class Official(HttpUser):
     @tag("ghi")
     @task(1)
     def raise_an_obstacle(self):
-        self._post_form("/vuong-mac/neu/", {"title": f"Vướng mắc đo tải {self._stamp()}", "category": 1,
+        self._post_form("/vuong-mac/neu/", {"title": f"Vướng mắc {LOAD_MARK.lower()} {self._stamp()}", "category": 1,
                                             "description": "Thiếu thiết bị đầu cuối cho Tổ công nghệ số cộng đồng."},
                         "vướng mắc")
 

@@ -232,9 +232,10 @@ django.setup()
 
 from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
-from django.db.models import Count  # noqa: E402
+from django.db.models import Count, Q  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
+from load_marks import LOAD_MARK  # noqa: E402
 from timing import page, timed  # noqa: E402
 
 from dxnet.accounts.models import Role, User  # noqa: E402
@@ -408,17 +409,19 @@ def copy_limit(count: int = 50_000) -> float:
     bare temporary table: the limit an import can approach. The rows are prepared before the clock starts."""
     from django.db import transaction
 
+    from dxnet.core.reference import value_of
     from dxnet.core.text import fold
 
     teams = list(CommunityTeam.objects.filter(agency__parent__code="ubnd-tinh-15").order_by("pk")[:2000])
     fields = list(TeamMember._meta.concrete_fields)
+    values = [value_of(field) for field in fields]
     rows = []
     for n in range(count):
         team = teams[n % len(teams)]
         member = TeamMember(id=n + 1, team=team, agency_id=team.agency_id, full_name=f"Thành viên đo {n}",
                             phone=f"08{n:08d}", role=TeamMember.Role.VOLUNTEER,
                             search_name=fold(f"Thành viên đo {n}"), valid_from=datetime.date.today())  # noqa: DTZ011
-        rows.append([field.get_db_prep_save(field.pre_save(member, True), connection) for field in fields])
+        rows.append([value(member) for value in values])
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(f"CREATE TEMP TABLE bench_copy (LIKE {TeamMember._meta.db_table}) ON COMMIT DROP")
@@ -518,10 +521,9 @@ def remove_load_rows() -> None:
     from dxnet.obstacles.models import Obstacle
     from dxnet.plans.models import TaskUpdate
 
-    TeamActivity.objects.filter(notes__startswith="Đo tải ").delete()
-    TeamMember.objects.filter(full_name__startswith="Thành viên đo tải ").delete()
-    Obstacle.objects.filter(title__startswith="Vướng mắc đo tải ").delete()
-    TaskUpdate.objects.filter(text__startswith="Báo cáo tiến độ đo tải ").delete()
+    for model, text in ((TeamActivity, "notes"), (TeamMember, "full_name"), (Obstacle, "title"), (TaskUpdate, "text")):
+        model.objects.filter(Q(**{f"{text}__contains": LOAD_MARK}) | Q(**{f"{text}__contains": LOAD_MARK.lower()})
+                             ).delete()
 
 
 def locust(users: int, minutes: float, env: dict) -> LoadRun:

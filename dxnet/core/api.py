@@ -204,9 +204,12 @@ class ScopedReadOnlyViewSet(VersionedMixin, mixins.ListModelMixin, mixins.Retrie
     related: tuple[str, ...] = ()
     prefetched: tuple[str, ...] = ()
 
+    def visible(self):
+        """The rows the caller may see (a list may find them another way: plans.api.TaskViewSet)."""
+        return self.model.objects.visible_to(self.request.user)
+
     def get_queryset(self):
-        return (self.model.objects.visible_to(self.request.user).select_related(*self.related)
-                .prefetch_related(*self.prefetched).order_by("pk"))
+        return self.visible().select_related(*self.related).prefetch_related(*self.prefetched).order_by("pk")
 
     def get_object(self):
         obj = get_for_user(self.get_queryset(), self.request.user, pk=self.kwargs["pk"])

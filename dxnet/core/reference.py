@@ -10,7 +10,7 @@ _CHUNK = 500
 _COPY_FROM = 100  # rows from which PostgreSQL gets them by COPY
 
 
-def _value_of(field: models.Field):
+def value_of(field: models.Field):
     """The function giving a field's value as COPY sends it: the attribute itself (text, numbers, days, a foreign
     key's id: psycopg adapts them), or, for a stamped day, a moment, a JSON or a file, as bulk_create prepares it."""
     stamped = getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
@@ -28,7 +28,7 @@ def create_all(model: type[models.Model], objs: list[models.Model]) -> None:
         return
     table = model._meta.db_table
     fields = [field for field in model._meta.concrete_fields if not field.primary_key]
-    values = [_value_of(field) for field in fields]
+    values = [value_of(field) for field in fields]
     with connection.cursor() as cursor:
         cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
                        [table, len(objs)])

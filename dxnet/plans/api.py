@@ -164,9 +164,8 @@ class TaskViewSet(ScopedReadOnlyViewSet):
     serializer_class = TaskSerializer
     filterset_class = TaskFilterSet
 
-    def get_queryset(self):
-        return (Task.objects.listed_for(self.request.user).select_related(*self.related)
-                .prefetch_related(*self.prefetched).order_by("pk"))
+    def visible(self):
+        return Task.objects.listed_for(self.request.user)
 
 
 class TaskUpdateSerializer(ScopedSerializer):
