@@ -258,11 +258,12 @@ def _app_keys(section: Section) -> set[str] | None:
 
 def _cached(wanted: dict, depends: dict, compute: Callable[[object], object], name: Callable[[object], str]) -> dict:
     """The value of each of `wanted` (an id: how to compute it), from the cache under its versions (`depends`: id ->
-    keys; None: every write) when there, else computed and cached."""
+    keys; None: every write) when there, else computed and cached. `name(id)` tells ids apart in the cache."""
     versions = scopes.versions(set().union(*(keys for keys in depends.values() if keys is not None)))
     newest = data_version() if None in depends.values() else 0
-    keys = {key: f"dashboard:{newest if depends[key] is None else sum(versions[k] for k in depends[key])}:{name(key)}"
-            for key in wanted}  # versions only grow: the sum moves when any of them does
+    # Versions only grow: their sum moves when any of them does.
+    keys = {key: f"dashboard:{f'd{newest}' if depends[key] is None else f'v{sum(versions[k] for k in depends[key])}'}"
+                 f":{name(key)}" for key in wanted}
     found = cache.get_many(keys.values())
     computed = {keys[key]: compute(key) for key in wanted if keys[key] not in found}
     cache.set_many(computed, CACHED_FOR)
@@ -283,7 +284,7 @@ def summary(scope: Scope, national: bool) -> dict:
     parts = scopes.keys_for(scope.user, scope.province_path, scope.roots)  # None: the page spans the country
     depends = {name: None if parts is None else _keys(section, parts) for name, section in every.items()}
     found = _cached(every, depends, lambda name: every[name].compute(scope, False),
-                    lambda name: f"{name}:{_scope_key(scope)}")
+                    lambda name: f"page:{name}:{_scope_key(scope)}")
     return _assemble(scope, found, ranking=None)
 
 
@@ -422,9 +423,9 @@ def _national(scope: Scope) -> dict:
     def cache_name(key):
         part, name = key
         if not part:
-            return f"{name}:{_scope_key(scope)}"
+            return f"country:{name}:{_scope_key(scope)}"
         named = part[0] if len(part) == 1 else hashlib.sha256("|".join(part).encode()).hexdigest()[:16]
-        return f"{name}:{named}:{scope.as_of.isoformat()}"
+        return f"part:{name}:{named}:{scope.as_of.isoformat()}"
 
     figures = _cached(wanted, depends, compute, cache_name)
     found = {name: figures[((), name)] for name, section in every.items() if not section.add_up}
