@@ -103,7 +103,8 @@ class Official(HttpUser):
         data = {**data, "csrfmiddlewaretoken": _token(page.text)}
         with self.client.post(url, data, files=files, name=f"{WRITE}{name}", catch_response=True) as answer:
             if answer.status_code != 200 or answer.url.rstrip("/").endswith(url.rstrip("/")):
-                answer.failure(f"Không ghi được ({answer.status_code}): {answer.text[:200]}")
+                said = re.findall(r'role="alert">(.*?)</', answer.text)  # the form's own messages, when it refused
+                answer.failure(f"Không ghi được ({answer.status_code}): {'; '.join(said) or answer.text[:200]}")
 
     def _stamp(self) -> str:
         return f"{os.getpid()}-{id(self) % 10_000}-{next(self.written)}"
