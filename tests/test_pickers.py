@@ -219,3 +219,15 @@ def test_a_plans_role_is_settled_by_picking_an_agency_under_the_plans_issuer(act
         "role": "so-noi-vu", "agency": "", "agency_label": "So Khoa hoc va Cong nghe tinh Lao Cai"})
     assert response.status_code == 302
     assert plan.tasks.get(code="1.1").lead.code == "skhcn-tinh-15"
+
+
+@pytest.mark.parametrize("url", ["/nhiem-vu/", "/nhiem-vu/lich/", "/api/v1/tasks/"])
+@pytest.mark.parametrize("field", ["plan", "lead"])
+def test_a_nul_byte_typed_into_a_picker_filter_is_refused_in_vietnamese(actors, url, field):
+    client = client_for(actors["focal_point"])
+    client.raise_request_exception = False
+    response = client.get(url, {field: "ab\x00c"})
+    if url.startswith("/api/"):
+        assert response.status_code == 400 and "Chuỗi tìm kiếm có ký tự không hợp lệ." in response.content.decode()
+    else:
+        assert response.status_code == 200 and "Chuỗi tìm kiếm có ký tự không hợp lệ." in response.content.decode()

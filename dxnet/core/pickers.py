@@ -28,6 +28,7 @@ from .text import fold
 PICK_HELP = "Gõ một phần của tên (không cần dấu) rồi chọn trong danh sách."
 MAX_RESULTS = 20
 MAX_QUERY = 100
+BAD_CHARACTER = "Chuỗi tìm kiếm có ký tự không hợp lệ."  # a NUL byte, which PostgreSQL refuses in any text
 # Words people type for long official names: "UBND xã Tả Van" is "Ủy ban nhân dân xã Tả Van".
 ABBREVIATIONS = {"ubnd": "uy ban nhan dan", "hdnd": "hoi dong nhan dan", "tp": "thanh pho", "tx": "thi xa"}
 
@@ -66,7 +67,7 @@ class PickerSource:
                                                                                  "pk")
 
     def exact_match(self, text: str) -> models.Q | None:
-        return self.exact(text.strip()) if self.exact and text.strip() else None
+        return self.exact(text.strip()) if self.exact and text.strip() and "\x00" not in text else None
 
     def search_value(self, obj) -> str:
         for part in self.search_field.split("__"):
@@ -221,6 +222,8 @@ class PickerField(forms.ModelChoiceField):
         """The one row the typed text names: by code, by whole name, or by part of the name."""
         if len(text) > MAX_QUERY:
             raise forms.ValidationError(f"Tên quá dài (tối đa {MAX_QUERY} ký tự).", code="too_long")
+        if "\x00" in text:
+            raise forms.ValidationError(BAD_CHARACTER, code="invalid")
         source = self.source
         exact = source.exact_match(text)
         if exact is not None:
@@ -274,7 +277,7 @@ class PickerView(View):
         if len(text) > MAX_QUERY:
             return JsonResponse({"error": f"Chuỗi tìm kiếm quá dài (tối đa {MAX_QUERY} ký tự)."}, status=400)
         if "\x00" in text:
-            return JsonResponse({"error": "Chuỗi tìm kiếm có ký tự không hợp lệ."}, status=400)
+            return JsonResponse({"error": BAD_CHARACTER}, status=400)
         params = {name: request.GET.getlist(name) for name in source.params if name in request.GET}
         try:
             rows = source.rows(request.user, params, text)
