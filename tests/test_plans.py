@@ -471,6 +471,12 @@ def test_the_task_filters_pick_a_plan_and_a_lead_by_typing_among_what_the_user_s
     # A commune picks among the agencies leading the tasks it sees, though they stand outside its own scope.
     leads = {task.lead for task in Task.objects.visible_to(commune).select_related("lead") if task.lead}
     assert {row["id"] for row in pick(commune, "chu-tri")} == {lead.pk for lead in leads} != set()
+    # Who sees every task is offered every agency that leads one (MAX_RESULTS at most, so searched by name).
+    every_lead = {task.lead for task in Task.objects.select_related("lead") if task.lead}
+    for lead in every_lead:
+        assert lead.pk in {row["id"] for row in pick(actors["national_admin"], "chu-tri", lead.name)}
+    unused = Agency.objects.exclude(led_tasks__isnull=False).first()
+    assert unused.pk not in {row["id"] for row in pick(actors["national_admin"], "chu-tri", unused.name)}
     lead = leads.pop()
     page = client_for(commune).get(reverse("plans:tasks"), {"lead": lead.pk})
     assert {task.lead_id for task in page.context["object_list"]} == {lead.pk}
