@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.db.models import Q
 from django.http import Http404
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -138,6 +140,47 @@ def test_the_task_list_finds_what_each_user_may_see_and_nothing_else(province_pl
     assert outsider.get(reverse("plans:tasks")).context["paginator"].count == hanoi.tasks.count()
     months = outsider.get(reverse("plans:timeline")).context["months"]
     assert {task.plan_id for _, tasks in months for task in tasks} <= {hanoi.pk}
+
+
+def test_task_lists_turn_page_by_page_through_the_whole_list_in_order(province_plan, actors):
+    """The task pages find their order by ids and read each page's rows afterwards (core.pagination.IdPaginator):
+    page after page, the page and the API give every task once, in the list's order, with the list's count."""
+    from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+
+    from dxnet.core.pagination import IdPaginator
+
+    services.do_create_plan(template("ke-hoach-tinh-1690"), province_plan.agency, 2027,
+                            acting_user=actors["coordinator"])
+    coordinator = client_for(actors["coordinator"])
+    listed = Task.objects.listed_for(actors["coordinator"]).order_by("-plan__year", "plan_id", "order")
+    expected = list(listed.values_list("pk", flat=True))
+    assert len(expected) > 25 and Plan.objects.filter(tasks__in=expected).values("year").distinct().count() == 2
+    pages = [coordinator.get(reverse("plans:tasks"), {"page_size": 25, "page": n}) for n in (1, 2)]
+    assert [task.pk for page in pages for task in page.context["object_list"]] == expected[:50]
+    assert pages[0].context["paginator"].count == len(expected)
+    assert coordinator.get(reverse("plans:tasks"), {"page_size": 25, "page": 99}).status_code == 404
+    api, url = [], "/api/v1/tasks/?page_size=7"
+    while url:
+        answer = coordinator.get(url).json()
+        assert answer["count"] == len(expected)
+        api += [row["id"] for row in answer["results"]]
+        url = answer["next"]
+    assert api == sorted(expected)
+    # The same pages as Django's own paginator, orphans included, and each row comes with its related rows.
+    for per_page, orphans in ((7, 0), (7, 3), (100, 0)):
+        ours, django = (kind(listed.select_related("plan", "lead"), per_page, orphans=orphans)
+                        for kind in (IdPaginator, Paginator))
+        for number in django.page_range:
+            assert list(ours.page(number)) == list(django.page(number)) and ours.count == django.count
+        with pytest.raises(EmptyPage):
+            IdPaginator(listed, per_page, orphans=orphans).page(django.num_pages + 1)
+    with pytest.raises(PageNotAnInteger):
+        IdPaginator(listed, 7).page("x")
+    page = IdPaginator(listed.select_related("plan", "lead"), 7).page(1)
+    with CaptureQueriesContext(connection) as queries:
+        assert [task.plan.year for task in page] and [task.lead for task in page]
+    assert not queries.captured_queries
+    assert list(IdPaginator(Task.objects.none(), 7).page(1)) == []
 
 
 def test_two_provinces_get_their_own_agencies(province_plan, actors):
@@ -340,6 +383,21 @@ def test_the_timeline_orders_tasks_by_deadline(province_plan, actors):
     page = client_for(actors["coordinator"]).get(reverse("plans:timeline"), {"plan": province_plan.pk})
     html = page.content.decode()
     assert re.findall(r"Tháng (\d\d/\d{4})", html) == ["09/2024", "12/2024", "06/2025", "12/2026"]
+
+
+def test_the_timeline_turns_page_by_page_through_every_dated_task(province_plan, actors, monkeypatch):
+    """No task is cut off the timeline: past its first page, the next pages carry on in date order."""
+    from dxnet.plans.views import TimelineView
+
+    monkeypatch.setattr(TimelineView, "paginate_by", 4)
+    client = client_for(actors["coordinator"])
+    expected = list(province_plan.tasks.filter(due_date__isnull=False).order_by("due_date", "order")
+                    .values_list("pk", flat=True))
+    pages = [client.get(reverse("plans:timeline"), {"plan": province_plan.pk, "page": n})
+             for n in range(1, len(expected) // 4 + 2)]
+    assert [task.pk for page in pages for _, tasks in page.context["months"] for task in tasks] == expected
+    assert "trang 2/" in pages[1].content.decode() and len(expected) > 8
+    assert client.get(reverse("plans:timeline"), {"page": "x"}).status_code == 400
 
 
 # --- Exports -----------------------------------------------------------------------------------

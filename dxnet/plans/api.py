@@ -13,6 +13,7 @@ from dxnet.core.api import (
     StrictSerializer,
     service_errors,
 )
+from dxnet.core.pagination import IdPagination
 
 from . import exports, services
 from .access import get_plan_for_user
@@ -163,6 +164,7 @@ class TaskViewSet(ScopedReadOnlyViewSet):
     prefetched = ("cooperating",)
     serializer_class = TaskSerializer
     filterset_class = TaskFilterSet
+    pagination_class = IdPagination
 
     def visible(self):
         return Task.objects.listed_for(self.request.user)

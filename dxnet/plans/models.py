@@ -59,9 +59,10 @@ def _tasks_within(path: str, issued: bool = True) -> models.Q:
     """Tasks an agency subtree issued (unless not `issued`), leads or cooperates on; each side through its own index
     (dxnet.core.lookups), so a province's tasks cost what the province holds, not what the country does."""
     agencies = Agency.objects.filter(path__startswith=path).values("pk")
-    cooperating = Task.cooperating.through.objects.filter(agency__in=agencies).values("task_id")
+    cooperating = Task.cooperating.through.objects.filter(agency__in_array=agencies).values("task_id")
     sides = models.Q(lead__in_array=agencies) | models.Q(pk__in_array=cooperating)
-    return sides | models.Q(plan__in_array=Plan.objects.filter(agency__in=agencies).values("pk")) if issued else sides
+    issuing = Plan.objects.filter(agency__in_array=agencies).values("pk")
+    return sides | models.Q(plan__in_array=issuing) if issued else sides
 
 
 class PlanQuerySet(ScopedQuerySet):
