@@ -103,7 +103,8 @@ class Official(HttpUser):
         data = {**data, "csrfmiddlewaretoken": _token(page.text)}
         with self.client.post(url, data, files=files, name=f"{WRITE}{name}", catch_response=True) as answer:
             if answer.status_code != 200 or answer.url.rstrip("/").endswith(url.rstrip("/")):
-                said = re.findall(r'role="alert">(.*?)</', answer.text)  # the form's own messages, when it refused
+                # The form's own messages, when it refused: a field's (p.error) or the whole form's (an errorlist).
+                said = re.findall(r'(?:class="error"[^>]*>|<ul class="errorlist[^>]*><li>)([^<]+)', answer.text)
                 answer.failure(f"Không ghi được ({answer.status_code}): {'; '.join(said) or answer.text[:200]}")
 
     def _stamp(self) -> str:

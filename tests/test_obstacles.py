@@ -304,6 +304,28 @@ def test_the_pages_raise_escalate_and_answer_with_the_history_shown(actors, lao_
     assert "Chưa có đường truyền" not in client_for(actors["outsider"]).get(reverse("obstacles:list")).content.decode()
 
 
+def test_the_raise_form_picks_a_related_plan_by_typing_among_those_the_user_sees(actors):
+    """A province sees thousands of plans: the raise form offers the plan picker, not a list of every plan, and a
+    plan outside the user's scope is refused with nothing written."""
+    from dxnet.plans.models import PlanTemplate
+    from dxnet.plans.services import do_create_plan
+
+    lao_cai = do_create_plan(PlanTemplate.objects.get(code="ke-hoach-tinh-1690"), Agency.objects.get(code=LAO_CAI),
+                             2026, acting_user=actors["coordinator"])
+    hanoi = do_create_plan(PlanTemplate.objects.get(code="ke-hoach-tinh-1690"), Agency.objects.get(code=HA_NOI),
+                           2026, acting_user=actors["outsider"])
+    client = client_for(actors["coordinator"])
+    form = client.get(reverse("obstacles:raise")).content.decode()
+    assert 'data-picker="/chon/ke-hoach/"' in form and '<select name="plan"' not in form
+    fields = {"title": "Thiếu kinh phí", "description": "Chưa bố trí vốn.",
+              "category": Category.objects.get(code="nen-tang-ha-tang").pk}
+    refused = client.post(reverse("obstacles:raise"), {**fields, "plan": hanoi.pk})
+    assert refused.status_code == 200 and refused.context["form"].errors["plan"] and not Obstacle.objects.exists()
+    assert hanoi.title not in refused.content.decode()
+    client.post(reverse("obstacles:raise"), {**fields, "plan": lao_cai.pk})
+    assert Obstacle.objects.get().plan == lao_cai
+
+
 def test_the_list_highlights_and_counts_the_overdue(actors):
     raise_one(actors["focal_point"], title="Quá hạn từ lâu", today=datetime.date(2025, 1, 6))
     raise_one(actors["focal_point"], title="Mới nêu", today=datetime.date(2099, 1, 5))

@@ -220,24 +220,46 @@ def test_the_country_wide_tables_stand_until_a_write_in_the_apps_they_read(regis
     assert page == dashboard._compute(scope, national=True)
 
 
-def test_a_write_in_lao_cai_recomputes_only_lao_cai_s_open_data_row(registry, actors, monkeypatch):
+def test_a_write_in_lao_cai_recomputes_only_lao_cai_s_open_data_figures_it_moves(registry, actors, monkeypatch):
     from django.core.cache import cache
 
     from dxnet.monitoring import open_data
 
     computed = []
-    rows = open_data._rows
-    monkeypatch.setattr(open_data, "_rows", lambda on, pcs: computed.append({pc.code for pc in pcs.values()})
-                        or rows(on, pcs))
+
+    def recording(figures):
+        return dataclasses.replace(figures, compute=lambda on, pcs: computed.append(
+            (figures.name, {pc.code for pc in pcs.values()})) or figures.compute(on, pcs))
+
+    monkeypatch.setattr(open_data, "FIGURES", tuple(recording(figures) for figures in open_data.FIGURES))
     day = datetime.date(2026, 11, 26)
     open_data.province_figures(day)
-    assert len(computed[0]) == 34  # the first reader: every province
+    assert {name for name, _ in computed} == {figures.name for figures in open_data.FIGURES}
+    assert all(len(codes) == 34 for _, codes in computed)  # the first reader: every province, one query a figure
+    computed.clear()
     do_save_person(Person(), acting_user=actors["coordinator"], agency=registry["other_lao_cai"],
                    full_name="Vi Văn Khánh", phone="0977000111")
     shown = open_data.province_figures(day)
-    assert computed[1:] == [{LAO_CAI}]
+    assert computed == [("staff", {LAO_CAI})]  # a person moves the staff count of Lào Cai, nothing else
     cache.clear()
     assert open_data.province_figures(day) == shown  # the same rows as the whole country computed afresh
+
+
+def test_each_open_data_figure_reads_only_the_models_it_names(registry):
+    """What keeps an open data figure in the cache is the list of models it names: one it reads unnamed would go
+    stale (the published stories are cached on the versions of the apps they read)."""
+    from dxnet.monitoring import open_data
+    from dxnet.stories.services import public_stories
+
+    day = datetime.date(2026, 11, 26)
+    pcs = {pc.pk: pc for pc in Agency.objects.provincial_pcs().valid_on(day).select_related("admin_unit")}
+    for figures in open_data.FIGURES:
+        with CaptureQueriesContext(connection) as queries:
+            figures.compute(day, pcs)
+        assert models_read(queries) - set(figures.reads) == set(), figures.name
+    with CaptureQueriesContext(connection) as queries:
+        public_stories()
+    assert models_read(queries) - set(open_data.STORY_READS) == set()
 
 
 def models_read(queries) -> set[str]:

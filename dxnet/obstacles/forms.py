@@ -1,6 +1,7 @@
 from django import forms
 
-from dxnet.plans.models import Plan, Task
+from dxnet.core.pickers import PickerField
+from dxnet.plans.models import Task
 
 from .models import Category, Obstacle
 
@@ -9,6 +10,8 @@ class ObstacleRaiseForm(forms.ModelForm):
     """Raise an obstacle for one's own agency: the page's form; the rules live in the service."""
 
     needs = ("user",)
+    # Picked by typing: a province sees thousands of plans.
+    plan = PickerField("ke-hoach", label="Kế hoạch liên quan", required=False)
 
     class Meta:
         model = Obstacle
@@ -22,7 +25,7 @@ class ObstacleRaiseForm(forms.ModelForm):
         self.fields["category"].empty_label = "— Chọn nhóm —"
         for name in ("title", "description", "category"):  # the service says what is missing, as in the API
             self.fields[name].required = False
-        self.fields["plan"].queryset = Plan.objects.visible_to(user).select_related("agency").order_by("-year")
+        self.fields["plan"].bind_user(user)
         self.fields["task"].queryset = Task.objects.visible_to(user).none() if not self.data.get("plan") else (
             Task.objects.visible_to(user).filter(plan_id=self.data.get("plan") or 0))
         for name in ("title", "description"):
