@@ -228,6 +228,8 @@ def prepare_database() -> None:
 
 prepare_database()
 
+import gc  # noqa: E402
+
 import django  # noqa: E402
 
 django.setup()
@@ -248,6 +250,8 @@ from dxnet.notifications.models import Notification  # noqa: E402
 from dxnet.plans.models import Plan  # noqa: E402
 from dxnet.reporting.consolidation import build  # noqa: E402
 from dxnet.reporting.models import Consolidation, ReportRound  # noqa: E402
+
+gc.freeze()  # as a gunicorn worker does once the application is loaded (deploy/gunicorn.conf.py)
 
 
 def account(username: str, role: str, agency_code: str) -> User:

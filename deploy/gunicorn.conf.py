@@ -1,5 +1,6 @@
 """gunicorn for dxnet (docs/deploy.md): every value from the environment file, none hard-wired for one machine."""
 
+import gc
 import multiprocessing
 import os
 from pathlib import Path
@@ -35,6 +36,12 @@ def on_starting(server):
             pid = path.stem.rpartition("_")[2]
             if pid.isdigit() and not _alive(int(pid)):
                 path.unlink(missing_ok=True)
+
+
+def post_worker_init(worker):
+    # Django and the modules it loaded are kept out of the garbage collector's full passes, which otherwise walk them
+    # all every few requests: a page of 100 tasks at 3x took 85 ms, and 200-290 ms one request in eight.
+    gc.freeze()
 
 
 def child_exit(server, worker):
