@@ -11,8 +11,6 @@ deterministic cases, ~1.5 minutes). The number of operations and generated cases
 
 import json
 import os
-import subprocess
-import sys
 import time
 import urllib.request
 import uuid
@@ -30,7 +28,7 @@ from schemathesis.specs.openapi.checks import (
     status_code_conformance,
 )
 
-from .e2e.conftest import Site, _free_port
+from .e2e.conftest import Site, running_site
 
 CHECKS = [not_a_server_error, response_schema_conformance, status_code_conformance, content_type_conformance,
           negative_data_rejection, ignored_auth]
@@ -74,24 +72,9 @@ def api_site(tmp_path_factory, request):
     for command in (["migrate", "--noinput"], ["load_reference"], ["load_demo"]):
         site.dxnet(*command)
     tokens = {who: site.dxnet("token", username).strip().splitlines()[-1] for who, username in ACCOUNTS.items()}
-    port = _free_port()
-    server = subprocess.Popen([sys.executable, "-m", "dxnet.cli", "runserver", f"127.0.0.1:{port}", "--noreload"],
-                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/dang-nhap/", timeout=2)
-            break
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                raise RuntimeError("Máy chủ thử nghiệm không khởi động được.") from None
-            time.sleep(0.3)
-    started = time.monotonic()
-    yield url, tokens
-    server.terminate()
-    server.wait(timeout=10)
+    with running_site(env) as url:
+        started = time.monotonic()
+        yield url, tokens
     next(database, None)  # dropped
     plugins = request.config.pluginmanager
     with plugins.get_plugin("capturemanager").global_and_fixture_disabled():  # in CI's log, passed or not

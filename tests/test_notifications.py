@@ -7,6 +7,7 @@ import re
 import pytest
 from django.core import mail
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -133,6 +134,10 @@ def test_round_reminders_run_in_dxnet_notify_and_dxnet_remind_still_works(lao_ca
     assert "reporting: 1" in out.getvalue() and "plans" not in out.getvalue()
     assert Notification.objects.filter(kind=Kind.ROUND_DUE).count() == 2
     assert Reminder.objects.filter(kind="after").count() == 1
+    for command in ("notify", "remind"):  # a day that is not one: refused in Vietnamese, nothing sent
+        with pytest.raises(CommandError, match="Ngày không hợp lệ; dùng dạng YYYY-MM-DD."):
+            call_command(command, "--date", "16/12/2026", stdout=io.StringIO())
+    assert Notification.objects.filter(kind=Kind.ROUND_DUE).count() == 2
 
 
 def test_a_returned_report_is_told_to_its_agency(lao_cai_round, actors):

@@ -1,5 +1,6 @@
 """A real site: bootstrapped like `make run` on a temporary SQLite file, served by a real process."""
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -45,27 +46,33 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+@contextlib.contextmanager
+def running_site(env: dict):
+    """The site of `env` served by `dxnet runserver` on a free port: its URL, once it answers; stopped after."""
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "dxnet.cli", "runserver", f"127.0.0.1:{port}", "--noreload"],
+                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(f"{url}/dang-nhap/", timeout=2)
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise RuntimeError("Máy chủ thử nghiệm không khởi động được.") from None
+                time.sleep(0.3)
+        yield url
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
 @pytest.fixture(scope="session")
 def live_site(bootstrapped_site):
-    port = _free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "dxnet.cli", "runserver", f"127.0.0.1:{port}", "--noreload"],
-        env=bootstrapped_site.env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            urllib.request.urlopen(f"{url}/dang-nhap/", timeout=2)
-            break
-        except OSError:
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                raise RuntimeError("Máy chủ thử nghiệm không khởi động được.") from None
-            time.sleep(0.3)
-    yield url
-    server.terminate()
-    server.wait(timeout=10)
+    with running_site(bootstrapped_site.env) as url:
+        yield url
 
 
 CHROMIUM = "/usr/bin/chromium"

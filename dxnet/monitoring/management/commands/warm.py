@@ -1,10 +1,9 @@
-import datetime
 import time
 
-from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
+from django.core.management.base import BaseCommand
 
 from dxnet.accounts.models import Role, User
+from dxnet.core.management.days import DATE_HELP, day_of
 from dxnet.monitoring import dashboard
 from dxnet.monitoring.targets import Scope
 
@@ -14,13 +13,10 @@ class Command(BaseCommand):
             "không phải chờ; dxnet-daily.timer chạy lệnh này mỗi sáng.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--date", help="Ngày (YYYY-MM-DD); mặc định hôm nay.")
+        parser.add_argument("--date", help=DATE_HELP)
 
     def handle(self, *args, **options):
-        try:
-            day = datetime.date.fromisoformat(options["date"]) if options["date"] else timezone.localdate()
-        except ValueError:
-            raise CommandError("Ngày không hợp lệ; dùng dạng YYYY-MM-DD.") from None
+        day = day_of(options["date"])
         # The national page is the same for everyone who sees everything: any active national administrator's.
         admin = User.objects.filter(role=Role.NATIONAL_ADMIN, is_active=True).order_by("pk").first()
         if admin is None:

@@ -1,9 +1,7 @@
-import datetime
-
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import timezone
 
 from dxnet.core import audit
+from dxnet.core.management.days import DATE_HELP, day_of
 from dxnet.notifications.services import DailyRunFailed, daily_sources, do_run_daily
 
 
@@ -12,15 +10,12 @@ class Command(BaseCommand):
             "báo cáo sắp đến hạn, quá hạn; vướng mắc quá hạn …")
 
     def add_arguments(self, parser):
-        parser.add_argument("--date", help="Ngày chạy (YYYY-MM-DD); mặc định hôm nay.")
+        parser.add_argument("--date", help=DATE_HELP)
         parser.add_argument("--only", action="append", choices=sorted(daily_sources()),
                             help="Chỉ chạy nguồn thông báo này (có thể lặp lại).")
 
     def handle(self, *args, **options):
-        try:
-            today = datetime.date.fromisoformat(options["date"]) if options["date"] else timezone.localdate()
-        except ValueError:
-            raise CommandError("Ngày không hợp lệ; dùng dạng YYYY-MM-DD.") from None
+        today = day_of(options["date"])
         failed = []
         with audit.channel("cli"):
             try:
