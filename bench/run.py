@@ -228,8 +228,6 @@ def prepare_database() -> None:
 
 prepare_database()
 
-import gc  # noqa: E402
-
 import django  # noqa: E402
 
 django.setup()
@@ -245,13 +243,14 @@ from timing import page, timed  # noqa: E402
 from dxnet.accounts.models import Role, User  # noqa: E402
 from dxnet.accounts.two_factor.services import do_give_demo_device  # noqa: E402
 from dxnet.agencies.models import Agency  # noqa: E402
+from dxnet.core.process import settle_after_load  # noqa: E402
 from dxnet.network.models import CommunityTeam, TeamMember  # noqa: E402
 from dxnet.notifications.models import Notification  # noqa: E402
 from dxnet.plans.models import Plan  # noqa: E402
 from dxnet.reporting.consolidation import build  # noqa: E402
 from dxnet.reporting.models import Consolidation, ReportRound  # noqa: E402
 
-gc.freeze()  # as a gunicorn worker does once the application is loaded (deploy/gunicorn.conf.py)
+settle_after_load()  # as a gunicorn worker does once the application is loaded (deploy/gunicorn.conf.py)
 
 
 def account(username: str, role: str, agency_code: str) -> User:
@@ -484,9 +483,10 @@ class LoadRun:
 
 
 def load_test(runs: list[tuple[int, float]], stop_above_ms: float | None = None) -> list[LoadRun]:
-    """Gunicorn (one worker per core, plus one) serving the bench database; locust, headless, on loopback, for each
-    (users, minutes) of `runs` in turn; with `stop_above_ms`, the runs stop after the first whose read p95 passes
-    it (the knee). About one request in ten writes (bench/locustfile.py)."""
+    """Gunicorn as in production (deploy/gunicorn.conf.py; two workers per core, plus one) serving the bench
+    database; locust, headless, on loopback, for each (users, minutes) of `runs` in turn; with `stop_above_ms`, the
+    runs stop after the first whose read p95 passes it (the knee). About one request in ten writes
+    (bench/locustfile.py)."""
     import secrets
 
     password = secrets.token_urlsafe(16)
@@ -506,7 +506,8 @@ def load_test(runs: list[tuple[int, float]], stop_above_ms: float | None = None)
            "BENCH_TOTP_SECRETS": ",".join(f"{name}:{secret}" for name, secret in totp.items()),
            "DXNET_CACHE_URL": os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/7")}
     workers = str((os.cpu_count() or 1) * 2 + 1)
-    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "dxnet.wsgi", "-w", workers, "-b", "127.0.0.1:8077",
+    server = subprocess.Popen([sys.executable, "-m", "gunicorn", "dxnet.wsgi", "-c", "deploy/gunicorn.conf.py",
+                               "-w", workers, "-b", "127.0.0.1:8077",
                                "--log-level", "warning"], cwd=ROOT, env=env)
     done = []
     try:

@@ -1,6 +1,5 @@
 """gunicorn for dxnet (docs/deploy.md): every value from the environment file, none hard-wired for one machine."""
 
-import gc
 import multiprocessing
 import os
 from pathlib import Path
@@ -39,9 +38,9 @@ def on_starting(server):
 
 
 def post_worker_init(worker):
-    # Django and the modules it loaded are kept out of the garbage collector's full passes, which otherwise walk them
-    # all every few requests: a page of 100 tasks at 3x took 85 ms, and 200-290 ms one request in eight.
-    gc.freeze()
+    from dxnet.core.process import settle_after_load
+
+    settle_after_load()
 
 
 def child_exit(server, worker):
